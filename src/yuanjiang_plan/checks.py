@@ -1,0 +1,119 @@
+"""Cross-file checks on progress: each a pure function returning diagnostics (SPEC §3, §4)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+from .diagnostics import Diagnostic, warning
+from .load import Report, ReportEntry
+from .model import LevelTarget, MilestoneTarget, QuantityTarget
+from .track import compare
+from .tree import Plan
+
+
+def _entries(reports: Sequence[Report]) -> list[ReportEntry]:
+    return [e for r in reports for e in r.entries]
+
+
+def _reading(e: ReportEntry) -> object:
+    return e.value if e.value is not None else e.stage if e.stage is not None else e.done
+
+
+def conflicts(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
+    """Two different values for one target and period."""
+    groups: dict[tuple[str, str], list[ReportEntry]] = defaultdict(list)
+    for e in _entries(reports):
+        if _reading(e) is not None:
+            groups[(e.target, e.period.text)].append(e)
+    out = []
+    for (target, period), group in groups.items():
+        first = group[0]
+        for other in group[1:]:
+            if _reading(other) != _reading(first):
+                out.append(warning(
+                    other.file, "conflict",
+                    f"{target} 在 {period} 有两个不同的值：{_reading(other)} 与 {_reading(first)}"
+                    f"（{first.file}）(conflicting values for one target and period)",
+                    "与对方单位核对后只保留一个 (agree on one value)", loc=(*other.loc, "target"),
+                ))
+    return out
+
+
+def regressions(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
+    """A cumulative quantity that falls below an earlier period's value."""
+    out = []
+    by_target: dict[str, list[ReportEntry]] = defaultdict(list)
+    for e in _entries(reports):
+        node = plan.targets.get(e.target)
+        if node and isinstance(node.spec, QuantityTarget) and e.value is not None:
+            by_target[e.target].append(e)
+    for target, entries in by_target.items():
+        entries.sort(key=lambda e: (e.period.end, e.period.start))
+        best: ReportEntry | None = None
+        for e in entries:
+            assert e.value is not None
+            if best is not None and best.value is not None and e.period.end > best.period.end \
+                    and e.value < best.value:
+                out.append(warning(
+                    e.file, "regression",
+                    f"{target} 累计值 {e.value:g} 低于 {best.period.text} 的 {best.value:g} "
+                    "(cumulative value went down)",
+                    "累计值应为年初至今总数；如更正了前期数据，请同时修改前期报告 "
+                    "(report year-to-date totals; correct the earlier report too)",
+                    loc=(*e.loc, "value"),
+                ))
+            if best is None or best.value is None or e.value >= best.value:
+                best = e
+    return out
+
+
+def missing_evidence(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
+    """An entry that marks a target as met should cite a document (佐证材料)."""
+    out = []
+    for e in _entries(reports):
+        if e.evidence:
+            continue
+        spec = plan.targets[e.target].spec
+        met = False
+        if isinstance(spec, QuantityTarget) and e.value is not None and spec.target is not None:
+            met = compare(e.value, spec.target, spec.op, 0.0)
+        elif isinstance(spec, LevelTarget) and e.value is not None and spec.target is not None:
+            met = compare(e.value, spec.target, spec.op, 0.0)
+        elif isinstance(spec, MilestoneTarget) and e.stage == spec.stages[-1].name:
+            met = True
+        elif e.done:
+            met = True
+        if met:
+            out.append(warning(
+                e.file, "missing-evidence", f"{e.target} 已达标但未附佐证材料 (met without evidence)",
+                "加上 evidence: [文号或材料名] (add evidence: [document number])",
+                loc=(*e.loc, "target"),
+            ))
+    return out
+
+
+def duplicate_reports(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
+    """One unit, one period, two files: usually a copy left behind."""
+    seen: dict[tuple[str, str], Report] = {}
+    out = []
+    for r in reports:
+        key = (r.department, r.period.text)
+        if key in seen:
+            out.append(warning(
+                r.file, "duplicate-report",
+                f"{r.department} 的 {r.period.text} 报告已在 {seen[key].file} 中 (second report for one period)",
+                "合并成一个文件 (merge them into one file)", loc=("department",),
+            ))
+        else:
+            seen[key] = r
+    return out
+
+
+CHECKS: list[Callable[[Plan, Sequence[Report]], list[Diagnostic]]] = [
+    conflicts, regressions, missing_evidence, duplicate_reports,
+]
+
+
+def run_checks(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
+    return [d for check in CHECKS for d in check(plan, reports)]

@@ -1,0 +1,315 @@
+"""The `plan` command: parse -> call -> print -> exit. Nothing else lives here (STYLE).
+
+Heavy modules (pydantic, ruamel, the engine) are imported inside commands so that `--help`,
+`--version` and shell completion stay fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
+
+import typer
+
+from . import __version__
+from .diagnostics import FatalError, UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .diagnostics import Diagnostic
+    from .load import Repo
+    from .track import Evaluation, TargetState
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+ISSUES_URL = "https://github.com/yuanjiang-plan/yuanjiang-plan/issues"
+
+app = typer.Typer(
+    name="plan",
+    help=(
+        "沅江区域共进行动 指标调度工具 — 计划与进度都是 git 里的 YAML 文件。\n\n"
+        "Indicator tracker for government implementation plans: the plan and the progress "
+        "reports are YAML files in git.\n\n"
+        "例 (example):  git pull && plan status"
+    ),
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class ValidateFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+# ---------------------------------------------------------------- shared options (defined once)
+
+RootOpt = Annotated[
+    Path | None,
+    typer.Option("--root", envvar="PLAN_ROOT", help="计划仓库根目录 (repository root; default: search upwards for plan/)",
+                 show_default=False),
+]
+LangOpt = Annotated[Lang, typer.Option("--lang", envvar="PLAN_LANG", help="输出语言 (output language)")]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", metavar="YYYY-MM-DD",
+                 help="按该日的情况计算（默认今天）(evaluate as of this date; default today)",
+                 show_default=False),
+]
+DeptOpt = Annotated[
+    str | None,
+    typer.Option("--dept", help="只看该单位负责的指标：名称、简称或代码 (only this unit's targets)",
+                 show_default=False),
+]
+SectionOpt = Annotated[
+    str | None,
+    typer.Option("--section", help="只看某部分或任务，如 2 或 2.3 (only this section or task)",
+                 show_default=False),
+]
+StatusOpt = Annotated[
+    list[str] | None,
+    typer.Option("--status", help="只看这些状态，可重复或用逗号分隔：done,on_track,at_risk,overdue,"
+                                  "not_started,no_target (only these statuses)", show_default=False),
+]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整堆栈 (show tracebacks)", hidden=True)]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"plan (yuanjiang-plan) {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="显示版本 (show the version)")] = False,
+) -> None:
+    """沅江区域共进行动 指标调度工具 (indicator tracker for implementation plans)."""
+
+
+# ---------------------------------------------------------------- plumbing
+
+
+def make_console(stderr: bool = False) -> Console:
+    """Built per command so NO_COLOR, COLUMNS and TTY state are read at run time."""
+    from rich.console import Console
+
+    return Console(
+        stderr=stderr,
+        no_color=bool(os.environ.get("NO_COLOR")),
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
+
+
+def guarded(fn: Callable[P, R]) -> Callable[P, R]:
+    """Map FatalError to its exit code; show one line for a crash (traceback behind --debug)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except FatalError as exc:
+            err = make_console(stderr=True)
+            from .load import PlanInvalid
+
+            if isinstance(exc, PlanInvalid):
+                print_diagnostics(err, exc.diagnostics, limit=None)
+            err.print(f"错误 (error): {exc.message}", style="red", markup=False)
+            if exc.hint:
+                err.print(f"提示 (hint): {exc.hint}", markup=False)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+        except Exception as exc:
+            if os.environ.get("PLAN_DEBUG") or "--debug" in sys.argv:
+                raise
+            err = make_console(stderr=True)
+            err.print(f"内部错误 (internal error): {type(exc).__name__}: {exc}", markup=False, style="red")
+            err.print(f"这是程序缺陷，请附上命令报告到 {ISSUES_URL} ；设 PLAN_DEBUG=1 可看堆栈 "
+                      "(this is a bug: please report it; PLAN_DEBUG=1 shows the traceback)", markup=False)
+            raise typer.Exit(3) from None
+
+    return wrapper
+
+
+def parse_date(raw: str | None, option: str = "--as-of") -> dt.date:
+    if raw is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        raise UsageError(f"{option} 的日期 '{raw}' 无效 (invalid date)",
+                         f"写成 {option} 2024-10-31 (use YYYY-MM-DD)") from None
+
+
+def print_diagnostics(console: Console, diags: list[Diagnostic], limit: int | None = None) -> None:
+    from .render.diagnostics import format_text
+
+    shown = diags if limit is None else diags[:limit]
+    for line in format_text(shown):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def load(root: Path | None) -> Repo:
+    from .gitinfo import first_commit_dates
+    from .load import find_root, load_repo
+
+    found = find_root(Path.cwd(), root)
+    return load_repo(found, first_commit_dates(found))
+
+
+def report_problems(repo: Repo, lang: Lang) -> int:
+    """Errors to stderr, warnings summarised; the exit code the data deserves (SPEC §6)."""
+    from .diagnostics import sort
+
+    err = make_console(stderr=True)
+    diags = sort(repo.diagnostics)
+    errors = [d for d in diags if d.is_error]
+    warnings = [d for d in diags if not d.is_error]
+    print_diagnostics(err, errors)
+    if warnings:
+        from .i18n import t
+
+        err.print(t("warnings_hint", lang.value, n=len(warnings)), markup=False, style="yellow")
+    return 1 if errors else 0
+
+
+def select(ev: Evaluation, repo: Repo, dept: str | None, section: str | None,
+           statuses: list[str] | None) -> list[TargetState]:
+    from .views import filter_states
+
+    return filter_states(ev, dept=dept, section=section, statuses=statuses)
+
+
+# ---------------------------------------------------------------- commands
+
+
+@app.command()
+@guarded
+def status(
+    root: RootOpt = None,
+    as_of: AsOfOpt = None,
+    dept: DeptOpt = None,
+    section: SectionOpt = None,
+    status_: StatusOpt = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = TableFormat.table,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """完成情况表：按部分 → 任务 → 指标 (completion table by section, task and target).
+
+    Flags overdue (逾期) and at-risk (滞后) targets in traffic-light colours and ends with a
+    summary. Errors in progress files are listed on stderr; the rest is still shown (exit 1).
+
+    例 (examples):
+      plan status
+      plan status --as-of 2024-10-31 --dept 市交通运输局
+      plan status --status overdue,at_risk --format json
+    """
+    from .track import evaluate
+
+    day = parse_date(as_of)
+    repo = load(root)
+    code = report_problems(repo, lang)
+    ev = evaluate(repo.plan, repo.entries, day)
+    states = select(ev, repo, dept, section, status_)
+    out = make_console()
+    if fmt == TableFormat.json:
+        from .render.data import status_document
+        from .render.json import dumps
+
+        out.print(dumps(status_document(ev, states)), markup=False, highlight=False, soft_wrap=True)
+    else:
+        from .render.table import status_view
+
+        out.print(status_view(ev, states, lang.value, out.width))
+    raise typer.Exit(code)
+
+
+@app.command()
+@guarded
+def validate(
+    root: RootOpt = None,
+    strict: Annotated[bool, typer.Option("--strict", help="警告也算错误 (treat warnings as errors)")] = False,
+    fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="text | json | github (Actions annotations)")]
+    = ValidateFormat.text,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """校验计划和全部进度文件 (check the plan and every progress file).
+
+    Prints `path:line:col: error|warning: message [code]` for every problem, sorted by file
+    and line. Exit 0 when valid, 1 when there are errors (with --strict: or warnings).
+
+    例 (examples):
+      plan validate
+      plan validate --strict --format github     # in CI
+    """
+    from .diagnostics import sort
+    from .gitinfo import first_commit_dates
+    from .load import PlanInvalid, find_root, load_repo
+    from .render.diagnostics import format_github, format_json, format_text
+
+    found = find_root(Path.cwd(), root)
+    repo = None
+    try:
+        repo = load_repo(found, first_commit_dates(found))
+        diags = list(repo.diagnostics)
+    except PlanInvalid as exc:
+        diags = exc.diagnostics
+    diags = sort(d.as_warning_or_error(strict) for d in diags)
+    errors = sum(d.is_error for d in diags)
+    out = make_console()
+    if fmt == ValidateFormat.json:
+        out.print(format_json(diags), markup=False, highlight=False, soft_wrap=True)
+    elif fmt == ValidateFormat.github:
+        for line in format_github(diags):
+            out.print(line, markup=False, highlight=False, soft_wrap=True)
+    else:
+        for line in format_text(diags):
+            out.print(line, markup=False, highlight=False, soft_wrap=True,
+                      style="red" if ": error:" in line else "yellow")
+        from .i18n import t
+
+        err = make_console(stderr=True)
+        if repo is not None and not errors:
+            plan_files = len(list((found / "plan").glob("*.y*ml")))
+            err.print(t("valid", lang.value, plan_files=plan_files, reports=len(repo.reports),
+                        entries=len(repo.entries)) + (
+                "；" + t("errors_found", lang.value, errors=0, warnings=len(diags)) if diags else ""),
+                markup=False, style="green")
+        else:
+            err.print(t("errors_found", lang.value, errors=errors, warnings=len(diags) - errors),
+                      markup=False, style="red" if errors else "yellow")
+    raise typer.Exit(1 if errors else 0)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

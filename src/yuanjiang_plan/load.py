@@ -1,0 +1,557 @@
+"""Files -> models + diagnostics. Never raises on bad user data (STYLE: parse -> check)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import yamlio
+from .diagnostics import Diagnostic, FatalError, Loc, error, warning
+from .model import (
+    DepartmentsFile,
+    Entry,
+    Extension,
+    ExtensionsFile,
+    LevelTarget,
+    MilestoneTarget,
+    PlanMeta,
+    ProgressFile,
+    QuantityTarget,
+    Section,
+    Target,
+    TreeFile,
+)
+from .quantity import Period, PeriodError, QuantityError, UnitMismatch, parse_period, parse_quantity
+from .tree import Directory, Plan, SectionNode, TargetNode, TaskNode
+
+M = TypeVar("M", bound=BaseModel)
+
+# Values beyond this are typing accidents, not measurements (1e300 mu of wetland).
+ABSURD = 1e15
+
+
+# ---------------------------------------------------------------- the repository
+
+
+def find_root(start: Path, override: str | os.PathLike[str] | None = None) -> Path:
+    """Like git: the first folder upwards holding `plan/`; `--root`/PLAN_ROOT override."""
+    if override:
+        root = Path(override).expanduser().resolve()
+        if not (root / "plan").is_dir():
+            raise FatalError(
+                f"{root} 下没有 plan/ 目录 (no plan/ folder under --root)",
+                "用 --root 指向含 plan/ 的仓库根目录 (point --root at the repository root)",
+                exit_code=2,
+            )
+        return root
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / "plan").is_dir():
+            return folder
+    raise FatalError(
+        f"找不到计划仓库：{here} 及其上级目录都没有 plan/ (no plan repository found)",
+        "进入计划仓库目录，或使用 --root PATH / 环境变量 PLAN_ROOT (cd into the repository or use --root)",
+        exit_code=2,
+    )
+
+
+def rel_path(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def yaml_files(root: Path, folder: str, recursive: bool) -> Iterator[tuple[Path, str]]:
+    """YAML files under root/folder in sorted order, skipping our temp files and hidden ones."""
+    base = root / folder
+    if not base.is_dir():
+        return
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if name.startswith(".") or not name.endswith((".yaml", ".yml")):
+                continue
+            found.append(Path(dirpath) / name)
+        if not recursive:
+            break
+    for path in sorted(found, key=lambda p: rel_path(root, p)):
+        yield path, rel_path(root, path)
+
+
+def _outside_root(path: Path, root: Path, rel: str) -> Diagnostic | None:
+    if path.is_symlink():
+        try:
+            path.resolve().relative_to(root.resolve())
+        except ValueError:
+            return error(
+                rel, "outside-root", "符号链接指向仓库之外，已拒绝读取 (symlink leads outside the repository)",
+                "把文件本身放进仓库 (commit the file itself)", line=1, col=1,
+            )
+    return None
+
+
+# ---------------------------------------------------------------- schema validation
+
+_KNOWN_KEYS: set[str] = set()
+
+
+def _known_keys() -> set[str]:
+    if not _KNOWN_KEYS:
+        from . import model
+
+        for obj in vars(model).values():
+            if isinstance(obj, type) and issubclass(obj, BaseModel) and obj is not BaseModel:
+                _KNOWN_KEYS.update(obj.model_fields)
+    return _KNOWN_KEYS
+
+
+_MESSAGES = {
+    "missing": "缺少必填项 (missing)",
+    "extra_forbidden": "未知的键 (unknown key)",
+    "union_tag_invalid": "kind 只能是 quantity、level、milestone 或 action (bad kind)",
+    "union_tag_not_found": "缺少 kind: quantity|level|milestone|action (missing kind)",
+    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD (bad date)",
+    "date_parsing": "日期格式应为 YYYY-MM-DD (bad date)",
+    "date_type": "日期格式应为 YYYY-MM-DD (bad date)",
+    "finite_number": "数值必须是有限数 (must be finite, no .nan/.inf)",
+    "too_short": "不能为空 (must not be empty)",
+    "model_type": "应为键值映射 (expected a mapping)",
+    "list_type": "应为列表 (expected a list)",
+    "dict_type": "应为键值映射 (expected a mapping)",
+}
+_CODES = {
+    "missing": "missing-key",
+    "extra_forbidden": "unknown-key",
+    "union_tag_invalid": "bad-kind",
+    "union_tag_not_found": "bad-kind",
+    "date_from_datetime_parsing": "bad-date",
+    "date_parsing": "bad-date",
+    "date_type": "bad-date",
+    "finite_number": "not-finite",
+}
+
+
+def _clean_loc(data: Any, loc: tuple[Any, ...]) -> Loc:
+    """Keep the segments of a pydantic loc that exist in the data (drop union tags)."""
+    out: list[str | int] = []
+    node = data
+    for seg in loc:
+        if isinstance(node, Mapping) and seg in node:
+            out.append(seg)
+            node = node[seg]
+        elif isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node):
+            out.append(seg)
+            node = node[seg]
+        elif isinstance(node, Mapping) and isinstance(seg, str) and _is_field(seg):
+            out.append(seg)  # a missing key: keep it so the message names it
+            break
+    return tuple(out)
+
+
+def _is_field(name: str) -> bool:
+    return name in _known_keys()
+
+
+def validate(model: type[M], data: Any, rel: str) -> tuple[M | None, list[Diagnostic]]:
+    """Validate a parsed document; every schema error becomes a located diagnostic."""
+    if not isinstance(data, dict):
+        what = "空文件" if data is None else f"顶层是 {type(data).__name__}"
+        return None, [error(
+            rel, "empty-file" if data is None else "bad-shape",
+            f"{what}，应为键值映射 (expected a mapping at the top level)",
+            "参照 plan template 生成的文件格式 (see `plan template`)", line=1, col=1,
+        )]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        diags = []
+        for err in exc.errors(include_url=False):
+            loc = _clean_loc(data, err["loc"])
+            kind = err["type"]
+            where = ".".join(str(s) for s in loc) or "(顶层)"
+            hint = None
+            if kind == "extra_forbidden":
+                close = difflib.get_close_matches(str(loc[-1]) if loc else "", _known_keys(), n=1)
+                hint = f"是不是 '{close[0]}'? (did you mean)" if close else "删除该键 (remove it)"
+            text = _MESSAGES.get(kind)
+            if text is None or kind == "value_error":
+                text = err["msg"].removeprefix("Value error, ")
+            diags.append(error(rel, _CODES.get(kind, "bad-value"), f"{where}: {text}", hint, loc=loc))
+        return None, diags
+
+
+# ---------------------------------------------------------------- the plan
+
+
+@dataclass
+class _Gather:
+    meta: PlanMeta | None = None
+    departments: list[Any] = field(default_factory=list)
+    goals: list[tuple[Target, str, Loc]] = field(default_factory=list)
+    sections: list[tuple[Section, str, Loc]] = field(default_factory=list)
+    extensions: list[tuple[Extension, str, Loc]] = field(default_factory=list)
+    dept_file: str = "plan/departments.yaml"
+
+
+def load_plan(root: Path) -> tuple[Plan | None, list[Diagnostic]]:
+    """Read every plan file and resolve the tree; None when the plan is unusable."""
+    diags: list[Diagnostic] = []
+    g = _Gather()
+    for path, rel in yaml_files(root, "plan", recursive=False):
+        bad = _outside_root(path, root, rel)
+        if bad:
+            diags.append(bad)
+            continue
+        data, problems = yamlio.read(path, rel)
+        diags += problems
+        if problems:
+            continue
+        name = path.name.rsplit(".", 1)[0]
+        model: type[TreeFile] | type[ExtensionsFile] = {
+            "plan": PlanMeta, "departments": DepartmentsFile, "extensions": ExtensionsFile,
+        }.get(name, TreeFile)
+        doc, problems = validate(model, data, rel)
+        diags += problems
+        if doc is None:
+            continue
+        if isinstance(doc, ExtensionsFile):
+            g.extensions += [(x, rel, ("extensions", i)) for i, x in enumerate(doc.extensions)]
+            continue
+        assert isinstance(doc, TreeFile)
+        if isinstance(doc, PlanMeta):
+            g.meta = doc
+        if isinstance(doc, DepartmentsFile):
+            g.departments += doc.departments
+            g.dept_file = rel
+        g.goals += [(t, rel, ("goals", i)) for i, t in enumerate(doc.goals)]
+        g.sections += [(s, rel, ("sections", i)) for i, s in enumerate(doc.sections)]
+    if g.meta is None:
+        if not any(d.path == "plan/plan.yaml" for d in diags):
+            diags.append(error(
+                "plan/plan.yaml", "missing-file", "缺少 plan/plan.yaml (the plan's header file is missing)",
+                "参照 README 中的格式创建 (see the README)", line=1, col=1,
+            ))
+        return None, diags
+    plan, problems = _resolve(g, g.meta)
+    return plan, diags + problems
+
+
+def _resolve(g: _Gather, meta: PlanMeta) -> tuple[Plan, list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    directory = Directory.build(g.departments)
+    seen_keys: dict[str, str] = {}
+    for i, unit in enumerate(g.departments):
+        for key in {unit.name, unit.code, *unit.aliases} - {None}:
+            assert key is not None
+            owner = seen_keys.setdefault(key, unit.name)
+            if owner != unit.name:
+                diags.append(error(
+                    g.dept_file, "ambiguous-alias",
+                    f"'{key}' 同时指向 {owner} 和 {unit.name} (alias used by two units)",
+                    "每个别名只能属于一个单位 (an alias belongs to one unit)",
+                    loc=("departments", i),
+                ))
+
+    def units(names: list[str] | None, rel: str, loc: Loc) -> tuple[str, ...] | None:
+        if names is None:
+            return None
+        out = []
+        for j, raw in enumerate(names):
+            canonical = directory.resolve(raw)
+            if canonical is None:
+                guess = directory.suggest(raw)
+                diags.append(error(
+                    rel, "unknown-department", f"未知单位 '{raw}' (unknown department)",
+                    f"是不是 '{guess}'? (did you mean)" if guess else
+                    "在 plan/departments.yaml 中登记该单位 (add it to departments.yaml)",
+                    loc=(*loc, j),
+                ))
+            elif canonical not in out:
+                out.append(canonical)
+        return tuple(out)
+
+    office = directory.resolve(meta.coordination.office) if meta.coordination else None
+    if meta.coordination and office is None:
+        diags.append(error("plan/plan.yaml", "unknown-department",
+                           f"专班办公室 '{meta.coordination.office}' 不在单位名录中 (unknown office)",
+                           loc=("coordination", "office")))
+    plan_end = meta.end
+    extensions = {x.target: (x, rel, loc) for x, rel, loc in g.extensions}
+    targets: dict[str, TargetNode] = {}
+    ids: dict[str, str] = {}
+
+    def add_target(t: Target, section: str | None, task: str | None, lead: tuple[str, ...],
+                   support: tuple[str, ...], due: dt.date, rel: str, loc: Loc) -> None:
+        if t.id in ids:
+            diags.append(error(rel, "duplicate-id", f"编号 {t.id} 重复，已在 {ids[t.id]} 中出现 (duplicate id)",
+                               loc=(*loc, "id")))
+            return
+        ids[t.id] = rel
+        lead = units(t.lead, rel, (*loc, "lead")) if t.lead is not None else lead
+        support = units(t.support, rel, (*loc, "support")) if t.support is not None else support
+        assert lead is not None and support is not None
+        if section is None and not lead and not support and office:
+            lead = (office,)  # 工作目标 with no unit: the 专班办公室 reports it
+        if not lead and not support:
+            diags.append(error(rel, "no-responsible-unit",
+                               f"指标 {t.id} 没有任何责任单位 (no lead or supporting unit)",
+                               "给任务或指标写上 lead/support (set lead or support)", loc=loc))
+        original = t.due or due
+        ext = extensions.get(t.id)
+        effective = original
+        if ext:
+            effective = ext[0].due
+            if ext[0].due <= original:
+                diags.append(error(ext[1], "bad-extension",
+                                   f"{t.id} 的延期日期 {ext[0].due} 不晚于原截止日期 {original} "
+                                   "(extension must be after the original due date)",
+                                   loc=(*ext[2], "due")))
+                effective = original
+        if isinstance(t, MilestoneTarget):
+            for k, stage in enumerate(t.stages):
+                if stage.due and stage.due > effective:
+                    diags.append(warning(rel, "stage-after-due",
+                                         f"阶段 '{stage.name}' 的截止日期晚于指标截止日期 {effective} "
+                                         "(stage due after the target's due)",
+                                         loc=(*loc, "stages", k, "due")))
+        targets[t.id] = TargetNode(t, section, task, lead, support, effective, original,
+                                   ext[0] if ext and effective != original else None, rel, loc)
+
+    goal_ids = []
+    for t, rel, loc in g.goals:
+        add_target(t, None, None, (), (), t.due or plan_end, rel, loc)
+        goal_ids.append(t.id)
+    sections: list[SectionNode] = []
+    tasks: dict[str, TaskNode] = {}
+    for s, rel, sloc in g.sections:
+        if s.id in ids:
+            diags.append(error(rel, "duplicate-id", f"编号 {s.id} 重复 (duplicate id)", loc=(*sloc, "id")))
+            continue
+        ids[s.id] = rel
+        s_lead = units(s.lead, rel, (*sloc, "lead")) or ()
+        s_support = units(s.support, rel, (*sloc, "support")) or ()
+        task_ids = []
+        for ti, task in enumerate(s.tasks):
+            tloc = (*sloc, "tasks", ti)
+            if task.id in ids:
+                diags.append(error(rel, "duplicate-id", f"编号 {task.id} 重复 (duplicate id)",
+                                   loc=(*tloc, "id")))
+                continue
+            ids[task.id] = rel
+            lead = units(task.lead, rel, (*tloc, "lead"))
+            support = units(task.support, rel, (*tloc, "support"))
+            lead = s_lead if lead is None else lead
+            support = s_support if support is None else support
+            due = task.due or s.due or plan_end
+            for k, t in enumerate(task.targets):
+                add_target(t, s.id, task.id, lead, support, t.due or due, rel, (*tloc, "targets", k))
+            tasks[task.id] = TaskNode(task.id, task.title, task.text, s.id, lead, support,
+                                      tuple(t.id for t in task.targets if t.id in targets))
+            task_ids.append(task.id)
+        sections.append(SectionNode(s.id, s.title, s.text, tuple(task_ids)))
+    for node in targets.values():
+        if isinstance(node.spec, LevelTarget) and node.spec.ref is not None:
+            if node.spec.ref not in targets or node.spec.ref == node.id:
+                diags.append(error(node.file, "unknown-target",
+                                   f"ref 指向不存在的指标 '{node.spec.ref}' (unknown ref)",
+                                   loc=(*node.loc, "ref")))
+    for x, rel, loc in g.extensions:
+        if x.target not in targets:
+            guess = difflib.get_close_matches(x.target, list(targets), n=1)
+            diags.append(error(rel, "unknown-target", f"延期的指标 '{x.target}' 不存在 (unknown target)",
+                               f"是不是 {guess[0]}? (did you mean)" if guess else None,
+                               loc=(*loc, "target")))
+    plan = Plan(meta, directory, tuple(goal_ids), tuple(sections), tasks, targets,
+                tuple(x for x, _, _ in g.extensions))
+    return plan, diags
+
+
+# ---------------------------------------------------------------- progress
+
+
+@dataclass(frozen=True)
+class ReportEntry:
+    """One entry of one report, resolved against the plan."""
+
+    target: str
+    department: str
+    period: Period
+    submitted: dt.date | None
+    value: float | None
+    stage: str | None
+    note: str | None
+    done: bool | None
+    evidence: tuple[str, ...]
+    file: str
+    index: int  # position in the file's `entries`
+
+    @property
+    def loc(self) -> Loc:
+        return ("entries", self.index)
+
+
+@dataclass(frozen=True)
+class Report:
+    """One progress file: a unit's report for one period."""
+
+    file: str
+    department: str
+    period: Period
+    submitted: dt.date | None
+    submitted_from: str  # "file" | "git" | "unknown"
+    entries: tuple[ReportEntry, ...]
+
+
+def load_report(path: Path, rel: str, plan: Plan, root: Path,
+                git_dates: Mapping[str, dt.date] | None = None) -> tuple[Report | None, list[Diagnostic]]:
+    """One progress file -> Report; bad entries are reported and left out."""
+    bad = _outside_root(path, root, rel)
+    if bad:
+        return None, [bad]
+    data, diags = yamlio.read(path, rel)
+    if diags:
+        return None, diags
+    doc, diags = validate(ProgressFile, data, rel)
+    if doc is None:
+        return None, diags
+    department = plan.departments.resolve(doc.department)
+    if department is None:
+        guess = plan.departments.suggest(doc.department)
+        return None, [error(rel, "unknown-department", f"未知单位 '{doc.department}' (unknown department)",
+                            f"是不是 '{guess}'? (did you mean)" if guess else
+                            "单位名称、简称或代码须在 plan/departments.yaml 中 (see departments.yaml)",
+                            loc=("department",))]
+    try:
+        period = parse_period(doc.period)
+    except PeriodError as exc:
+        return None, [error(rel, "bad-period", exc.message, exc.hint, loc=("period",))]
+    meta = plan.meta
+    if period.end < meta.start or period.start > meta.end:
+        return None, [error(rel, "period-outside-plan",
+                            f"报告期 {period.text} 不在计划期 {meta.start} ~ {meta.end} 内 "
+                            "(period outside the plan)", None, loc=("period",))]
+    submitted, source = doc.submitted, "file"
+    if submitted is None:
+        submitted = (git_dates or {}).get(rel)
+        source = "git" if submitted else "unknown"
+    entries = []
+    problems: list[Diagnostic] = []
+    for i, entry in enumerate(doc.entries):
+        resolved, found = _resolve_entry(entry, i, rel, plan, department, period, submitted)
+        problems += found
+        if resolved is not None:
+            entries.append(resolved)
+    return Report(rel, department, period, submitted, source, tuple(entries)), problems
+
+
+def _resolve_entry(entry: Entry, i: int, rel: str, plan: Plan, department: str, period: Period,
+                   submitted: dt.date | None) -> tuple[ReportEntry | None, list[Diagnostic]]:
+    loc: Loc = ("entries", i)
+    node = plan.targets.get(entry.target)
+    if node is None:
+        guess = plan.suggest_target(entry.target)
+        return None, [error(rel, "unknown-target", f"未知指标编号 '{entry.target}' (unknown target)",
+                            f"是不是 {guess}? (did you mean)" if guess else "用 plan status 查看指标编号",
+                            loc=(*loc, "target"))]
+    spec = node.spec
+    diags: list[Diagnostic] = []
+    value: float | None = None
+    if entry.value is not None:
+        if not isinstance(spec, QuantityTarget | LevelTarget):
+            return None, [error(rel, "bad-field",
+                                f"{spec.id} 是{_KIND_ZH[spec.kind]}类指标，不填 value (this kind takes no value)",
+                                "里程碑填 stage，工作类填 note/done (milestones take stage; actions take note/done)",
+                                loc=(*loc, "value"))]
+        try:
+            value = parse_quantity(entry.value, spec.unit)
+        except UnitMismatch as exc:
+            return None, [error(rel, "unit-mismatch", exc.message, exc.hint, loc=(*loc, "value"))]
+        except QuantityError as exc:
+            return None, [error(rel, "bad-value", exc.message, exc.hint, loc=(*loc, "value"))]
+        if not math.isfinite(value) or abs(value) > ABSURD:
+            return None, [error(rel, "absurd-value", f"数值 {entry.value} 超出合理范围 (implausible value)",
+                                "检查是否多打了零或单位 (check the digits and unit)", loc=(*loc, "value"))]
+        if isinstance(spec, QuantityTarget) and value < 0:
+            return None, [error(rel, "negative-value",
+                                f"累计数量不能为负数：{entry.value} (a cumulative quantity cannot be negative)",
+                                "填年初至今的累计数 (report the year-to-date total)", loc=(*loc, "value"))]
+    if entry.stage is not None:
+        if not isinstance(spec, MilestoneTarget):
+            return None, [error(rel, "bad-field", f"{spec.id} 不是里程碑类指标，不填 stage (only milestones take stage)",
+                                None, loc=(*loc, "stage"))]
+        names = [s.name for s in spec.stages]
+        if entry.stage not in names:
+            guess = difflib.get_close_matches(entry.stage, names, n=1, cutoff=0.3)
+            return None, [error(rel, "unknown-stage", f"'{entry.stage}' 不是 {spec.id} 的阶段 (unknown stage)",
+                                f"可选阶段 (stages)：{'、'.join(names)}" + (f"；是不是 '{guess[0]}'?" if guess else ""),
+                                loc=(*loc, "stage"))]
+    if entry.done is not None and spec.kind != "action":
+        return None, [error(rel, "bad-field", f"{spec.id} 不是工作类指标，不填 done (only actions take done)",
+                            "数量/水平类填 value，里程碑填 stage", loc=(*loc, "done"))]
+    if department not in node.responsible:
+        diags.append(warning(rel, "not-responsible",
+                             f"{department} 不是 {spec.id} 的责任单位 (not responsible for this target)",
+                             f"责任单位 (responsible)：{'、'.join(node.responsible) or '无'}",
+                             loc=(*loc, "target")))
+    return ReportEntry(spec.id, department, period, submitted, value, entry.stage, entry.note,
+                       entry.done, tuple(entry.evidence), rel, i), diags
+
+
+_KIND_ZH = {"quantity": "数量", "level": "水平", "milestone": "里程碑", "action": "工作"}
+
+
+@dataclass(frozen=True)
+class Repo:
+    root: Path
+    plan: Plan
+    reports: tuple[Report, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def entries(self) -> list[ReportEntry]:
+        return [e for r in self.reports for e in r.entries]
+
+
+def load_progress(root: Path, plan: Plan,
+                  git_dates: Mapping[str, dt.date] | None = None) -> tuple[list[Report], list[Diagnostic]]:
+    reports: list[Report] = []
+    diags: list[Diagnostic] = []
+    for path, rel in yaml_files(root, "progress", recursive=True):
+        report, problems = load_report(path, rel, plan, root, git_dates)
+        diags += problems
+        if report is not None:
+            reports.append(report)
+    return reports, diags
+
+
+def load_repo(root: Path, git_dates: Mapping[str, dt.date] | None = None) -> Repo:
+    """Plan and progress, with every diagnostic located; FatalError if the plan is unusable."""
+    from .checks import run_checks
+
+    plan, diags = load_plan(root)
+    if plan is None or any(d.is_error and d.path.startswith("plan/") for d in diags):
+        located = yamlio.locate_all(diags, root)
+        raise PlanInvalid(located)
+    reports, problems = load_progress(root, plan, git_dates)
+    diags += problems
+    diags += run_checks(plan, reports)
+    return Repo(root, plan, tuple(reports), tuple(yamlio.locate_all(diags, root)))
+
+
+class PlanInvalid(FatalError):
+    """The plan itself has errors: nothing can be evaluated against it."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("计划文件有错误，无法计算进度 (the plan has errors)",
+                         "先修正 plan/ 下的错误 (fix the plan files first)")
+        self.diagnostics = diagnostics

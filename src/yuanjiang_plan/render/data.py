@@ -1,0 +1,71 @@
+"""Evaluations as plain data: the JSON fields of SPEC §5, shared by json/csv/markdown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import LevelTarget, MilestoneTarget, QuantityTarget
+from ..track import Evaluation, Status, TargetState, counts, mean_completion
+
+SUMMARY_ORDER = (Status.DONE, Status.ON_TRACK, Status.AT_RISK, Status.OVERDUE,
+                 Status.NOT_STARTED, Status.NO_TARGET)
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def target_goal(state: TargetState) -> float | str | None:
+    spec = state.node.spec
+    if isinstance(spec, MilestoneTarget):
+        return spec.stages[-1].name
+    return state.goal
+
+
+def target_unit(state: TargetState) -> str | None:
+    spec = state.node.spec
+    return spec.unit if isinstance(spec, QuantityTarget | LevelTarget) else None
+
+
+def target_row(state: TargetState) -> dict[str, Any]:
+    node = state.node
+    last = state.last
+    return {
+        "id": node.id,
+        "title": node.title,
+        "section": node.section,
+        "task": node.task,
+        "kind": node.kind,
+        "lead": list(node.lead),
+        "support": list(node.support),
+        "target": target_goal(state),
+        "unit": target_unit(state),
+        "actual": state.actual,
+        "stage": state.stage,
+        "completion": _round(state.completion),
+        "status": state.status.value,
+        "light": state.light.value,
+        "due": node.due.isoformat(),
+        "days_overdue": state.days_overdue,
+        "last_period": last.period.text if last else None,
+        "last_department": last.department if last else None,
+    }
+
+
+def summary(states: list[TargetState]) -> dict[str, Any]:
+    c = counts(states)
+    out: dict[str, Any] = {"targets": len(states)}
+    for status in SUMMARY_ORDER:
+        out[status.value] = c[status]
+    out["completion"] = _round(mean_completion(states))
+    return out
+
+
+def status_document(ev: Evaluation, states: list[TargetState]) -> dict[str, Any]:
+    meta = ev.plan.meta
+    return {
+        "plan": {"id": meta.id, "title": meta.title},
+        "as_of": ev.as_of.isoformat(),
+        "summary": summary(states),
+        "targets": [target_row(s) for s in states],
+    }

@@ -1,0 +1,59 @@
+"""Selecting targets for a view: by unit, section or task, and status."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .diagnostics import UsageError
+from .track import Evaluation, Status, TargetState
+
+
+def parse_statuses(raw: Iterable[str] | None) -> set[Status] | None:
+    if not raw:
+        return None
+    wanted: set[Status] = set()
+    for item in raw:
+        for word in item.replace("，", ",").split(","):
+            word = word.strip().replace("-", "_")
+            if not word:
+                continue
+            try:
+                wanted.add(Status(word))
+            except ValueError:
+                raise UsageError(
+                    f"未知状态 '{word}' (unknown status)",
+                    "可选 (choose from): " + ", ".join(s.value for s in Status),
+                ) from None
+    return wanted
+
+
+def resolve_department(ev: Evaluation, dept: str) -> str:
+    directory = ev.plan.departments
+    canonical = directory.resolve(dept)
+    if canonical is None:
+        guess = directory.suggest(dept)
+        raise UsageError(f"未知单位 '{dept}' (unknown department)",
+                         f"是不是 '{guess}'? (did you mean)" if guess else "用 plan depts 查看单位列表")
+    return canonical
+
+
+def filter_states(ev: Evaluation, dept: str | None = None, section: str | None = None,
+                  statuses: Iterable[str] | None = None) -> list[TargetState]:
+    states = list(ev.states.values())
+    if dept:
+        unit = resolve_department(ev, dept)
+        states = [s for s in states if unit in s.node.responsible]
+    if section:
+        key = section.strip()
+        known = {s.id for s in ev.plan.sections} | set(ev.plan.tasks) | {"G"}
+        if key not in known:
+            raise UsageError(f"没有编号为 '{key}' 的部分或任务 (no such section or task)",
+                             "部分 (sections): " + ", ".join(s.id for s in ev.plan.sections) + "；目标用 G")
+        if key == "G":
+            states = [s for s in states if s.node.section is None]
+        else:
+            states = [s for s in states if s.node.section == key or s.node.task == key]
+    wanted = parse_statuses(statuses)
+    if wanted is not None:
+        states = [s for s in states if s.status in wanted]
+    return states

@@ -1,0 +1,280 @@
+"""The only module that imports ruamel.yaml: safe reading, and positions on demand.
+
+Reading is two-speed (NOTES.md): documents are parsed with the C-accelerated safe loader, and
+only files that have a problem to report are parsed again in round-trip mode to find line and
+column of each problem. Nothing here raises on bad user data: problems come back as diagnostics.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, Loc, error
+
+# Progress files are a few KB; plan files tens of KB. Larger files are refused rather than
+# risking minutes of parsing or gigabytes of memory (documented in the README).
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 64
+
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
+# C0 controls except TAB, LF, CR; DEL; C1 controls. YAML forbids most of them anyway, but the
+# scanner's message for them is cryptic.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def decode(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
+    """Bytes -> text: UTF-8 (BOM allowed); anything else is reported with a way to fix it."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [error(
+            rel, "file-too-large",
+            f"文件过大 ({len(raw) // 1024 // 1024} MB)，超过 {MAX_FILE_BYTES // 1024 // 1024} MB 上限 "
+            "(file too large)",
+            "进度文件应按单位、按期拆分 (split reports by unit and period)",
+            line=1, col=1,
+        )]
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+        len(raw) >= 2 and (raw[0] == 0) != (raw[1] == 0)
+    ):
+        return None, [error(
+            rel, "bad-encoding", "文件是 UTF-16 编码 (file is UTF-16, not UTF-8)",
+            "用编辑器另存为 UTF-8 (save the file as UTF-8)", line=1, col=1,
+        )]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        good = raw[: exc.start].decode("utf-8", errors="replace")
+        line, col = _line_col(good, len(good))
+        try:
+            raw.decode("gb18030")
+            what = "看起来是 GBK/GB18030 编码 (looks like GBK/GB18030)"
+        except UnicodeDecodeError:
+            what = "不是有效的 UTF-8 (not valid UTF-8)"
+        return None, [error(
+            rel, "bad-encoding", f"文件编码错误：{what}",
+            "用记事本/WPS/VS Code 另存为 UTF-8 编码 (re-save the file as UTF-8)",
+            line=line, col=col,
+        )]
+    diags: list[Diagnostic] = []
+    for m in _CONFLICT.finditer(text):
+        line, col = _line_col(text, m.start())
+        diags.append(error(
+            rel, "merge-conflict", "文件含有 git 合并冲突标记 (merge-conflict marker)",
+            "解决冲突后删除 <<<<<<< ======= >>>>>>> 行 (resolve the conflict first)",
+            line=line, col=col,
+        ))
+        break
+    m = _CONTROL.search(text)
+    if m:
+        line, col = _line_col(text, m.start())
+        diags.append(error(
+            rel, "control-character",
+            f"文件含有控制字符 U+{ord(m.group()):04X} (control character)",
+            "删除该字符；文件可能已损坏 (remove it; the file may be damaged)",
+            line=line, col=col,
+        ))
+    return (None if diags else text), diags
+
+
+def _yaml(typ: str) -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ=typ, pure=False)
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+_safe: Any = None
+
+
+def _check_shape(data: Any, rel: str) -> list[Diagnostic]:
+    """Refuse aliases of collections (alias bombs) and absurd nesting, in one walk."""
+    seen: set[int] = set()
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if not isinstance(node, dict | list):
+            continue
+        if id(node) in seen:
+            return [error(
+                rel, "yaml-alias", "不支持 YAML 锚点/别名 (& / *) (anchors and aliases are not allowed)",
+                "把内容直接写出来 (write the content out)", line=1, col=1,
+            )]
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            return [error(
+                rel, "too-deep", f"嵌套超过 {MAX_DEPTH} 层 (nesting too deep)", None, line=1, col=1
+            )]
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((child, depth + 1) for child in children)
+    return []
+
+
+def _mark(exc: Any) -> tuple[int, int]:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is None:
+        return 1, 1
+    return mark.line + 1, mark.column + 1
+
+
+def parse(text: str, rel: str) -> tuple[Any, list[Diagnostic]]:
+    """Text -> plain Python data (dict/list/str/int/float/bool/date/None), YAML 1.2 rules."""
+    global _safe
+    from ruamel.yaml.composer import ComposerError
+    from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError
+    from ruamel.yaml.error import YAMLError
+
+    if _safe is None:
+        _safe = _yaml("safe")
+    try:
+        data = _safe.load(text)
+    except DuplicateKeyError as exc:
+        line, col = _mark(exc)
+        key = re.search(r'duplicate key "([^"]*)"', str(exc))
+        name = key.group(1) if key else "?"
+        return None, [error(
+            rel, "duplicate-key", f"键 '{name}' 重复 (duplicate key)",
+            "删除或合并重复的键 (remove or merge the repeated key)", line=line, col=col,
+        )]
+    except ConstructorError as exc:
+        line, col = _mark(exc)
+        tag = re.search(r"tag '([^']*)'", str(exc))
+        return None, [error(
+            rel, "yaml-tag",
+            f"不允许的 YAML 标签 {tag.group(1) if tag else ''} (tags are not allowed)",
+            "只写普通的键和值 (plain YAML only)", line=line, col=col,
+        )]
+    except ComposerError as exc:
+        line, col = _mark(exc)
+        if "single document" in str(exc):
+            return None, [error(
+                rel, "multiple-documents", "一个文件只能有一个 YAML 文档 (more than one document)",
+                "删除多余的 '---' 或拆分成多个文件 (one document per file)", line=line, col=col,
+            )]
+        return None, [error(rel, "yaml-syntax", _first_line(exc), None, line=line, col=col)]
+    except YAMLError as exc:
+        line, col = _mark(exc)
+        return None, [error(
+            rel, "yaml-syntax", f"YAML 语法错误：{_problem(exc)} (syntax error)",
+            "检查缩进（用空格，不用 Tab）、冒号后的空格和引号配对 "
+            "(check indentation, spaces after colons, quotes)",
+            line=line, col=col,
+        )]
+    except RecursionError:
+        return None, [error(rel, "too-deep", "嵌套层数过多 (nesting too deep)", None, line=1, col=1)]
+    except (ValueError, OverflowError) as exc:
+        # The constructor raises plain ValueError for impossible dates such as 2024-02-30.
+        line, col, value = _find_bad_date(text)
+        return None, [error(
+            rel, "bad-date", f"无效的日期 {value} ({exc})".strip(),
+            "日期写成 2024-07-05 这样的真实日期 (use a real date, YYYY-MM-DD)",
+            line=line, col=col,
+        )]
+    return data, _check_shape(data, rel)
+
+
+def _problem(exc: Any) -> str:
+    return str(getattr(exc, "problem", None) or _first_line(exc))
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+_DATE_LIKE = re.compile(r"(?<![\w.-])(\d{4}-\d{1,2}-\d{1,2})(?![\w.-])")
+
+
+def _find_bad_date(text: str) -> tuple[int, int, str]:
+    import datetime as dt
+
+    for m in _DATE_LIKE.finditer(text):
+        y, mo, d = (int(p) for p in m.group(1).split("-"))
+        try:
+            dt.date(y, mo, d)
+        except ValueError:
+            line, col = _line_col(text, m.start())
+            return line, col, m.group(1)
+    return 1, 1, ""
+
+
+def read(path: Path, rel: str) -> tuple[Any, list[Diagnostic]]:
+    """Read, decode and parse one file; (None, diagnostics) when it cannot be used."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [error(rel, "unreadable", f"无法读取文件 (cannot read): {exc.strerror}")]
+    text, diags = decode(raw, rel)
+    if text is None:
+        return None, diags
+    return parse(text, rel)
+
+
+# ---------------------------------------------------------------- positions on demand
+
+
+def positions(text: str) -> Callable[[Loc], tuple[int, int]]:
+    """Return a function mapping a path inside the document to its 1-based (line, col).
+
+    Segments that are not keys or indices (pydantic's union tags such as 'quantity') are
+    skipped; the deepest node found is used.
+    """
+    try:
+        doc = _yaml("rt").load(text)
+    except Exception:  # positions are a courtesy: a file that parsed safely should parse here
+        doc = None
+
+    def locate(loc: Loc) -> tuple[int, int]:
+        node = doc
+        best = (1, 1)
+        if node is not None and hasattr(node, "lc"):
+            best = (node.lc.line + 1, node.lc.col + 1)
+        for segment in loc:
+            if isinstance(node, dict) and segment in node:
+                line, col = node.lc.value(segment)
+                key_line, key_col = node.lc.key(segment)
+                child = node[segment]
+                if isinstance(child, dict | list) and hasattr(child, "lc") and child:
+                    best = (child.lc.line + 1, child.lc.col + 1)
+                elif isinstance(child, dict | list) or child is None:
+                    best = (key_line + 1, key_col + 1)
+                else:
+                    best = (line + 1, col + 1)
+                node = child
+            elif isinstance(node, list) and isinstance(segment, int) and 0 <= segment < len(node):
+                line, col = node.lc.item(segment)
+                best = (line + 1, col + 1)
+                node = node[segment]
+            else:
+                continue
+        return best
+
+    return locate
+
+
+def locate_all(diags: list[Diagnostic], root: Path) -> list[Diagnostic]:
+    """Fill line/col of diagnostics that carry only a document path, reading each file once."""
+    out: list[Diagnostic] = []
+    finders: dict[str, Callable[[Loc], tuple[int, int]] | None] = {}
+    for d in diags:
+        if d.line is not None or d.loc is None:
+            out.append(d if d.line is not None else d.located(1, 1))
+            continue
+        if d.path not in finders:
+            try:
+                text = (root / d.path).read_bytes().decode("utf-8-sig")
+                finders[d.path] = positions(text)
+            except (OSError, UnicodeDecodeError):
+                finders[d.path] = None
+        finder = finders[d.path]
+        line, col = finder(d.loc) if finder else (1, 1)
+        out.append(d.located(line, col))
+    return out
