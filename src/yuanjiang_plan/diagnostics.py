@@ -54,9 +54,7 @@ def warning(
 
 
 def sort(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
-    seen: set[Diagnostic] = set()
-    unique = [d for d in diags if not (d in seen or seen.add(d))]
-    return sorted(unique, key=Diagnostic.sort_key)
+    return sorted(set(diags), key=Diagnostic.sort_key)
 
 
 def has_errors(diags: Iterable[Diagnostic]) -> bool:

@@ -217,9 +217,10 @@ def load_plan(root: Path) -> tuple[Plan | None, list[Diagnostic]]:
         if problems:
             continue
         name = path.name.rsplit(".", 1)[0]
-        model: type[TreeFile] | type[ExtensionsFile] = {
+        models: dict[str, type[TreeFile] | type[ExtensionsFile]] = {
             "plan": PlanMeta, "departments": DepartmentsFile, "extensions": ExtensionsFile,
-        }.get(name, TreeFile)
+        }
+        model = models.get(name, TreeFile)
         doc, problems = validate(model, data, rel)
         diags += problems
         if doc is None:
@@ -297,9 +298,8 @@ def _resolve(g: _Gather, meta: PlanMeta) -> tuple[Plan, list[Diagnostic]]:
                                loc=(*loc, "id")))
             return
         ids[t.id] = rel
-        lead = units(t.lead, rel, (*loc, "lead")) if t.lead is not None else lead
-        support = units(t.support, rel, (*loc, "support")) if t.support is not None else support
-        assert lead is not None and support is not None
+        lead = units(t.lead, rel, (*loc, "lead")) or () if t.lead is not None else lead
+        support = units(t.support, rel, (*loc, "support")) or () if t.support is not None else support
         if section is None and not lead and not support and office:
             lead = (office,)  # 工作目标 with no unit: the 专班办公室 reports it
         if not lead and not support:
@@ -348,10 +348,10 @@ def _resolve(g: _Gather, meta: PlanMeta) -> tuple[Plan, list[Diagnostic]]:
                                    loc=(*tloc, "id")))
                 continue
             ids[task.id] = rel
-            lead = units(task.lead, rel, (*tloc, "lead"))
-            support = units(task.support, rel, (*tloc, "support"))
-            lead = s_lead if lead is None else lead
-            support = s_support if support is None else support
+            own_lead = units(task.lead, rel, (*tloc, "lead"))
+            own_support = units(task.support, rel, (*tloc, "support"))
+            lead = s_lead if own_lead is None else own_lead
+            support = s_support if own_support is None else own_support
             due = task.due or s.due or plan_end
             for k, t in enumerate(task.targets):
                 add_target(t, s.id, task.id, lead, support, t.due or due, rel, (*tloc, "targets", k))
@@ -491,9 +491,9 @@ def _resolve_entry(entry: Entry, i: int, rel: str, plan: Plan, department: str, 
                                 None, loc=(*loc, "stage"))]
         names = [s.name for s in spec.stages]
         if entry.stage not in names:
-            guess = difflib.get_close_matches(entry.stage, names, n=1, cutoff=0.3)
+            close = difflib.get_close_matches(entry.stage, names, n=1, cutoff=0.3)
             return None, [error(rel, "unknown-stage", f"'{entry.stage}' 不是 {spec.id} 的阶段 (unknown stage)",
-                                f"可选阶段 (stages)：{'、'.join(names)}" + (f"；是不是 '{guess[0]}'?" if guess else ""),
+                                f"可选阶段 (stages)：{'、'.join(names)}" + (f"；是不是 '{close[0]}'?" if close else ""),
                                 loc=(*loc, "stage"))]
     if entry.done is not None and spec.kind != "action":
         return None, [error(rel, "bad-field", f"{spec.id} 不是工作类指标，不填 done (only actions take done)",

@@ -73,12 +73,12 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
             line=line, col=col,
         ))
         break
-    m = _CONTROL.search(text)
-    if m:
-        line, col = _line_col(text, m.start())
+    bad = _CONTROL.search(text)
+    if bad:
+        line, col = _line_col(text, bad.start())
         diags.append(error(
             rel, "control-character",
-            f"文件含有控制字符 U+{ord(m.group()):04X} (control character)",
+            f"文件含有控制字符 U+{ord(bad.group()):04X} (control character)",
             "删除该字符；文件可能已损坏 (remove it; the file may be damaged)",
             line=line, col=col,
         ))
@@ -233,24 +233,24 @@ def positions(text: str) -> Callable[[Loc], tuple[int, int]]:
         doc = None
 
     def locate(loc: Loc) -> tuple[int, int]:
-        node = doc
+        node: Any = doc
         best = (1, 1)
         if node is not None and hasattr(node, "lc"):
             best = (node.lc.line + 1, node.lc.col + 1)
         for segment in loc:
-            if isinstance(node, dict) and segment in node:
-                line, col = node.lc.value(segment)
-                key_line, key_col = node.lc.key(segment)
+            if isinstance(node, dict) and segment in node:  # CommentedMap
+                line, col = _lc(node).value(segment)
+                key_line, key_col = _lc(node).key(segment)
                 child = node[segment]
                 if isinstance(child, dict | list) and hasattr(child, "lc") and child:
-                    best = (child.lc.line + 1, child.lc.col + 1)
+                    best = (_lc(child).line + 1, _lc(child).col + 1)
                 elif isinstance(child, dict | list) or child is None:
                     best = (key_line + 1, key_col + 1)
                 else:
                     best = (line + 1, col + 1)
                 node = child
             elif isinstance(node, list) and isinstance(segment, int) and 0 <= segment < len(node):
-                line, col = node.lc.item(segment)
+                line, col = _lc(node).item(segment)
                 best = (line + 1, col + 1)
                 node = node[segment]
             else:
@@ -258,6 +258,11 @@ def positions(text: str) -> Callable[[Loc], tuple[int, int]]:
         return best
 
     return locate
+
+
+def _lc(node: Any) -> Any:
+    """ruamel's round-trip containers carry their positions in `.lc`."""
+    return node.lc
 
 
 def locate_all(diags: list[Diagnostic], root: Path) -> list[Diagnostic]:

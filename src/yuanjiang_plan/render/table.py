@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..i18n import Lang, t
-from ..model import LevelTarget, QuantityTarget
+from ..model import LevelTarget, MilestoneTarget, QuantityTarget
 from ..track import Evaluation, Light, Status, TargetState, mean_completion
 from . import amount, bar, pct, safe_text
 from .data import SUMMARY_ORDER, summary
@@ -30,7 +30,8 @@ def goal_text(state: TargetState, lang: Lang) -> str:
         # ASCII operators: ≥ and ≤ are ambiguous-width in Chinese terminals.
         return spec.op + amount(state.goal, spec.unit)
     if spec.kind == "milestone":
-        return safe_text(spec.stages[-1].name)  # type: ignore[union-attr]
+        assert isinstance(spec, MilestoneTarget)
+        return safe_text(spec.stages[-1].name)
     return ""
 
 
@@ -69,8 +70,8 @@ def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: i
     table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, expand=False,
                   show_edge=False)
     table.add_column(t("col.id", lang), no_wrap=True)
-    table.add_column(t("col.title", lang), overflow="fold", ratio=3, min_width=10)
-    table.add_column(t("col.lead", lang), overflow="fold", ratio=1, min_width=6)
+    table.add_column(t("col.title", lang), overflow="fold", min_width=12)
+    table.add_column(t("col.lead", lang), overflow="fold", max_width=12 if wide else 8)
     table.add_column(t("col.target", lang), overflow="fold", justify="right", max_width=10)
     table.add_column(t("col.actual", lang), overflow="fold", justify="right", max_width=10)
     table.add_column(t("col.completion", lang), no_wrap=True)
