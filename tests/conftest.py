@@ -101,6 +101,23 @@ sections:
 """
 
 
+# Two clean reports for September, used by several test modules.
+SEPTEMBER_LIKE = {
+    "2024-09/交通局.yaml": """\
+department: 交通局
+period: 2024-09
+submitted: 2024-10-03
+entries:
+  - target: 1.1.1
+    value: 60
+  - target: 1.1.3
+    value: 4万亩
+    evidence: [测交〔2024〕1号]
+""",
+    "2024-09/发改局.yaml": "department: fgj\nperiod: 2024-09\nentries:\n  - target: G1\n    value: 6.3\n",
+}
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text), encoding="utf-8")

@@ -23,7 +23,7 @@ from .model import (
     LevelTarget,
     MilestoneTarget,
     PlanMeta,
-    ProgressFile,
+    ProgressHeader,
     QuantityTarget,
     Section,
     Target,
@@ -162,8 +162,11 @@ def _is_field(name: str) -> bool:
     return name in _known_keys()
 
 
-def validate(model: type[M], data: Any, rel: str) -> tuple[M | None, list[Diagnostic]]:
-    """Validate a parsed document; every schema error becomes a located diagnostic."""
+def validate(model: type[M], data: Any, rel: str, prefix: Loc = ()) -> tuple[M | None, list[Diagnostic]]:
+    """Validate a parsed document (or the part of it at `prefix`); errors become diagnostics."""
+    if prefix and not isinstance(data, dict):
+        return None, [error(rel, "bad-shape", f"{'.'.join(map(str, prefix))}: 应为键值映射 (expected a mapping)",
+                            "每条记录形如 - target: 1.2.3 (each entry is a mapping)", loc=prefix)]
     if not isinstance(data, dict):
         what = "空文件" if data is None else f"顶层是 {type(data).__name__}"
         return None, [error(
@@ -176,7 +179,7 @@ def validate(model: type[M], data: Any, rel: str) -> tuple[M | None, list[Diagno
     except ValidationError as exc:
         diags = []
         for err in exc.errors(include_url=False):
-            loc = _clean_loc(data, err["loc"])
+            loc = prefix + _clean_loc(data, err["loc"])
             kind = err["type"]
             where = ".".join(str(s) for s in loc) or "(顶层)"
             hint = None
@@ -421,7 +424,7 @@ def load_report(path: Path, rel: str, plan: Plan, root: Path,
     data, diags = yamlio.read(path, rel)
     if diags:
         return None, diags
-    doc, diags = validate(ProgressFile, data, rel)
+    doc, diags = validate(ProgressHeader, data, rel)
     if doc is None:
         return None, diags
     department = plan.departments.resolve(doc.department)
@@ -446,7 +449,11 @@ def load_report(path: Path, rel: str, plan: Plan, root: Path,
         source = "git" if submitted else "unknown"
     entries = []
     problems: list[Diagnostic] = []
-    for i, entry in enumerate(doc.entries):
+    for i, raw in enumerate(doc.entries):
+        entry, found = validate(Entry, raw, rel, ("entries", i))
+        problems += found
+        if entry is None:
+            continue
         resolved, found = _resolve_entry(entry, i, rel, plan, department, period, submitted)
         problems += found
         if resolved is not None:
