@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import SEPTEMBER_LIKE  # noqa: F401  (kept in one place)
+from conftest import SEPTEMBER_LIKE
 
 
 def test_clean_repo_validates(make_repo, cli):
