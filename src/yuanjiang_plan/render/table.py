@@ -67,8 +67,8 @@ def section_label(index: int, title: str) -> str:
 def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: int) -> RenderableType:
     """Grouped table; at >= 110 columns it adds due date and last report."""
     wide = width >= 110
-    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, expand=False,
-                  show_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), collapse_padding=True, pad_edge=False,
+                  expand=False, show_edge=False)
     table.add_column(t("col.id", lang), no_wrap=True)
     table.add_column(t("col.title", lang), overflow="fold", min_width=12)
     table.add_column(t("col.lead", lang), overflow="fold", max_width=12 if wide else 8)
@@ -137,7 +137,8 @@ def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: i
 
 def summary_text(states: list[TargetState], lang: Lang) -> Text:
     numbers = summary(states)
-    text = Text(t("summary", lang, **{**numbers, "completion": pct(numbers["completion"])}))
+    text = Text(t("summary", lang, **{**numbers, "completion": pct(numbers["completion"])}),
+                overflow="fold")
     for status in SUMMARY_ORDER:
         label = t(status.value, lang)
         start = text.plain.find(label)
