@@ -285,4 +285,4 @@ class ProgressHeader(Model):
 class ProgressFile(ProgressHeader):
     """`progress/**/*.yaml`: one unit's report for one period."""
 
-    entries: list[Entry] = Field(min_length=1)  # type: ignore[assignment]
+    entries: list[Entry] = Field(min_length=1)

@@ -17,15 +17,14 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 
-from . import __version__
-from .diagnostics import FatalError, UsageError
+from .. import __version__
+from ..diagnostics import FatalError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .diagnostics import Diagnostic
-    from .load import Repo
-    from .track import Evaluation, TargetState
+    from ..diagnostics import Diagnostic
+    from ..load import Repo
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -56,12 +55,6 @@ class Lang(StrEnum):
 class TableFormat(StrEnum):
     table = "table"
     json = "json"
-
-
-class ValidateFormat(StrEnum):
-    text = "text"
-    json = "json"
-    github = "github"
 
 
 # ---------------------------------------------------------------- shared options (defined once)
@@ -138,7 +131,7 @@ def guarded(fn: Callable[P, R]) -> Callable[P, R]:
             raise
         except FatalError as exc:
             err = make_console(stderr=True)
-            from .load import PlanInvalid
+            from ..load import PlanInvalid
 
             if isinstance(exc, PlanInvalid):
                 print_diagnostics(err, exc.diagnostics, limit=None)
@@ -171,7 +164,7 @@ def parse_date(raw: str | None, option: str = "--as-of") -> dt.date:
 
 
 def print_diagnostics(console: Console, diags: list[Diagnostic], limit: int | None = None) -> None:
-    from .render.diagnostics import format_text
+    from ..render.diagnostics import format_text
 
     shown = diags if limit is None else diags[:limit]
     for line in format_text(shown):
@@ -179,8 +172,8 @@ def print_diagnostics(console: Console, diags: list[Diagnostic], limit: int | No
 
 
 def load(root: Path | None) -> Repo:
-    from .gitinfo import first_commit_dates
-    from .load import find_root, load_repo
+    from ..gitinfo import first_commit_dates
+    from ..load import find_root, load_repo
 
     found = find_root(Path.cwd(), root)
     return load_repo(found, first_commit_dates(found))
@@ -188,7 +181,7 @@ def load(root: Path | None) -> Repo:
 
 def report_problems(repo: Repo, lang: Lang) -> int:
     """Errors to stderr, warnings summarised; the exit code the data deserves (SPEC §6)."""
-    from .diagnostics import sort
+    from ..diagnostics import sort
 
     err = make_console(stderr=True)
     diags = sort(repo.diagnostics)
@@ -196,118 +189,17 @@ def report_problems(repo: Repo, lang: Lang) -> int:
     warnings = [d for d in diags if not d.is_error]
     print_diagnostics(err, errors)
     if warnings:
-        from .i18n import t
+        from ..i18n import t
 
         err.print(t("warnings_hint", lang.value, n=len(warnings)), markup=False, style="yellow")
     return 1 if errors else 0
 
 
-def select(ev: Evaluation, repo: Repo, dept: str | None, section: str | None,
-           statuses: list[str] | None) -> list[TargetState]:
-    from .views import filter_states
-
-    return filter_states(ev, dept=dept, section=section, statuses=statuses)
-
-
 # ---------------------------------------------------------------- commands
+# One module per command; importing it registers the command on `app`.
+from . import status, validate  # noqa: E402, F401
 
-
-@app.command()
-@guarded
-def status(
-    root: RootOpt = None,
-    as_of: AsOfOpt = None,
-    dept: DeptOpt = None,
-    section: SectionOpt = None,
-    status_: StatusOpt = None,
-    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = TableFormat.table,
-    lang: LangOpt = Lang.zh,
-) -> None:
-    """完成情况表：按部分 → 任务 → 指标 (completion table by section, task and target).
-
-    Flags overdue (逾期) and at-risk (滞后) targets in traffic-light colours and ends with a
-    summary. Errors in progress files are listed on stderr; the rest is still shown (exit 1).
-
-    例 (examples):
-      plan status
-      plan status --as-of 2024-10-31 --dept 市交通运输局
-      plan status --status overdue,at_risk --format json
-    """
-    from .track import evaluate
-
-    day = parse_date(as_of)
-    repo = load(root)
-    code = report_problems(repo, lang)
-    ev = evaluate(repo.plan, repo.entries, day)
-    states = select(ev, repo, dept, section, status_)
-    out = make_console()
-    if fmt == TableFormat.json:
-        from .render.data import status_document
-        from .render.json import dumps
-
-        out.print(dumps(status_document(ev, states)), markup=False, highlight=False, soft_wrap=True)
-    else:
-        from .render.table import status_view
-
-        out.print(status_view(ev, states, lang.value, out.width))
-    raise typer.Exit(code)
-
-
-@app.command()
-@guarded
-def validate(
-    root: RootOpt = None,
-    strict: Annotated[bool, typer.Option("--strict", help="警告也算错误 (treat warnings as errors)")] = False,
-    fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="text | json | github (Actions annotations)")]
-    = ValidateFormat.text,
-    lang: LangOpt = Lang.zh,
-) -> None:
-    """校验计划和全部进度文件 (check the plan and every progress file).
-
-    Prints `path:line:col: error|warning: message [code]` for every problem, sorted by file
-    and line. Exit 0 when valid, 1 when there are errors (with --strict: or warnings).
-
-    例 (examples):
-      plan validate
-      plan validate --strict --format github     # in CI
-    """
-    from .diagnostics import sort
-    from .gitinfo import first_commit_dates
-    from .load import PlanInvalid, find_root, load_repo
-    from .render.diagnostics import format_github, format_json, format_text
-
-    found = find_root(Path.cwd(), root)
-    repo = None
-    try:
-        repo = load_repo(found, first_commit_dates(found))
-        diags = list(repo.diagnostics)
-    except PlanInvalid as exc:
-        diags = exc.diagnostics
-    diags = sort(d.as_warning_or_error(strict) for d in diags)
-    errors = sum(d.is_error for d in diags)
-    out = make_console()
-    if fmt == ValidateFormat.json:
-        out.print(format_json(diags), markup=False, highlight=False, soft_wrap=True)
-    elif fmt == ValidateFormat.github:
-        for line in format_github(diags):
-            out.print(line, markup=False, highlight=False, soft_wrap=True)
-    else:
-        for line in format_text(diags):
-            out.print(line, markup=False, highlight=False, soft_wrap=True,
-                      style="red" if ": error:" in line else "yellow")
-        from .i18n import t
-
-        err = make_console(stderr=True)
-        if repo is not None and not errors:
-            plan_files = len(list((found / "plan").glob("*.y*ml")))
-            err.print(t("valid", lang.value, plan_files=plan_files, reports=len(repo.reports),
-                        entries=len(repo.entries)) + (
-                "；" + t("errors_found", lang.value, errors=0, warnings=len(diags)) if diags else ""),
-                markup=False, style="green")
-        else:
-            err.print(t("errors_found", lang.value, errors=errors, warnings=len(diags) - errors),
-                      markup=False, style="red" if errors else "yellow")
-    raise typer.Exit(1 if errors else 0)
+__all__ = ["app", "main"]
 
 
 def main() -> None:

@@ -1,0 +1,74 @@
+"""`plan validate`: every problem in plan and progress, located."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import Lang, LangOpt, RootOpt, app, guarded, make_console
+
+
+class ValidateFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+@app.command()
+@guarded
+def validate(
+    root: RootOpt = None,
+    strict: Annotated[bool, typer.Option("--strict", help="警告也算错误 (treat warnings as errors)")] = False,
+    fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="text | json | github (Actions annotations)")]
+    = ValidateFormat.text,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """校验计划和全部进度文件 (check the plan and every progress file).
+
+    Prints `path:line:col: error|warning: message [code]` for every problem, sorted by file
+    and line. Exit 0 when valid, 1 when there are errors (with --strict: or warnings).
+
+    例 (examples):
+      plan validate
+      plan validate --strict --format github     # in CI
+    """
+    from ..diagnostics import sort
+    from ..gitinfo import first_commit_dates
+    from ..load import PlanInvalid, find_root, load_repo
+    from ..render.diagnostics import format_github, format_json, format_text
+
+    found = find_root(Path.cwd(), root)
+    repo = None
+    try:
+        repo = load_repo(found, first_commit_dates(found))
+        diags = list(repo.diagnostics)
+    except PlanInvalid as exc:
+        diags = exc.diagnostics
+    diags = sort(d.as_warning_or_error(strict) for d in diags)
+    errors = sum(d.is_error for d in diags)
+    out = make_console()
+    if fmt == ValidateFormat.json:
+        out.print(format_json(diags), markup=False, highlight=False, soft_wrap=True)
+    elif fmt == ValidateFormat.github:
+        for line in format_github(diags):
+            out.print(line, markup=False, highlight=False, soft_wrap=True)
+    else:
+        for line in format_text(diags):
+            out.print(line, markup=False, highlight=False, soft_wrap=True,
+                      style="red" if ": error:" in line else "yellow")
+        from ..i18n import t
+
+        err = make_console(stderr=True)
+        if repo is not None and not errors:
+            plan_files = len(list((found / "plan").glob("*.y*ml")))
+            err.print(t("valid", lang.value, plan_files=plan_files, reports=len(repo.reports),
+                        entries=len(repo.entries)) + (
+                "；" + t("errors_found", lang.value, errors=0, warnings=len(diags)) if diags else ""),
+                markup=False, style="green")
+        else:
+            err.print(t("errors_found", lang.value, errors=errors, warnings=len(diags) - errors),
+                      markup=False, style="red" if errors else "yellow")
+    raise typer.Exit(1 if errors else 0)
