@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from rich.cells import cell_len
+
 from conftest import SEPTEMBER_LIKE, TREE_YAML
 from golden import check
-from rich.cells import cell_len
 
 
 @pytest.mark.parametrize("width", [80, 120])
