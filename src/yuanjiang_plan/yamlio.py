@@ -129,6 +129,11 @@ def _mark(exc: Any) -> tuple[int, int]:
 def parse(text: str, rel: str) -> tuple[Any, list[Diagnostic]]:
     """Text -> plain Python data (dict/list/str/int/float/bool/date/None), YAML 1.2 rules."""
     global _safe
+    from . import fastyaml
+
+    fast = fastyaml.load(text)  # libyaml via PyYAML, ruamel's 1.2 rules; unsure -> ruamel below
+    if fast is not fastyaml.UNSURE:
+        return fast, _check_shape(fast, rel)
     from ruamel.yaml.composer import ComposerError
     from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError
     from ruamel.yaml.error import YAMLError
