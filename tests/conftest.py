@@ -168,3 +168,11 @@ def status_json(cli: Callable[..., Any]) -> Callable[..., dict[str, Any]]:
         return doc
 
     return run
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_key_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The cache's per-user key (cache.py) goes to a temporary folder, not the tester's home."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))

@@ -9,7 +9,7 @@ import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -31,6 +31,9 @@ from .model import (
 )
 from .quantity import Period, PeriodError, QuantityError, UnitMismatch, parse_period, parse_quantity
 from .tree import Directory, Plan, SectionNode, TargetNode, TaskNode
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -529,30 +532,54 @@ class Repo:
         return [e for r in self.reports for e in r.entries]
 
 
-def load_progress(root: Path, plan: Plan,
-                  git_dates: Mapping[str, dt.date] | None = None) -> tuple[list[Report], list[Diagnostic]]:
+def load_progress(root: Path, plan: Plan, git_dates: Mapping[str, dt.date] | None = None,
+                  cache: Cache | None = None, plan_id: str = "") -> tuple[list[Report], list[Diagnostic]]:
+    """Every progress file, from the cache where unchanged, the rest on every core (pool.py)."""
+    from .cache import Cache
+    from .pool import load_reports
+
+    cache = cache or Cache(root, enabled=False)
+    files = list(yaml_files(root, "progress", recursive=True))
+    dates = git_dates or {}
+    results = cache.reports(files, lambda rel: (plan_id, dates.get(rel)),
+                            lambda todo: load_reports(todo, plan, root, git_dates))
     reports: list[Report] = []
     diags: list[Diagnostic] = []
-    for path, rel in yaml_files(root, "progress", recursive=True):
-        report, problems = load_report(path, rel, plan, root, git_dates)
+    for report, problems in results:
         diags += problems
         if report is not None:
             reports.append(report)
     return reports, diags
 
 
-def load_repo(root: Path, git_dates: Mapping[str, dt.date] | None = None) -> Repo:
-    """Plan and progress, with every diagnostic located; FatalError if the plan is unusable."""
+def load_repo(root: Path, git_dates: Mapping[str, dt.date] | None = None,
+              use_cache: bool = True) -> Repo:
+    """Plan and progress, with every diagnostic located; FatalError if the plan is unusable.
+
+    Unchanged files come from `.plan-cache/` (cache.py) unless `use_cache` is False or
+    PLAN_NO_CACHE is set; the result is the same either way.
+    """
+    from .cache import Cache, file_key, plan_id
     from .checks import run_checks
 
-    plan, diags = load_plan(root)
+    cache = Cache.open(root, use_cache)
+    keys = tuple(file_key(p, r) for p, r in yaml_files(root, "plan", recursive=False))
+    plan_keys = None if None in keys else keys
+    plan, found = cache.plan_result(plan_keys, lambda: load_plan(root))  # type: ignore[arg-type]
+    diags = list(found)  # the cached list is not ours to extend
     if plan is None or any(d.is_error and d.path.startswith("plan/") for d in diags):
         located = yamlio.locate_all(diags, root)
         raise PlanInvalid(located)
-    reports, problems = load_progress(root, plan, git_dates)
+    reports, problems = load_progress(root, plan, git_dates, cache, plan_id(plan_keys))
     diags += problems
-    diags += run_checks(plan, reports)
-    return Repo(root, plan, tuple(reports), tuple(yamlio.locate_all(diags, root)))
+
+    def check_and_locate() -> list[Diagnostic]:
+        return yamlio.locate_all(diags + run_checks(plan, reports), root)
+
+    # Cross-file checks and positions depend on every file: cached only when nothing changed.
+    located = cache.whole_repo_result(check_and_locate)
+    cache.save()
+    return Repo(root, plan, tuple(reports), tuple(located))
 
 
 class PlanInvalid(FatalError):

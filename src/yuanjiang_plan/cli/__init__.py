@@ -95,12 +95,25 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+# Set by the callback on every invocation (so one in-process run never leaks into the next).
+_settings: dict[str, bool] = {"cache": True}
+
+
 @app.callback()
 def _main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="显示版本 (show the version)")] = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", envvar="PLAN_NO_CACHE",
+        help="不读不写 .plan-cache/ 缓存 (bypass the cache of loaded files)")] = False,
 ) -> None:
     """沅江区域共进行动 指标调度工具 (indicator tracker for implementation plans)."""
+    _settings["cache"] = not no_cache
+
+
+def use_cache() -> bool:
+    """False under `plan --no-cache ...` or PLAN_NO_CACHE=1."""
+    return _settings["cache"]
 
 
 # ---------------------------------------------------------------- plumbing
@@ -163,6 +176,15 @@ def parse_date(raw: str | None, option: str = "--as-of") -> dt.date:
                          f"写成 {option} 2024-10-31 (use YYYY-MM-DD)") from None
 
 
+def print_data(text: str) -> None:
+    """Machine-readable output (JSON, CSV) verbatim to stdout.
+
+    Not through rich: it adds nothing to data and spends ~10 s wrapping the 5 MB JSON of a
+    province-size plan (issue 7). JSON escapes control characters itself.
+    """
+    typer.echo(text)
+
+
 def print_diagnostics(console: Console, diags: list[Diagnostic], limit: int | None = None) -> None:
     from ..render.diagnostics import format_text
 
@@ -176,7 +198,7 @@ def load(root: Path | None) -> Repo:
     from ..load import find_root, load_repo
 
     found = find_root(Path.cwd(), root)
-    return load_repo(found, first_commit_dates(found))
+    return load_repo(found, first_commit_dates(found), use_cache=use_cache())
 
 
 def report_problems(repo: Repo, lang: Lang) -> int:
@@ -204,4 +226,10 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """Console-script entry point."""
+    import gc
+
+    # A run builds a few million long-lived objects and few cycles: the default thresholds
+    # make the collector rescan them all again and again (~40% of a province-size load,
+    # issue 7). Collect rarely, as mypy does.
+    gc.set_threshold(200_000, 50, 1_000)
     app()

@@ -20,6 +20,7 @@ from . import (
     load,
     make_console,
     parse_date,
+    print_data,
     report_problems,
 )
 
@@ -58,7 +59,7 @@ def status(
         from ..render.data import status_document
         from ..render.json import dumps
 
-        out.print(dumps(status_document(ev, states)), markup=False, highlight=False, soft_wrap=True)
+        print_data(dumps(status_document(ev, states)))
     else:
         from ..render.table import status_view
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from . import Lang, LangOpt, RootOpt, app, guarded, make_console
+from . import Lang, LangOpt, RootOpt, app, guarded, make_console, print_data, use_cache
 
 
 class ValidateFormat(StrEnum):
@@ -43,7 +43,7 @@ def validate(
     found = find_root(Path.cwd(), root)
     repo = None
     try:
-        repo = load_repo(found, first_commit_dates(found))
+        repo = load_repo(found, first_commit_dates(found), use_cache=use_cache())
         diags = list(repo.diagnostics)
     except PlanInvalid as exc:
         diags = exc.diagnostics
@@ -51,7 +51,7 @@ def validate(
     errors = sum(d.is_error for d in diags)
     out = make_console()
     if fmt == ValidateFormat.json:
-        out.print(format_json(diags), markup=False, highlight=False, soft_wrap=True)
+        print_data(format_json(diags))
     elif fmt == ValidateFormat.github:
         for line in format_github(diags):
             out.print(line, markup=False, highlight=False, soft_wrap=True)

@@ -1,0 +1,266 @@
+"""A cache of loaded files in `.plan-cache/`, as beancount caches its ledger (issue 7).
+
+What is stored is exactly what loading returned: the resolved plan (with its diagnostics) keyed
+by every plan file, and each progress file's `Report` and diagnostics keyed by that file. A file's
+key is its path, size, mtime_ns *and* a hash of its content (a checkout can give old content a
+new mtime, NOTES.md); the whole cache is keyed by the tool version, a hash of the package's source
+(the schema and the rules that produce the results), the Python version and the plan's key; a
+progress result also by the date git gives the file. Any difference is a miss, so a hit returns
+what a fresh load would.
+
+The cache is one pickle, authenticated with a key kept outside the repository (a pickle can run
+code: a `.plan-cache/` that came with a clone or an archive is ignored, not trusted). Anything
+unreadable, corrupt or foreign is ignored and rebuilt; writing is atomic (temp file + rename)
+and skipped above MAX_BYTES. `--no-cache` or PLAN_NO_CACHE=1 bypasses it entirely.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from . import __version__
+
+FOLDER = ".plan-cache"
+FILE = "load.pickle"
+FORMAT = 1
+# The province benchmark (240k entries) needs ~60 MB; a cache past this is not written.
+MAX_BYTES = 512 * 1024 * 1024
+_MAC = hashlib.sha256().digest_size
+
+T = TypeVar("T")
+FileKey = tuple[str, int, int, str]  # rel, size, mtime_ns, sha1 of the content
+
+
+def disabled() -> bool:
+    return os.environ.get("PLAN_NO_CACHE", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def file_key(path: Path, rel: str) -> FileKey | None:
+    """Path, size, mtime and content hash; None when the file cannot be read (never cached)."""
+    try:
+        st = path.stat()
+        digest = hashlib.sha1(path.read_bytes(), usedforsecurity=False).hexdigest()
+    except OSError:
+        return None
+    return (rel, st.st_size, st.st_mtime_ns, digest)
+
+
+def plan_id(keys: tuple[FileKey | None, ...] | None) -> str:
+    """A progress file's result depends on the plan: this names the plan files' state."""
+    return hashlib.sha1(repr(keys).encode(), usedforsecurity=False).hexdigest() if keys else ""
+
+
+def _code_hash() -> str:
+    """Hash of the package's source: a change of schema or rules invalidates everything."""
+    h = hashlib.sha1(usedforsecurity=False)
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _secret() -> bytes | None:
+    """Per-user key authenticating the cache; None (no cache) when it cannot be kept."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(base) / "yuanjiang-plan" / "cache-key"
+    try:
+        key = path.read_bytes()
+        if len(key) >= 32:
+            return key
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(os.urandom(32))
+        os.replace(tmp, path)  # two processes racing: the last one wins, both keys are valid
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+@dataclass
+class Cache:
+    """The loaded cache of one repository; `save()` writes what this run used."""
+
+    root: Path
+    enabled: bool = True
+    header: tuple[Any, ...] = ()
+    plan: tuple[tuple[FileKey, ...], Any] | None = None
+    stored: dict[str, tuple[FileKey, Any, Any]] = field(default_factory=dict)
+    whole: tuple[str, Any] | None = None
+    _new_whole: tuple[str, Any] | None = None
+    _new_plan: tuple[tuple[FileKey, ...], Any] | None = None
+    _new_reports: dict[str, tuple[FileKey, Any, Any]] = field(default_factory=dict)
+    _changed: bool = False
+    _unkeyed: bool = False  # a file could not be keyed: nothing repo-wide is cached
+    hits: int = 0
+    misses: int = 0
+
+    @property
+    def path(self) -> Path:
+        return self.root / FOLDER / FILE
+
+    @classmethod
+    def open(cls, root: Path, enabled: bool = True) -> Cache:
+        if not enabled or disabled():
+            return cls(root, enabled=False)
+        secret = _secret()
+        if secret is None:
+            return cls(root, enabled=False)
+        cache = cls(root, header=(FORMAT, __version__, _code_hash(), sys.version_info[:2]))
+        cache._secret = secret
+        cache._read()
+        return cache
+
+    _secret: bytes = b""
+
+    def _read(self) -> None:
+        try:
+            blob = self.path.read_bytes()
+        except OSError:
+            return
+        mac, body = blob[:_MAC], blob[_MAC:]
+        if not hmac.compare_digest(mac, hmac.new(self._secret, body, "sha256").digest()):
+            return  # corrupt, truncated, from another user or machine: ignore it
+        try:
+            header, plan, reports, whole = pickle.loads(body)
+        except Exception:  # an authenticated but unloadable cache (old classes...) is only a miss
+            return
+        if header != self.header or not isinstance(reports, dict):
+            return
+        self.plan = plan
+        self.stored = reports
+        self.whole = whole
+
+    # ------------------------------------------------------------ lookups
+
+    def plan_result(self, keys: tuple[FileKey, ...] | None, compute: Callable[[], T]) -> T:
+        """The resolved plan for these plan files, from the cache or `compute()`."""
+        if not self.enabled or keys is None:
+            self._unkeyed = True
+            return compute()
+        if self.plan is not None and self.plan[0] == keys:
+            self.hits += 1
+            result: T = self.plan[1]
+            self._new_plan = self.plan
+            return result
+        self.misses += 1
+        result = compute()
+        self._new_plan = (keys, result)
+        self._changed = True
+        return result
+
+    def reports(self, files: list[tuple[Path, str]], context: Callable[[str], Any],
+                compute: Callable[[list[tuple[Path, str]]], list[T]]) -> list[T]:
+        """Each progress file's load result: hits from the cache, misses from one `compute()`.
+
+        `context(rel)` is whatever else a file's result depends on (the plan, its git date).
+        """
+        keys = [file_key(p, r) if self.enabled else None for p, r in files]
+        self._unkeyed = self._unkeyed or None in keys
+        out: list[Any] = [None] * len(files)
+        todo: list[int] = []
+        for i, key in enumerate(keys):
+            hit, result = self.lookup(key, context(files[i][1]) if key else None)
+            if hit:
+                out[i] = result
+            else:
+                todo.append(i)
+        for i, result in zip(todo, compute([files[i] for i in todo]), strict=True):
+            out[i] = result
+            self.store(keys[i], context(files[i][1]), result)
+        return out
+
+    def lookup(self, key: FileKey | None, context: Any) -> tuple[bool, Any]:
+        """(True, result) on a hit."""
+        if not self.enabled or key is None:
+            return False, None
+        old = self.stored.get(key[0])
+        if old is not None and old[0] == key and old[1] == context:
+            self.hits += 1
+            self._new_reports[key[0]] = old
+            return True, old[2]
+        return False, None
+
+    def store(self, key: FileKey | None, context: Any, result: Any) -> None:
+        if not self.enabled or key is None:
+            return
+        self.misses += 1
+        self._new_reports[key[0]] = (key, context, result)
+        self._changed = True
+
+    def whole_repo_result(self, compute: Callable[[], T]) -> T:
+        """A result that depends on every file read in this run (cross-file checks)."""
+        if not self.enabled or self._unkeyed:
+            return compute()
+        h = hashlib.sha1(repr(self._new_plan[0] if self._new_plan else None).encode(),
+                         usedforsecurity=False)
+        for rel in sorted(self._new_reports):
+            h.update(repr(self._new_reports[rel][:2]).encode())
+        key = h.hexdigest()
+        if self.whole is not None and self.whole[0] == key:
+            self.hits += 1
+            self._new_whole = self.whole
+            result: T = self.whole[1]
+            return result
+        result = compute()
+        self._new_whole = (key, result)
+        self._changed = True
+        return result
+
+    # ------------------------------------------------------------ writing
+
+    def save(self) -> None:
+        """Write what this run used (files gone from the repository drop out); never raises."""
+        if not self.enabled:
+            return
+        if not self._changed and set(self._new_reports) == set(self.stored) \
+                and self._new_whole == self.whole:
+            return  # nothing new: leave the file alone (warm runs write nothing)
+        folder = self.root / FOLDER
+        try:
+            body = pickle.dumps((self.header, self._new_plan, self._new_reports, self._new_whole),
+                                protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            return
+        if len(body) > MAX_BYTES:
+            self._remove()
+            return
+        blob = hmac.new(self._secret, body, "sha256").digest() + body
+        tmp = None
+        try:
+            folder.mkdir(exist_ok=True)
+            ignore = folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# written by plan: never commit the cache\n*\n", encoding="utf-8")
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".load-", suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(blob)
+            os.replace(tmp, self.path)
+            tmp = None
+        except OSError:
+            pass  # a read-only checkout: run without a cache
+        finally:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+
+    def _remove(self) -> None:
+        try:
+            self.path.unlink()
+        except OSError:
+            pass

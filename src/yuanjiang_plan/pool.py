@@ -1,0 +1,68 @@
+"""Loading many progress files on every core (issue 7).
+
+Below PARALLEL_MIN_FILES files, or with one core, or where processes cannot be forked, files
+are loaded in this process: starting workers and sending results back costs more than it
+saves on a small repository (benchmarks/results.md has the measurements). Results come back in
+the order of `files`, so output never depends on scheduling.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .diagnostics import Diagnostic
+    from .load import Report
+    from .tree import Plan
+
+PARALLEL_MIN_FILES = 400
+MAX_WORKERS = 8
+
+Result = tuple["Report | None", list["Diagnostic"]]
+
+# Set in the parent just before forking: the workers inherit them instead of unpickling a plan.
+_job: dict[str, Any] = {}
+
+
+def workers() -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS))
+
+
+def load_reports(files: list[tuple[Path, str]], plan: Plan, root: Path,
+                 git_dates: Mapping[str, dt.date] | None) -> list[Result]:
+    """`load_report` for each file, in order; in worker processes when it pays."""
+    from .load import load_report
+
+    n = workers()
+    if (len(files) < PARALLEL_MIN_FILES or n < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return [load_report(p, r, plan, root, git_dates) for p, r in files]
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    _job.update(plan=plan, root=root, git_dates=git_dates)
+    size = -(-len(files) // (n * 4))  # a few chunks per worker evens out slow files
+    chunks = [files[i:i + size] for i in range(0, len(files), size)]
+    try:
+        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as ex:
+            return [result for part in ex.map(_load_chunk, chunks) for result in part]
+    except (OSError, BrokenProcessPool):  # no processes to be had: do the work here
+        return [load_report(p, r, plan, root, git_dates) for p, r in files]
+    finally:
+        _job.clear()
+
+
+def _load_chunk(chunk: list[tuple[Path, str]]) -> list[Result]:
+    from .load import load_report
+
+    plan, root, git_dates = _job["plan"], _job["root"], _job["git_dates"]
+    return [load_report(p, r, plan, root, git_dates) for p, r in chunk]

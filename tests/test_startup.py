@@ -1,0 +1,48 @@
+"""Start-up stays light: --help, --version and completion import no heavy module (issue 7)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("pydantic", "ruamel", "yaml", "yuanjiang_plan.load", "yuanjiang_plan.track",
+         "yuanjiang_plan.model", "openpyxl")
+# typer >= 0.2x coerces its own --help/--install-completion values through pydantic when they
+# are unset, so a subcommand's --help and completion import pydantic whatever we do; our
+# models, the YAML readers and the engine must still stay out.
+OURS = tuple(m for m in HEAVY if m != "pydantic")
+
+PROBE = """
+import json, sys
+sys.argv = ["plan", *json.loads(sys.argv[1])]
+from yuanjiang_plan.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+print("\\n" + json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in
+      ("pydantic", "ruamel", "yaml", "openpyxl") or m.startswith("yuanjiang_plan."))))
+"""
+
+
+@pytest.mark.parametrize(("args", "banned"), [(["--version"], HEAVY), (["--help"], HEAVY),
+                                             (["status", "--help"], OURS)])
+def test_no_heavy_imports(args: list[str], banned: tuple[str, ...]) -> None:
+    proc = subprocess.run([sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True,
+                          text=True, timeout=60, env={"PATH": "", "NO_COLOR": "1"})
+    assert proc.returncode == 0, proc.stderr
+    loaded = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert not [m for m in loaded if m.startswith(banned)], loaded
+    assert "plan" in proc.stdout
+
+
+def test_completion_imports_nothing_heavy() -> None:
+    env = {"PATH": "", "_PLAN_COMPLETE": "complete_bash", "COMP_WORDS": "plan st", "COMP_CWORD": "1"}
+    proc = subprocess.run([sys.executable, "-c", PROBE, "[]"], capture_output=True, text=True,
+                          timeout=60, env=env)
+    assert "status" in proc.stdout
+    loaded = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert not [m for m in loaded if m.startswith(OURS)], loaded
