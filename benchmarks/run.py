@@ -9,6 +9,8 @@ cold, warm, ... then the next repetition) so that a busy machine slows all of th
 
 - floor: a fresh Python loading the same YAML files with PyYAML's C `CSafeLoader`, nothing else;
 - cold: `plan status --format json` in a fresh process with `.plan-cache/` removed;
+- no-cache: `plan --no-cache status ...` (reads everything, writes no cache), also with
+  PLAN_WORKERS=1 (one process) to show what the worker processes bring;
 - warm: the same again, files unchanged, cache populated;
 - start-up: `plan --help`, `plan --version` against `python -c "import typer"`;
 - scaling (province): province cold / half-province cold (twice the targets and entries);
@@ -157,17 +159,20 @@ def run_size(size: str, reps: int, work: Path, plan: list[str]) -> dict[str, Sam
     if check.returncode != 0:
         raise SystemExit(f"generated {size} repository does not validate:\n{check.stdout[-2000:]}")
     status = [*plan, "status", "--root", str(root), "--format", "json", "--as-of", as_of]
-    samples = {name: Sample() for name in ("floor", "cold", "warm", "no-cache")}
+    samples = {name: Sample() for name in ("floor", "cold", "warm", "no-cache", "no-cache, 1 process")}
     for rep in range(reps):
         measure([sys.executable, "-c", FLOOR, str(root)], samples["floor"])
         shutil.rmtree(root / ".plan-cache", ignore_errors=True)
         measure(status, samples["cold"])
         measure(status, samples["warm"])
-        measure([*plan, "--no-cache", "status", "--root", str(root), "--format", "json",
-                 "--as-of", as_of], samples["no-cache"])
+        uncached = [*plan, "--no-cache", "status", "--root", str(root), "--format", "json",
+                    "--as-of", as_of]
+        measure(uncached, samples["no-cache"])
+        measure(uncached, samples["no-cache, 1 process"], env={"PLAN_WORKERS": "1"})
         print(f"[{size}] rep {rep + 1}/{reps}: floor {samples['floor'].wall[-1]:.2f}s "
               f"cold {samples['cold'].wall[-1]:.2f}s warm {samples['warm'].wall[-1]:.2f}s "
-              f"no-cache {samples['no-cache'].wall[-1]:.2f}s", file=sys.stderr)
+              f"no-cache {samples['no-cache'].wall[-1]:.2f}s "
+              f"(1 process {samples['no-cache, 1 process'].wall[-1]:.2f}s)", file=sys.stderr)
     return samples
 
 
@@ -243,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         ("cold / floor", *r(cold, floor)),
         ("warm / floor", *r(warm, floor)),
         ("no-cache / floor", *r(main_samples["no-cache"], floor)),
+        ("no-cache, 1 process / floor", *r(main_samples["no-cache, 1 process"], floor)),
         ("--help / import typer", *r(startup["--help"], typer_s)),
         ("--version / import typer", *r(startup["--version"], typer_s)),
     ]

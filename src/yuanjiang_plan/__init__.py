@@ -1,8 +1,5 @@
 """yuanjiang-plan: indicator tracking for government implementation plans, backed by git."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("yuanjiang-plan")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0+unknown"
+# The single source of the version (pyproject reads it): importlib.metadata would cost ~50 ms
+# of every start-up, half of `plan --version` (issue 7).
+__version__ = "0.1.0"

@@ -30,6 +30,10 @@ _job: dict[str, Any] = {}
 
 
 def workers() -> int:
+    """Cores available (PLAN_WORKERS=N overrides; 1 loads everything in this process)."""
+    override = os.environ.get("PLAN_WORKERS", "").strip()
+    if override.isdigit() and int(override) > 0:
+        return min(int(override), MAX_WORKERS)
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
