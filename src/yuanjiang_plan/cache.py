@@ -31,7 +31,7 @@ from . import __version__
 
 FOLDER = ".plan-cache"
 FILE = "load.pickle"
-FORMAT = 1
+FORMAT = 2
 # The province benchmark (240k entries) needs ~60 MB; a cache past this is not written.
 MAX_BYTES = 512 * 1024 * 1024
 _MAC = hashlib.sha256().digest_size
@@ -163,10 +163,13 @@ class Cache:
         return result
 
     def reports(self, files: list[tuple[Path, str]], context: Callable[[str], Any],
-                compute: Callable[[list[tuple[Path, str]]], list[T]]) -> list[T]:
+                compute: Callable[[list[tuple[Path, str]]], list[tuple[T, bytes | None]]],
+                ) -> list[T]:
         """Each progress file's load result: hits from the cache, misses from one `compute()`.
 
         `context(rel)` is whatever else a file's result depends on (the plan, its git date).
+        `compute` returns (result, its pickle if it already has one: worker processes send
+        results pickled, and the cache keeps those bytes instead of pickling again).
         """
         keys = [file_key(p, r) if self.enabled else None for p, r in files]
         self._unkeyed = self._unkeyed or None in keys
@@ -178,9 +181,9 @@ class Cache:
                 out[i] = result
             else:
                 todo.append(i)
-        for i, result in zip(todo, compute([files[i] for i in todo]), strict=True):
+        for i, (result, blob) in zip(todo, compute([files[i] for i in todo]), strict=True):
             out[i] = result
-            self.store(keys[i], context(files[i][1]), result)
+            self.store(keys[i], context(files[i][1]), result, blob)
         return out
 
     def lookup(self, key: FileKey | None, context: Any) -> tuple[bool, Any]:
@@ -188,17 +191,23 @@ class Cache:
         if not self.enabled or key is None:
             return False, None
         old = self.stored.get(key[0])
-        if old is not None and old[0] == key and old[1] == context:
-            self.hits += 1
-            self._new_reports[key[0]] = old
-            return True, old[2]
-        return False, None
+        if old is None or old[0] != key or old[1] != context:
+            return False, None
+        try:
+            result = pickle.loads(old[2])
+        except Exception:  # authenticated yet unloadable (a class changed shape): a miss
+            return False, None
+        self.hits += 1
+        self._new_reports[key[0]] = old
+        return True, result
 
-    def store(self, key: FileKey | None, context: Any, result: Any) -> None:
+    def store(self, key: FileKey | None, context: Any, result: Any, blob: bytes | None = None) -> None:
         if not self.enabled or key is None:
             return
         self.misses += 1
-        self._new_reports[key[0]] = (key, context, result)
+        if blob is None:
+            blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        self._new_reports[key[0]] = (key, context, blob)
         self._changed = True
 
     def whole_repo_result(self, compute: Callable[[], T]) -> T:

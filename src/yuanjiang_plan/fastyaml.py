@@ -20,6 +20,7 @@ import re
 from typing import Any
 
 UNSURE: Any = object()
+MAX_DEPTH = 64  # yamlio.MAX_DEPTH: deeper documents are refused there, in ruamel's path
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -146,31 +147,29 @@ def load(text: str) -> Any:
         raise
 
 
-def _convert(node: Any, memo: dict[int, Any]) -> Any:
+def _convert(node: Any, memo: dict[int, Any], depth: int = 0) -> Any:
+    """Node -> data; aliased collections and deep nesting go to ruamel, whose shape check
+    (yamlio._check_shape) words them, so the fast result needs no second walk."""
     tag = node.tag
     kind = node.id  # "scalar" | "sequence" | "mapping"
     if kind == "scalar" and tag == _STR:
         return node.value
     if kind == "mapping" and tag == _MAP:
-        key = id(node)
-        if key in memo:
-            return memo[key]
+        if id(node) in memo or depth > MAX_DEPTH:
+            raise _Unsure
+        memo[id(node)] = node
         out: dict[Any, Any] = {}
-        memo[key] = out
         for k_node, v_node in node.value:
-            k = _convert(k_node, memo)
+            k = _convert(k_node, memo, depth + 1)
             if isinstance(k, dict | list) or k in out:
                 raise _Unsure  # unhashable or duplicate key: ruamel words the error
-            out[k] = _convert(v_node, memo)
+            out[k] = _convert(v_node, memo, depth + 1)
         return out
     if kind == "sequence" and tag == _SEQ:
-        key = id(node)
-        if key in memo:
-            return memo[key]
-        items: list[Any] = []
-        memo[key] = items
-        items.extend(_convert(child, memo) for child in node.value)
-        return items
+        if id(node) in memo or depth > MAX_DEPTH:
+            raise _Unsure
+        memo[id(node)] = node
+        return [_convert(child, memo, depth + 1) for child in node.value]
     if kind != "scalar":
         raise _Unsure
     value = node.value

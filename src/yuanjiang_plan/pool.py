@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import pickle
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,14 +43,18 @@ def workers() -> int:
 
 
 def load_reports(files: list[tuple[Path, str]], plan: Plan, root: Path,
-                 git_dates: Mapping[str, dt.date] | None) -> list[Result]:
-    """`load_report` for each file, in order; in worker processes when it pays."""
+                 git_dates: Mapping[str, dt.date] | None) -> list[tuple[Result, bytes | None]]:
+    """`load_report` for each file, in order, with its pickle when it came from a worker.
+
+    Workers send each file's result pickled on its own: the cache (cache.py) keeps those
+    bytes as they are instead of pickling the result a second time.
+    """
     from .load import load_report
 
     n = workers()
     if (len(files) < PARALLEL_MIN_FILES or n < 2
             or "fork" not in multiprocessing.get_all_start_methods()):
-        return [load_report(p, r, plan, root, git_dates) for p, r in files]
+        return [(load_report(p, r, plan, root, git_dates), None) for p, r in files]
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -58,15 +63,17 @@ def load_reports(files: list[tuple[Path, str]], plan: Plan, root: Path,
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
     try:
         with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as ex:
-            return [result for part in ex.map(_load_chunk, chunks) for result in part]
+            blobs = [blob for part in ex.map(_load_chunk, chunks) for blob in part]
     except (OSError, BrokenProcessPool):  # no processes to be had: do the work here
-        return [load_report(p, r, plan, root, git_dates) for p, r in files]
+        return [(load_report(p, r, plan, root, git_dates), None) for p, r in files]
     finally:
         _job.clear()
+    return [(pickle.loads(blob), blob) for blob in blobs]
 
 
-def _load_chunk(chunk: list[tuple[Path, str]]) -> list[Result]:
+def _load_chunk(chunk: list[tuple[Path, str]]) -> list[bytes]:
     from .load import load_report
 
     plan, root, git_dates = _job["plan"], _job["root"], _job["git_dates"]
-    return [load_report(p, r, plan, root, git_dates) for p, r in chunk]
+    return [pickle.dumps(load_report(p, r, plan, root, git_dates), protocol=pickle.HIGHEST_PROTOCOL)
+            for p, r in chunk]

@@ -131,9 +131,11 @@ def parse(text: str, rel: str) -> tuple[Any, list[Diagnostic]]:
     global _safe
     from . import fastyaml
 
-    fast = fastyaml.load(text)  # libyaml via PyYAML, ruamel's 1.2 rules; unsure -> ruamel below
+    # libyaml via PyYAML with ruamel's 1.2 rules; it has already refused aliases and deep
+    # nesting (as UNSURE), so only ruamel's results need _check_shape.
+    fast = fastyaml.load(text)
     if fast is not fastyaml.UNSURE:
-        return fast, _check_shape(fast, rel)
+        return fast, []
     from ruamel.yaml.composer import ComposerError
     from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError
     from ruamel.yaml.error import YAMLError
