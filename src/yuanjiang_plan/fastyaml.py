@@ -160,10 +160,19 @@ def _convert(node: Any, memo: dict[int, Any], depth: int = 0) -> Any:
         memo[id(node)] = node
         out: dict[Any, Any] = {}
         for k_node, v_node in node.value:
-            k = _convert(k_node, memo, depth + 1)
-            if isinstance(k, dict | list) or k in out:
-                raise _Unsure  # unhashable or duplicate key: ruamel words the error
-            out[k] = _convert(v_node, memo, depth + 1)
+            # plain string keys and values, most of any file, without a call
+            if k_node.tag == _STR and k_node.id == "scalar":
+                k = k_node.value
+            else:
+                k = _convert(k_node, memo, depth + 1)
+                if isinstance(k, dict | list):
+                    raise _Unsure  # unhashable key: ruamel words the error
+            if k in out:
+                raise _Unsure  # duplicate key: ruamel reports it with its line
+            if v_node.tag == _STR and v_node.id == "scalar":
+                out[k] = v_node.value
+            else:
+                out[k] = _convert(v_node, memo, depth + 1)
         return out
     if kind == "sequence" and tag == _SEQ:
         if id(node) in memo or depth > MAX_DEPTH:

@@ -10,6 +10,7 @@ import difflib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .diagnostics import Loc
 from .model import Department, Extension, PlanMeta, Target
@@ -88,7 +89,7 @@ class TargetNode:
     def kind(self) -> str:
         return self.spec.kind
 
-    @property
+    @cached_property  # asked once per progress entry (issue 7)
     def responsible(self) -> tuple[str, ...]:
         return self.lead + tuple(s for s in self.support if s not in self.lead)
 
