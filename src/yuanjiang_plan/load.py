@@ -424,6 +424,12 @@ def load_report(path: Path, rel: str, plan: Plan, root: Path,
     data, diags = yamlio.read(path, rel)
     if diags:
         return None, diags
+    return report_from_data(data, rel, plan, git_dates)
+
+
+def report_from_data(data: Any, rel: str, plan: Plan,
+                     git_dates: Mapping[str, dt.date] | None = None) -> tuple[Report | None, list[Diagnostic]]:
+    """A parsed progress document -> Report; shared by loading and by `write` (re-check)."""
     doc, diags = validate(ProgressHeader, data, rel)
     if doc is None:
         return None, diags
@@ -450,15 +456,37 @@ def load_report(path: Path, rel: str, plan: Plan, root: Path,
     entries = []
     problems: list[Diagnostic] = []
     for i, raw in enumerate(doc.entries):
-        entry, found = validate(Entry, raw, rel, ("entries", i))
-        problems += found
-        if entry is None:
+        if is_blank_entry(raw):
+            # A `plan template` line nobody filled in: skipped, not an error (README).
+            problems.append(warning(rel, "empty-entry",
+                                    f"指标 {raw.get('target')} 未填写，已跳过 (blank entry skipped)",
+                                    "填写 value/stage/note，或删除该条 (fill it in or delete it)",
+                                    loc=("entries", i)))
             continue
-        resolved, found = _resolve_entry(entry, i, rel, plan, department, period, submitted)
+        resolved, found = check_entry(raw, i, rel, plan, department, period, submitted)
         problems += found
         if resolved is not None:
             entries.append(resolved)
+    if not entries and not any(d.is_error for d in problems):
+        return None, [*problems, error(rel, "no-entries", "报告中没有已填写的记录 (no filled-in entries)",
+                                       "至少填写一条记录 (fill in at least one entry)", loc=("entries",))]
     return Report(rel, department, period, submitted, source, tuple(entries)), problems
+
+
+def is_blank_entry(raw: Any) -> bool:
+    """An entry naming only its target, every other field left empty (an unfilled template line)."""
+    if not isinstance(raw, dict) or raw.get("target") in (None, ""):
+        return False
+    return all(v is None or v == "" or v == [] for k, v in raw.items() if k != "target")
+
+
+def check_entry(raw: Any, i: int, rel: str, plan: Plan, department: str, period: Period,
+                submitted: dt.date | None) -> tuple[ReportEntry | None, list[Diagnostic]]:
+    """One raw entry (as parsed from YAML) checked against the plan, exactly as loading does."""
+    entry, found = validate(Entry, raw, rel, ("entries", i))
+    if entry is None:
+        return None, found
+    return _resolve_entry(entry, i, rel, plan, department, period, submitted)
 
 
 def _resolve_entry(entry: Entry, i: int, rel: str, plan: Plan, department: str, period: Period,
@@ -553,6 +581,14 @@ def load_repo(root: Path, git_dates: Mapping[str, dt.date] | None = None) -> Rep
     diags += problems
     diags += run_checks(plan, reports)
     return Repo(root, plan, tuple(reports), tuple(yamlio.locate_all(diags, root)))
+
+
+def load_plan_or_fail(root: Path) -> Plan:
+    """The plan alone (for writers, which read progress files one by one); PlanInvalid if unusable."""
+    plan, diags = load_plan(root)
+    if plan is None or any(d.is_error for d in diags):
+        raise PlanInvalid(yamlio.locate_all(diags, root))
+    return plan
 
 
 class PlanInvalid(FatalError):

@@ -199,6 +199,9 @@ def report_problems(repo: Repo, lang: Lang) -> int:
 # One module per command; importing it registers the command on `app`.
 from . import status, validate  # noqa: E402, F401
 
+# isort: split
+from . import record  # noqa: E402, F401
+
 __all__ = ["app", "main"]
 
 
