@@ -32,6 +32,7 @@ LOCK_TIMEOUT = 60.0  # seconds; twenty clerks at once finish well within this
 SCHEMA_HEADER = "# yaml-language-server: $schema=../../schema/progress.schema.json"
 _NUMBER_INT = re.compile(r"^[+-]?\d+$")
 _NUMBER_FLOAT = re.compile(r"^[+-]?(\d+\.\d*|\.\d+)$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class WriteRefused(FatalError):
@@ -137,6 +138,16 @@ def check_batch(plan: Plan, batch: Batch, source: str, *, force: bool = False
     resolved: list[ReportEntry] = []
     diags: list[Diagnostic] = []
     for i, entry in enumerate(batch.entries):
+        texts = {"target": entry.target, "note": entry.note, "stage": entry.stage,
+                 "value": entry.value if isinstance(entry.value, str) else None,
+                 **{f"evidence.{k}": e for k, e in enumerate(entry.evidence)}}
+        bad = next(((k, v) for k, v in texts.items() if isinstance(v, str) and _CONTROL.search(v)), None)
+        if bad:
+            diags.append(error(source, "control-character",
+                               f"{bad[0]} 含有控制字符 (control character in the text)",
+                               "删除不可见字符后重试 (remove invisible characters)",
+                               loc=("entries", i, *bad[0].split("."))))
+            continue
         found, problems = check_entry(entry.as_data(), i, source, plan, batch.department, batch.period,
                                       batch.submitted)
         for d in problems:
