@@ -28,6 +28,7 @@ def import_(
     row and column (填报.xlsx:Sheet 填报!G7: error: ...). Nothing is written unless every row
     of every file is valid; then each unit's report gets one write (locked, atomic).
 
+    \b
     例 (examples):
       plan import 交通局11月.xlsx --dry-run
       plan import 交通局11月.xlsx 农业局11月.xlsx

@@ -20,7 +20,7 @@ DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="只显示将写入�
 def record(
     target: Annotated[str, typer.Argument(metavar="ID", help="指标编号，如 1.2.1 (target id)", show_default=False)],
     value: Annotated[str | None, typer.Argument(
-        metavar="[VALUE]",
+        metavar="VALUE",
         help="数值（62、4.5万亩）或里程碑阶段名；工作类指标可省略 "
              "(a number, a Chinese quantity, or a stage name; omit for actions)", show_default=False)] = None,
     dept: Annotated[str, typer.Option("--dept", help="填报单位：名称、简称或代码 (reporting unit)",
@@ -48,11 +48,12 @@ def record(
     progress/<period>/<unit>.yaml. The file keeps its comments, order, quoting, indentation,
     line endings and BOM; the write is locked and atomic.
 
+    \b
     例 (examples):
       plan record 4.3.5 71 --dept 市交通运输局 --period 2024-10 --evidence 沅交发〔2024〕12号
-      plan record 1.1.3 3.3万亩 --dept nyj --period 2024-Q3
+      plan record 2.2.3 3.3万亩 --dept sthjj --period 2024-Q3
       plan record 1.2.1 主体完工 --dept jtj --period 2024-10 --note 路基完成80%
-      plan record 1.4.2 --dept jtj --period 2024-10 --note 已完成 --done
+      plan record 1.2.5 --dept jtj --period 2024-10 --note 已完成验收 --done
       plan record --dept fgj --period 2024-10 G1 -- -0.5     # a negative number after --
     """
     import datetime as dt

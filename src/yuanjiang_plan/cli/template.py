@@ -35,13 +35,12 @@ def template(
     a half-filled template is a valid report. With --xlsx: an Excel sheet with locked
     reference columns, stage drop-downs and instructions, read back by `plan import`.
 
+    \b
     例 (examples):
       plan template --dept 市交通运输局 --period 2024-11
       plan template --dept jtj --period 2024-11 --support --out -
       plan template --dept jtj --period 2024-11 --xlsx --out 交通局11月.xlsx
     """
-    import datetime as dt
-
     from ..load import find_root, load_plan_or_fail, load_progress, rel_path
     from ..render.template import template_xlsx, template_yaml
     from ..template import build_template
@@ -82,4 +81,3 @@ def template(
     what = "Excel 填报表" if xlsx else "填报模板"
     err.print(f"已生成{what} (written): {rel_path(found, path)}，共 {len(t.rows)} 项指标 ({len(t.rows)} targets)",
               markup=False)
-    del dt
