@@ -265,3 +265,25 @@ def test_twenty_writers_at_once(make_repo):
     assert check.returncode == 0, check.stdout + check.stderr
     assert [p.name for p in (root / "progress" / "2024-09").iterdir()] and not [
         p for p in root.rglob("*.tmp")]
+
+
+def test_record_into_an_untouched_template(make_repo, cli, status_json):
+    root = make_repo(SEPTEMBER_LIKE)
+    assert cli("template", "--root", str(root), "--dept", "交通局", "--period", "2024-10").exit_code == 0
+    result = record(cli, root, "1.1.1", "75", "--dept", "交通局", "--period", "2024-10")
+    assert result.exit_code == 0, result.output
+    assert "已追加到 progress/2024-10/交通局.yaml" in result.stdout
+    assert status_json(root, "--as-of", "2024-11-15")["by_id"]["1.1.1"]["actual"] == 75
+
+
+def test_old_errors_do_not_block_but_flow_entries_do(make_repo, cli):
+    old_bad = "department: 交通局\nperiod: 2024-09\nentries:\n  - target: 7.7.7\n    value: 1\n"
+    root = make_repo({REPORT: old_bad, "2024-10/交通局.yaml":
+                      "department: 交通局\nperiod: 2024-10\nentries: [{target: 1.1.1, value: 1}]\n"})
+    ok = record(cli, root, "1.1.1", "5", "--dept", "交通局", "--period", "2024-09")
+    assert ok.exit_code == 0, ok.output
+    assert (root / "progress" / REPORT).read_text() == old_bad + "  - target: 1.1.1\n    value: 5\n"
+    before = tree_hash(root)
+    flow = record(cli, root, "1.1.1", "5", "--dept", "交通局", "--period", "2024-10")
+    assert flow.exit_code == 1 and "块状列表" in flow.stderr
+    assert tree_hash(root) == before

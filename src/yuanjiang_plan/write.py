@@ -364,10 +364,15 @@ def _prepare(root: Path, plan: Plan, path: Path, batch: Batch, today: dt.date, f
         data, diags = yamlio.parse(text, rel)
         if diags:
             raise _refuse_file(rel, text, diags, "无法解析 (does not parse)")
-        report, diags = report_from_data(data, rel, plan)
-        if report is None:
-            raise _refuse_file(rel, text, [d for d in diags if d.is_error], "有错误 (has errors)")
-        if report.department != batch.department or report.period != batch.period:
+        _, diags = report_from_data(data, rel, plan)
+        # An untouched `plan template` (only blank entries) is the one report with an error
+        # that an append cures; any other file-level error is for a person to fix.
+        blocking = [d for d in diags if d.is_error and d.loc is not None and len(d.loc) < 2
+                    and d.code != "no-entries"] + [d for d in diags if d.is_error and d.loc is None]
+        if blocking:
+            raise _refuse_file(rel, text, blocking, "有错误 (has errors)")
+        if not isinstance(data, dict) or not _same_report(plan, batch.department, batch.period,
+                                                          data.get("department"), data.get("period")):
             raise WriteRefused(f"{rel} 不是 {batch.department} {batch.period.text} 的报告 "
                                "(the file changed meanwhile)", [], "重新运行 (run again)")
         layout = yamlio.entries_layout(text)
