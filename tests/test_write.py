@@ -9,9 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import SEPTEMBER_LIKE
-from yuanjiang_plan import write
+from yuanjiang_plan import write, yamlio
 
 REPORT = "2024-09/交通局.yaml"
 
@@ -287,3 +289,20 @@ def test_old_errors_do_not_block_but_flow_entries_do(make_repo, cli):
     flow = record(cli, root, "1.1.1", "5", "--dept", "交通局", "--period", "2024-10")
     assert flow.exit_code == 1 and "块状列表" in flow.stderr
     assert tree_hash(root) == before
+
+
+def test_a_stray_temp_file_is_never_read(make_repo, cli):
+    """What a write killed between temp file and rename leaves behind is invisible to the loader."""
+    root = make_repo(SEPTEMBER_LIKE)
+    (root / "progress/2024-09/.交通局.yaml.k2j3.tmp").write_text("department: [half-written\n")
+    result = cli("validate", "--root", str(root))
+    assert result.exit_code == 0, result.output
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30))
+def test_inline_text_reads_back_as_itself(text):
+    line = f"    note: {yamlio.inline(text)}"
+    data, diags = yamlio.parse(f"entries:\n  - target: x\n{line}\n", "t.yaml")
+    assert not diags and data["entries"][0]["note"] == text
+    assert "\n" not in line

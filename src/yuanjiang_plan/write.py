@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import datetime as dt
+import json
 import os
 import re
 import stat
@@ -303,7 +304,8 @@ class _Prepared:
 def _id_text(target: str, quote: str | None) -> str:
     text = yamlio.inline(target)
     if quote and not text.startswith(("'", '"')):
-        return "'" + text.replace("'", "''") + "'" if quote == "'" else '"' + text + '"'
+        # Match the file's quoting; JSON string escapes are valid YAML double-quoted escapes.
+        return "'" + text.replace("'", "''") + "'" if quote == "'" else json.dumps(text, ensure_ascii=False)
     return text
 
 
