@@ -80,4 +80,4 @@ def template(
         atomic_write(path, data)
     what = "Excel 填报表" if xlsx else "填报模板"
     err.print(f"已生成{what} (written): {rel_path(found, path)}，共 {len(t.rows)} 项指标 ({len(t.rows)} targets)",
-              markup=False)
+              markup=False, soft_wrap=True)
