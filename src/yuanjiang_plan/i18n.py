@@ -79,7 +79,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "on_time": ("按时", "on time"),
     "late": ("迟报", "late"),
     "missing": ("未报", "missing"),
-    "days_late": ("迟{n}天", "{n}d late"),
+    "days_late": ("迟报{n}天", "{n}d late"),
     "undated": ("日期不明", "date unknown"),
     "role.lead": ("牵头", "lead"),
     "role.support": ("配合", "support"),
@@ -111,7 +111,14 @@ _WORDS: dict[str, tuple[str, str]] = {
     "conflict": ("冲突", "conflict"),
     "nobody": ("按职能分工负责", "by their remits"),
     "none": ("无", "none"),
-    "title.node": ("{id} {title}", "{id} {title}"),
+    "col.file": ("文件", "File"),
+    "summary_unit": ("负责 {led} 项、配合 {supported} 项；负责的指标中完成 {done}，正常推进 {on_track}，"
+                     "滞后 {at_risk}，逾期 {overdue}，未启动 {not_started}；完成度 {completion}。",
+                     "answers for {led}, supports {supported}; of its own: {done} done, {on_track} on "
+                     "track, {at_risk} at risk, {overdue} overdue, {not_started} not started; "
+                     "completion {completion}."),
+    "summary_reports": ("应报 {reports_due} 期：按时 {on_time}，迟报 {late}，未报 {missing}。",
+                        "{reports_due} reports due: {on_time} on time, {late} late, {missing} missing."),
     "errors_found": ("发现 {errors} 个错误、{warnings} 个警告", "{errors} errors, {warnings} warnings"),
     "warnings_hint": (
         "另有 {n} 个警告，运行 plan validate 查看 (run plan validate to see them)",

@@ -200,6 +200,7 @@ def report_problems(repo: Repo, lang: Lang) -> int:
 from . import status, validate  # noqa: E402, F401
 from . import overdue  # noqa: E402, F401
 from . import show  # noqa: E402, F401
+from . import depts  # noqa: E402, F401
 
 __all__ = ["app", "main"]
 
