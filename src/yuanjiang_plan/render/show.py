@@ -14,7 +14,7 @@ from ..i18n import Lang, t
 from ..load import ReportEntry
 from ..model import LevelTarget, MilestoneTarget, QuantityTarget
 from ..quantity import format_quantity
-from ..track import DEFAULT_TOLERANCE, Evaluation, TargetState
+from ..track import DEFAULT_TOLERANCE, Evaluation, TargetState, time_progress
 from . import pct, safe_text
 from .data import summary, target_row
 from .formats import Context, Renderer
@@ -109,9 +109,10 @@ def node_document(ev: Evaluation, node_id: str) -> dict[str, Any]:
         kind, title, text, lead, support = "section", section.title, section.text, (), ()
         ids = [tid for task_id in section.tasks for tid in plan.tasks[task_id].targets]
     states = ev.select(ids)
+    elapsed = time_progress(plan.meta.start, plan.meta.end, ev.as_of)
     return {"id": node_id, "type": kind, "title": title, "text": text, "lead": list(lead),
             "support": list(support), "summary": summary(states),
-            "targets": [target_row(s) for s in states]}
+            "time_progress": round(elapsed, 4), "targets": [target_row(s) for s in states]}
 
 
 # ---------------------------------------------------------------- text
@@ -196,12 +197,13 @@ def _target_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
     pairs.append((t("f.support", lang), _words(doc["support"], lang)))
     pairs.append((t("f.kind", lang), t(doc["kind"], lang)))
     pairs.append((t("f.target", lang), goal_text(doc, lang)))
-    due = doc["due"]
-    if doc["extension"]:
-        x = doc["extension"]
-        due += "  " + t("ext_text", lang, due=x["due"], original=x["original_due"],
-                        approved_by=x["approved_by"], date=x["date"], reason=x["reason"])
-    pairs.append((t("f.due", lang), due))
+    x = doc["extension"]
+    if x:
+        pairs.append((t("f.due", lang), t("due_extended", lang, due=x["due"], original=x["original_due"])))
+        pairs.append((t("f.extension", lang), t("ext_text", lang, approved_by=x["approved_by"],
+                                                   date=x["date"], reason=x["reason"])))
+    else:
+        pairs.append((t("f.due", lang), doc["due"]))
     if doc["note"]:
         pairs.append((t("f.note", lang), doc["note"]))
     label = t(doc["status"], lang)
@@ -244,7 +246,8 @@ def _node_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
                     Text(safe_text("、".join(row["lead"] or row["support"]))),
                     pct(row["completion"]), Text(label, style=LIGHT_STYLE.get(row["light"], "")))
     s = doc["summary"]
-    foot = Text(t("summary", lang, **{**s, "completion": pct(s["completion"])}), overflow="fold")
+    foot = Text(t("summary", lang, **{**s, "completion": pct(s["completion"]),
+                                      "elapsed": pct(doc["time_progress"])}), overflow="fold")
     return Group(title, _fields(pairs), tab, foot)
 
 
