@@ -24,7 +24,7 @@ from . import (
 @app.command()
 @guarded
 def depts(
-    name: Annotated[str | None, typer.Argument(metavar="[NAME]", help="单位名称、简称或代码 (a unit: name, alias or code)",
+    name: Annotated[str | None, typer.Argument(metavar="NAME", help="单位名称、简称或代码 (a unit: name, alias or code)",
                                                show_default=False)] = None,
     root: RootOpt = None,
     as_of: AsOfOpt = None,
@@ -38,6 +38,7 @@ def depts(
     missing reports in a row are called out below. With NAME, that unit's targets and its
     reports period by period.
 
+    \b
     例 (examples):
       plan depts --as-of 2024-10-15
       plan depts 沅江高新区

@@ -70,9 +70,8 @@ def table(rows: Rows, ctx: Context) -> RenderableType:
     title = Text(t("title.depts", lang, title=safe_text(ctx.plan_title), as_of=ctx.as_of), style="bold")
     tab = _table()
     tab.add_column(t("col.dept", lang), overflow="fold", max_width=14)
-    for key in ("col.led", "col.supported", "done", "at_risk", "overdue"):
+    for key in ("col.led", "col.supported", "col.n_done", "col.n_at_risk", "col.n_overdue", "col.mean"):
         tab.add_column(t(key, lang), justify="right", no_wrap=True)
-    tab.add_column(t("col.completion", lang), justify="right", no_wrap=True)
     for key in ("col.reports", "col.on_time", "col.late", "col.missing"):
         tab.add_column(t(key, lang), justify="right", no_wrap=True)
     for row in rows:

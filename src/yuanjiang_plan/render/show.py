@@ -118,6 +118,14 @@ def node_document(ev: Evaluation, node_id: str) -> dict[str, Any]:
 # ---------------------------------------------------------------- text
 
 
+def _colon(lang: Lang) -> str:
+    return "：" if lang == "zh" else ": "
+
+
+def _paren(text: str, lang: Lang) -> str:
+    return f"（{text}）" if lang == "zh" else f" ({text})"
+
+
 def _words(names: list[str], lang: Lang) -> str:
     return safe_text("、".join(names)) if names else t("none", lang)
 
@@ -126,8 +134,8 @@ def goal_text(doc: dict[str, Any], lang: Lang) -> str:
     """The target as the document says it: number, unit and qualifier (以上、左右、力争...)."""
     qualifier = t(doc["qualifier"], lang) if doc.get("qualifier") else ""
     tolerance = f"±{doc['tolerance'] * 100:g}%" if doc.get("tolerance") else ""
-    extra = "，".join(x for x in (qualifier, tolerance) if x)
-    extra = f"（{extra}）" if extra else ""
+    extra = ("，" if lang == "zh" else ", ").join(x for x in (qualifier, tolerance) if x)
+    extra = _paren(extra, lang) if extra else ""
     if doc["kind"] == "milestone":
         stages = [s["name"] + (f"（{s['due']}）" if s["due"] else "") for s in doc["stages"]]
         return safe_text("、".join(stages)) + extra
@@ -165,19 +173,19 @@ def _entry_lines(doc: dict[str, Any], lang: Lang) -> list[Text]:
             line.append(f"  [{t('conflict', lang)}]", style="yellow")
         out.append(line)
         if e["note"]:
-            out.append(Text(safe_text(f"      {t('f.note', lang)}：{e['note']}")))
+            out.append(Text(safe_text(f"      {t('f.note', lang)}{_colon(lang)}{e['note']}")))
         if e["evidence"]:
-            out.append(Text(safe_text(f"      {t('f.evidence', lang)}：{'、'.join(e['evidence'])}")))
+            out.append(Text(safe_text(f"      {t('f.evidence', lang)}{_colon(lang)}{'、'.join(e['evidence'])}")))
         out.append(Text(safe_text(f"      {e['file']}:{e['line']}"), style="dim"))
     return out
 
 
-def _fields(pairs: list[tuple[str, str | Text]]) -> Table:
+def _fields(pairs: list[tuple[str, str | Text]], lang: Lang) -> Table:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True, style="bold")
     grid.add_column(overflow="fold")
     for label, value in pairs:
-        grid.add_row(label + ("：" if not label.endswith(":") else ""),
+        grid.add_row(label + _colon(lang).strip(),
                      value if isinstance(value, Text) else Text(safe_text(value)))
     return grid
 
@@ -210,7 +218,7 @@ def _target_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
     if doc["days_overdue"]:
         label = t("days_overdue", lang, n=doc["days_overdue"])
     status = Text(label, style=LIGHT_STYLE.get(doc["light"], ""))
-    status.append(f"（{t(doc['light'], lang)}）")
+    status.append(_paren(t(doc["light"], lang), lang))
     actual = doc["stage"] or (format_quantity(doc["actual"], doc["unit"]) if doc["actual"] is not None else "—")
     tail: list[tuple[str, str | Text]] = [
         (t("f.status", lang), status),
@@ -218,8 +226,8 @@ def _target_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
         (t("f.completion", lang), pct(doc["completion"])),
         (t("f.time_progress", lang), pct(doc["time_progress"])),
     ]
-    return Group(title, _fields(pairs), Text(t("f.entries", lang) + "：", style="bold"),
-                 *_entry_lines(doc, lang), _fields(tail))
+    return Group(title, _fields(pairs, lang), Text(t("f.entries", lang) + _colon(lang).strip(), style="bold"),
+                 *_entry_lines(doc, lang), _fields(tail, lang))
 
 
 def _node_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
@@ -248,7 +256,7 @@ def _node_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
     s = doc["summary"]
     foot = Text(t("summary", lang, **{**s, "completion": pct(s["completion"]),
                                       "elapsed": pct(doc["time_progress"])}), overflow="fold")
-    return Group(title, _fields(pairs), tab, foot)
+    return Group(title, _fields(pairs, lang), tab, foot)
 
 
 def table(doc: dict[str, Any], ctx: Context) -> RenderableType:
