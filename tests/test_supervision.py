@@ -496,6 +496,7 @@ def test_submitted_from_git_when_the_file_has_none(sup_repo, cli):
     unit = depts(cli, root, "2024-10-15", "交通局")
     assert [(r["period"], r["outcome"], r["submitted"]) for r in unit["record"]] == [
         ("2024-07", "on_time", "2024-08-04"), ("2024-08", "late", "2024-09-12"), ("2024-09", "on_time", None)]
+    assert [r["submitted_from"] for r in unit["record"]] == ["git", "git", "unknown"]
     text = cli("depts", "交通局", "--root", str(root), "--as-of", "2024-10-15").stdout
     assert "日期不明" in text
 
@@ -557,3 +558,16 @@ def test_bundled_depts_october(cli):
     text = cli("depts", "--root", str(REPO), "--as-of", "2024-10-15").stdout
     assert "沅江高新区 连续 2 期未报送：2024-08、2024-09（至今）" in text
     assert max(cell_len(line) for line in text.splitlines()) <= 80
+
+
+def test_user_text_stays_inert_in_every_view(sup_repo, cli):
+    tree = SUP_TREE.replace("title: 清理河道", 'title: "[red]清理[/] :warning: \\e]8;;http://x\\a河道"')
+    root = sup_repo({"09/ny.yaml": report("农业局", "2024-09", "2024-10-01",
+                                          '{target: 1.2.2, value: 1, note: "[bold]注[/]\\e[31m"}')}, tree=tree)
+    for args in (("overdue",), ("show", "1.2.2"), ("depts", "农业局"), ("show", "1.2")):
+        result = cli(*args, "--root", str(root), "--as-of", "2024-10-15", env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.stdout
+        assert "[red]清理[/]" in result.stdout and ":warning:" in result.stdout
+    note = cli("show", "1.2.2", "--root", str(root), "--as-of", "2024-10-15", env={"COLUMNS": "200"}).stdout
+    assert "[bold]注[/]\\x1b[31m" in note

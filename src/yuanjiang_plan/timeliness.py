@@ -66,6 +66,7 @@ class Owed:
     outcome: Outcome
     submitted: dt.date | None  # None when missing, or when the date is unknown
     file: str | None  # the report that counted; None when missing
+    submitted_from: str = ""  # "file" | "git" | "unknown"; "" when missing
 
     @property
     def dated(self) -> bool:
@@ -120,9 +121,10 @@ def reporting_record(plan: Plan, reports: Iterable[Report], as_of: dt.date) -> d
             if got is None:
                 rows.append(Owed(unit, p, due, Outcome.MISSING, None, None))
             elif got.submitted is not None and got.submitted > due:
-                rows.append(Owed(unit, p, due, Outcome.LATE, got.submitted, got.file))
+                rows.append(Owed(unit, p, due, Outcome.LATE, got.submitted, got.file, got.submitted_from))
             else:
-                rows.append(Owed(unit, p, due, Outcome.ON_TIME, got.submitted, got.file))
+                rows.append(Owed(unit, p, due, Outcome.ON_TIME, got.submitted, got.file,
+                                 got.submitted_from))
         record[unit] = rows
     return record
 

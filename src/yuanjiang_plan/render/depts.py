@@ -37,6 +37,7 @@ def unit_document(ev: Evaluation, card: Scorecard) -> dict[str, Any]:
         "deadline": o.deadline.isoformat(),
         "outcome": o.outcome.value,
         "submitted": o.submitted.isoformat() if o.submitted else None,
+        "submitted_from": o.submitted_from or None,
         "days_late": o.days_late,
         "file": o.file,
     } for o in card.record]
