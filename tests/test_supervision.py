@@ -571,3 +571,9 @@ def test_user_text_stays_inert_in_every_view(sup_repo, cli):
         assert "[red]清理[/]" in result.stdout and ":warning:" in result.stdout
     note = cli("show", "1.2.2", "--root", str(root), "--as-of", "2024-10-15", env={"COLUMNS": "200"}).stdout
     assert "[bold]注[/]\\x1b[31m" in note
+
+
+def test_depts_section_filter(sup_repo, cli):
+    rows = depts(cli, sup_repo(TIMELINESS), "2024-10-15", "--section", "1.2")
+    assert {r["name"]: (r["led"], r["supported"]) for r in rows} == {"农业局": (2, 0), "发改局": (2, 0)}
+    assert all(r["reports_due"] == 3 for r in rows)

@@ -70,7 +70,7 @@ def table(rows: Rows, ctx: Context) -> RenderableType:
     lang = ctx.lang
     title = Text(t("title.depts", lang, title=safe_text(ctx.plan_title), as_of=ctx.as_of), style="bold")
     tab = _table()
-    tab.add_column(t("col.dept", lang), overflow="fold", max_width=14)
+    tab.add_column(t("col.dept", lang), overflow="fold", max_width=16)
     for key in ("col.led", "col.supported", "col.n_done", "col.n_at_risk", "col.n_overdue", "col.mean"):
         tab.add_column(t(key, lang), justify="right", no_wrap=True)
     for key in ("col.reports", "col.on_time", "col.late", "col.missing"):
