@@ -198,6 +198,7 @@ def report_problems(repo: Repo, lang: Lang) -> int:
 # ---------------------------------------------------------------- commands
 # One module per command; importing it registers the command on `app`.
 from . import status, validate  # noqa: E402, F401
+
 # isort: split
 from . import diff  # noqa: E402, F401
 
