@@ -84,7 +84,8 @@ def diff_view(changes: Changes, old: str, new: str, as_of: str, lang: Lang) -> R
         for c in changes.targets:
             cell = Text(safe_text(c.title))
             for f in c.files:
-                cell.append("\n" + _file_line(f, lang), style="dim")
+                short = FileChange(f.path.removeprefix("progress/"), f.change)
+                cell.append("\n" + _file_line(short, lang), style="dim")
             table.add_row(c.id, cell, Text(side_text(c.before, c.unit, lang)),
                           Text(side_text(c.after, c.unit, lang), style="bold"))
         parts.append(table)
@@ -93,7 +94,7 @@ def diff_view(changes: Changes, old: str, new: str, as_of: str, lang: Lang) -> R
                       show_edge=False, title=word("plan", lang), title_justify="left")
         table.add_column(word("col.change", lang), no_wrap=True)
         table.add_column(word("col.id", lang), no_wrap=True)
-        table.add_column(word("col.title", lang), overflow="fold", min_width=12)
+        table.add_column(t("col.title", lang), overflow="fold", min_width=12)
         table.add_column(word("col.before", lang), overflow="fold", max_width=18)
         table.add_column(word("col.after", lang), overflow="fold", max_width=18)
         for p in changes.plan:
