@@ -200,7 +200,7 @@ def report_problems(repo: Repo, lang: Lang) -> int:
 from . import status, validate  # noqa: E402, F401
 
 # isort: split
-from . import diff  # noqa: E402, F401
+from . import diff, schema  # noqa: E402, F401
 
 __all__ = ["app", "main"]
 
