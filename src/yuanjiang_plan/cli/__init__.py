@@ -205,6 +205,9 @@ def report_problems(repo: Repo, lang: Lang) -> int:
 # ---------------------------------------------------------------- commands
 # One module per command; importing it registers the command on `app`.
 from . import status, validate  # noqa: E402, F401
+from . import overdue  # noqa: E402, F401
+from . import show  # noqa: E402, F401
+from . import depts  # noqa: E402, F401
 
 # isort: split
 from . import diff, schema  # noqa: E402, F401
