@@ -302,3 +302,27 @@ def test_entry_commits_skip_uncommitted_and_work_without_git(untouched: Path,
     plain = tmp_path / "plain"
     shutil.copytree(untouched, plain, ignore=shutil.ignore_patterns(".git"))
     assert entry_commits(plain, load_repo(plain).entries) == {}
+
+
+# ---------------------------------------------------------------- plan show: history
+
+
+def test_show_names_the_commit_of_each_entry(cli: Callable[..., Any], untouched: Path,
+                                             tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = cli("show", "1.1.1", "--root", str(untouched), "--as-of", "2024-10-15", "--format", "json")
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.stdout)["entries"]
+    log = dict(reversed(line.split(" ", 1)) for line in git(untouched, "log", "--format=%H %s").splitlines())
+    assert [(e["file"], e["commit"]["hash"]) for e in entries] == [
+        ("progress/2024-08/交通局.yaml", log["plan and August report"]),
+        (CHINESE, log["September report"]),
+    ]
+    assert entries[1]["commit"] == {"hash": log["September report"], "author": "张三", "date": "2024-10-04"}
+    table = cli("show", "1.1.1", "--root", str(untouched), "--as-of", "2024-10-15")
+    assert f"{log['September report'][:8]} 2024-10-04 张三" in table.stdout
+    # Without git the field is simply absent.
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    plain = tmp_path / "plain"
+    shutil.copytree(untouched, plain, ignore=shutil.ignore_patterns(".git"))
+    result = cli("show", "1.1.1", "--root", str(plain), "--as-of", "2024-10-15", "--format", "json")
+    assert result.exit_code == 0 and all("commit" not in e for e in json.loads(result.stdout)["entries"])

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..completion import complete_department
 from . import (
     AsOfOpt,
     Lang,
@@ -25,7 +26,7 @@ from . import (
 @guarded
 def depts(
     name: Annotated[str | None, typer.Argument(metavar="[NAME]", help="单位名称、简称或代码 (a unit: name, alias or code)",
-                                               show_default=False)] = None,
+                                               show_default=False, autocompletion=complete_department)] = None,
     root: RootOpt = None,
     as_of: AsOfOpt = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = TableFormat.table,
