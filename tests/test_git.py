@@ -326,3 +326,28 @@ def test_show_names_the_commit_of_each_entry(cli: Callable[..., Any], untouched:
     shutil.copytree(untouched, plain, ignore=shutil.ignore_patterns(".git"))
     result = cli("show", "1.1.1", "--root", str(plain), "--as-of", "2024-10-15", "--format", "json")
     assert result.exit_code == 0 and all("commit" not in e for e in json.loads(result.stdout)["entries"])
+
+
+def test_broken_plan_at_a_revision_is_located_in_that_revision(cli: Callable[..., Any], history: Path) -> None:
+    tree = history / "plan" / "tree.yaml"
+    good = tree.read_text(encoding="utf-8")
+    tree.write_text(good.replace("        lead: [交通局]\n", "        lead: [无此局]\n"), encoding="utf-8")
+    commit(history, "broken lead", "2024-10-12")
+    line = good.splitlines().index("        lead: [交通局]") + 1
+    tree.write_text("# two lines\n# pushed down\n" + good, encoding="utf-8")  # the fix moves lines
+    result = cli("diff", "HEAD", "--root", str(history))
+    assert result.exit_code == 1
+    assert f"plan/tree.yaml:{line}:" in result.stderr and "unknown-department" in result.stderr
+    result = cli("status", "--rev", "HEAD", "--root", str(history))
+    assert result.exit_code == 1 and f"plan/tree.yaml:{line}:" in result.stderr
+    assert cli("status", "--root", str(history)).exit_code == 0
+
+
+def test_revision_without_a_plan(cli: Callable[..., Any], make_repo: Callable[..., Path]) -> None:
+    root = make_repo()
+    git(root, "init", "-q", "-b", "main")
+    (root / "README").write_text("x", encoding="utf-8")
+    git(root, "add", "README")
+    git(root, "commit", "-q", "-m", "empty", date="2024-09-01")
+    result = cli("diff", "HEAD", "--root", str(root))
+    assert result.exit_code == 2 and "版本 HEAD 中没有 plan/" in result.stderr

@@ -150,10 +150,10 @@ class RevisionSource:
 
     files: Mapping[str, bytes | OSError]
 
-    def list(self, folder: str, recursive: bool) -> list[str]:
+    def paths(self, folder: str, recursive: bool) -> list[str]:
         from .load import MemorySource
 
-        return MemorySource({k: b"" for k in self.files}).list(folder, recursive)
+        return MemorySource({k: b"" for k in self.files}).paths(folder, recursive)
 
     def read(self, rel: str) -> bytes:
         data = self.files.get(rel)

@@ -106,7 +106,7 @@ def _outside_root(path: Path, root: Path, rel: str) -> Diagnostic | None:
 class Source(Protocol):
     """Where the loader reads files: the working tree (default) or a git revision in memory."""
 
-    def list(self, folder: str, recursive: bool) -> list[str]:
+    def paths(self, folder: str, recursive: bool) -> list[str]:
         """Root-relative paths of the YAML files under `folder`, sorted."""
         ...
 
@@ -125,7 +125,7 @@ class FileSource:
 
     root: Path
 
-    def list(self, folder: str, recursive: bool) -> list[str]:
+    def paths(self, folder: str, recursive: bool) -> list[str]:
         return [rel for _, rel in yaml_files(self.root, folder, recursive)]
 
     def read(self, rel: str) -> bytes:
@@ -141,7 +141,7 @@ class MemorySource:
 
     files: Mapping[str, bytes]
 
-    def list(self, folder: str, recursive: bool) -> list[str]:
+    def paths(self, folder: str, recursive: bool) -> list[str]:
         found = []
         for rel in self.files:
             if not rel.startswith(folder + "/"):
@@ -286,7 +286,7 @@ def load_plan(root: Path, source: Source | None = None) -> tuple[Plan | None, li
     source = source or FileSource(root)
     diags: list[Diagnostic] = []
     g = _Gather()
-    for rel in source.list("plan", recursive=False):
+    for rel in source.paths("plan", recursive=False):
         data, problems = _read(source, rel)
         diags += problems
         if problems:
@@ -613,7 +613,7 @@ def load_progress(root: Path, plan: Plan, git_dates: Mapping[str, dt.date] | Non
     source = source or FileSource(root)
     reports: list[Report] = []
     diags: list[Diagnostic] = []
-    for rel in source.list("progress", recursive=True):
+    for rel in source.paths("progress", recursive=True):
         report, problems = load_report(root / rel, rel, plan, root, git_dates, source)
         diags += problems
         if report is not None:

@@ -27,7 +27,7 @@ def _worktree(root: Path) -> tuple[Repo, dict[str, bytes]]:
     source = FileSource(root)
     files: dict[str, bytes] = {}
     for folder in DATA_FOLDERS:
-        for rel in source.list(folder, recursive=folder != "plan"):
+        for rel in source.paths(folder, recursive=folder != "plan"):
             try:
                 files[rel] = source.read(rel)
             except OSError as exc:
@@ -35,11 +35,11 @@ def _worktree(root: Path) -> tuple[Repo, dict[str, bytes]]:
     return load_repo(root, first_commit_dates(root)), files
 
 
-def _revision(root: Path, commit: str) -> tuple[Repo, dict[str, bytes]]:
+def _revision(root: Path, rev: str, commit: str) -> tuple[Repo, dict[str, bytes]]:
     from ..gitinfo import repo_at, revision_files
 
     files = revision_files(root, commit)
-    repo = repo_at(root, commit, files)
+    repo = repo_at(root, rev, files)  # `rev` as the user wrote it, for messages
     return repo, {k: v if isinstance(v, bytes) else repr(v).encode() for k, v in files.items()}
 
 
@@ -77,8 +77,8 @@ def diff(
     day = parse_date(as_of)
     old_commit = resolve_rev(found, rev)
     new_commit = resolve_rev(found, rev2) if rev2 is not None else None
-    old_repo, old_files = _revision(found, old_commit)
-    new_repo, new_files = _revision(found, new_commit) if new_commit else _worktree(found)
+    old_repo, old_files = _revision(found, rev, old_commit)
+    new_repo, new_files = _revision(found, rev2, new_commit) if rev2 and new_commit else _worktree(found)
 
     from ..track import evaluate
 
