@@ -351,3 +351,20 @@ def test_revision_without_a_plan(cli: Callable[..., Any], make_repo: Callable[..
     git(root, "commit", "-q", "-m", "empty", date="2024-09-01")
     result = cli("diff", "HEAD", "--root", str(root))
     assert result.exit_code == 2 and "版本 HEAD 中没有 plan/" in result.stderr
+
+
+def test_removed_report(cli: Callable[..., Any], untouched: Path) -> None:
+    path = untouched / "progress" / "2024-08" / "交通局.yaml"
+    original = path.read_bytes()
+    path.unlink()
+    try:
+        doc = diff_json(cli, untouched, "HEAD")
+    finally:
+        path.write_bytes(original)
+    assert doc["files"] == [{"path": "progress/2024-08/交通局.yaml", "change": "removed"}]
+    bridge = doc["by_id"]["1.1.2"]
+    assert (bridge["before"]["value"], bridge["after"]["value"]) == ("开工", None)
+    assert bridge["after"]["status"] == "not_started"
+    assert bridge["files"] == [{"path": "progress/2024-08/交通局.yaml", "change": "removed"}]
+    # 1.1.1 keeps its September value; only its entry count changed.
+    assert doc["by_id"]["1.1.1"]["before"]["entries"] == 2 and doc["by_id"]["1.1.1"]["after"]["entries"] == 1
