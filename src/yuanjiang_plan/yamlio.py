@@ -212,6 +212,11 @@ def read(path: Path, rel: str) -> tuple[Any, list[Diagnostic]]:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [error(rel, "unreadable", f"无法读取文件 (cannot read): {exc.strerror}")]
+    return read_bytes(raw, rel)
+
+
+def read_bytes(raw: bytes, rel: str) -> tuple[Any, list[Diagnostic]]:
+    """Decode and parse a file's bytes (read from disk or from a git revision)."""
     text, diags = decode(raw, rel)
     if text is None:
         return None, diags
@@ -265,8 +270,14 @@ def _lc(node: Any) -> Any:
     return node.lc
 
 
-def locate_all(diags: list[Diagnostic], root: Path) -> list[Diagnostic]:
-    """Fill line/col of diagnostics that carry only a document path, reading each file once."""
+def locate_all(diags: list[Diagnostic], root: Path,
+               reader: Callable[[str], bytes] | None = None) -> list[Diagnostic]:
+    """Fill line/col of diagnostics that carry only a document path, reading each file once.
+
+    `reader` maps a root-relative path to the file's bytes (default: the file under `root`;
+    a git revision supplies its own).
+    """
+    read_file = reader or (lambda rel: (root / rel).read_bytes())
     out: list[Diagnostic] = []
     finders: dict[str, Callable[[Loc], tuple[int, int]] | None] = {}
     for d in diags:
@@ -275,9 +286,9 @@ def locate_all(diags: list[Diagnostic], root: Path) -> list[Diagnostic]:
             continue
         if d.path not in finders:
             try:
-                text = (root / d.path).read_bytes().decode("utf-8-sig")
+                text = read_file(d.path).decode("utf-8-sig")
                 finders[d.path] = positions(text)
-            except (OSError, UnicodeDecodeError):
+            except (OSError, KeyError, UnicodeDecodeError):
                 finders[d.path] = None
         finder = finders[d.path]
         line, col = finder(d.loc) if finder else (1, 1)

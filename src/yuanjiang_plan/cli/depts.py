@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..completion import complete_department
 from . import (
     AsOfOpt,
     Lang,
@@ -25,8 +26,8 @@ from . import (
 @app.command()
 @guarded
 def depts(
-    name: Annotated[str | None, typer.Argument(metavar="NAME", help="单位名称、简称或代码 (a unit: name, alias or code)",
-                                               show_default=False)] = None,
+    name: Annotated[str | None, typer.Argument(metavar="[NAME]", help="单位名称、简称或代码 (a unit: name, alias or code)",
+                                               show_default=False, autocompletion=complete_department)] = None,
     root: RootOpt = None,
     as_of: AsOfOpt = None,
     section: SectionOpt = None,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..completion import complete_target_id
 from ..diagnostics import UsageError
 from . import (
     AsOfOpt,
@@ -25,7 +26,8 @@ from . import (
 @app.command()
 @guarded
 def show(
-    node_id: Annotated[str, typer.Argument(metavar="ID", help="指标、任务或部分编号，如 1.2.1 (target, task or section id)")],
+    node_id: Annotated[str, typer.Argument(metavar="ID", help="指标、任务或部分编号，如 1.2.1 (target, task or section id)",
+                                           autocompletion=complete_target_id)],
     root: RootOpt = None,
     as_of: AsOfOpt = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = TableFormat.table,
@@ -75,6 +77,14 @@ def show(
             found = locate_in(repo.root, path, [("entries", i) for i in indexes])
             lines.update({(path, i): line for i, (line, _) in zip(indexes, found, strict=True)})
         doc = target_document(ev, state, lines)
+        from ..gitinfo import entry_commits
+
+        # History: the commit that added each entry (`git blame` of these files only).
+        commits = entry_commits(repo.root, state.entries)
+        for e, row in zip(state.entries, doc["entries"], strict=True):
+            added = commits.get((e.file, e.index))
+            if added:
+                row["commit"] = added.as_dict()
     else:
         doc = node_document(ev, key)
     out = make_console()

@@ -177,6 +177,9 @@ def _entry_lines(doc: dict[str, Any], lang: Lang) -> list[Text]:
         if e["evidence"]:
             out.append(Text(safe_text(f"      {t('f.evidence', lang)}{_colon(lang)}{'、'.join(e['evidence'])}")))
         out.append(Text(safe_text(f"      {e['file']}:{e['line']}"), style="dim"))
+        if e.get("commit"):  # history from git blame, when the repository is a git repo
+            c = e["commit"]
+            out.append(Text(safe_text(f"      {c['hash'][:8]} {c['date']} {c['author']}"), style="dim"))
     return out
 
 
