@@ -9,7 +9,7 @@ import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -98,6 +98,81 @@ def _outside_root(path: Path, root: Path, rel: str) -> Diagnostic | None:
                 "把文件本身放进仓库 (commit the file itself)", line=1, col=1,
             )
     return None
+
+
+# ---------------------------------------------------------------- where files come from
+
+
+class Source(Protocol):
+    """Where the loader reads files: the working tree (default) or a git revision in memory."""
+
+    def paths(self, folder: str, recursive: bool) -> list[str]:
+        """Root-relative paths of the YAML files under `folder`, sorted."""
+        ...
+
+    def read(self, rel: str) -> bytes:
+        """The file's bytes; OSError when unreadable."""
+        ...
+
+    def refuse(self, rel: str) -> Diagnostic | None:
+        """A diagnostic when the file must not be read (e.g. a symlink out of the root)."""
+        ...
+
+
+@dataclass(frozen=True)
+class FileSource:
+    """The files under `root` on disk."""
+
+    root: Path
+
+    def paths(self, folder: str, recursive: bool) -> list[str]:
+        return [rel for _, rel in yaml_files(self.root, folder, recursive)]
+
+    def read(self, rel: str) -> bytes:
+        return (self.root / rel).read_bytes()
+
+    def refuse(self, rel: str) -> Diagnostic | None:
+        return _outside_root(self.root / rel, self.root, rel)
+
+
+@dataclass(frozen=True)
+class MemorySource:
+    """Files held in memory (rel path -> bytes), e.g. a git revision read with `git cat-file`."""
+
+    files: Mapping[str, bytes]
+
+    def paths(self, folder: str, recursive: bool) -> list[str]:
+        found = []
+        for rel in self.files:
+            if not rel.startswith(folder + "/"):
+                continue
+            parts = rel[len(folder) + 1:].split("/")
+            if not recursive and len(parts) > 1:
+                continue
+            if any(p.startswith(".") for p in parts) or not parts[-1].endswith((".yaml", ".yml")):
+                continue
+            found.append(rel)
+        return sorted(found)
+
+    def read(self, rel: str) -> bytes:
+        try:
+            return self.files[rel]
+        except KeyError:
+            raise FileNotFoundError(rel) from None
+
+    def refuse(self, rel: str) -> Diagnostic | None:
+        return None
+
+
+def _read(source: Source, rel: str) -> tuple[Any, list[Diagnostic]]:
+    bad = source.refuse(rel)
+    if bad:
+        return None, [bad]
+    try:
+        raw = source.read(rel)
+    except OSError as exc:
+        return None, [error(rel, "unreadable", f"无法读取文件 (cannot read): {exc.strerror}")]
+    return yamlio.read_bytes(raw, rel)
 
 
 # ---------------------------------------------------------------- schema validation
@@ -206,20 +281,17 @@ class _Gather:
     dept_file: str = "plan/departments.yaml"
 
 
-def load_plan(root: Path) -> tuple[Plan | None, list[Diagnostic]]:
+def load_plan(root: Path, source: Source | None = None) -> tuple[Plan | None, list[Diagnostic]]:
     """Read every plan file and resolve the tree; None when the plan is unusable."""
+    source = source or FileSource(root)
     diags: list[Diagnostic] = []
     g = _Gather()
-    for path, rel in yaml_files(root, "plan", recursive=False):
-        bad = _outside_root(path, root, rel)
-        if bad:
-            diags.append(bad)
-            continue
-        data, problems = yamlio.read(path, rel)
+    for rel in source.paths("plan", recursive=False):
+        data, problems = _read(source, rel)
         diags += problems
         if problems:
             continue
-        name = path.name.rsplit(".", 1)[0]
+        name = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         models: dict[str, type[TreeFile] | type[ExtensionsFile]] = {
             "plan": PlanMeta, "departments": DepartmentsFile, "extensions": ExtensionsFile,
         }
@@ -416,12 +488,19 @@ class Report:
 
 
 def load_report(path: Path, rel: str, plan: Plan, root: Path,
-                git_dates: Mapping[str, dt.date] | None = None) -> tuple[Report | None, list[Diagnostic]]:
-    """One progress file -> Report; bad entries are reported and left out."""
-    bad = _outside_root(path, root, rel)
-    if bad:
-        return None, [bad]
-    data, diags = yamlio.read(path, rel)
+                git_dates: Mapping[str, dt.date] | None = None,
+                source: Source | None = None) -> tuple[Report | None, list[Diagnostic]]:
+    """One progress file -> Report; bad entries are reported and left out.
+
+    `path` is read from disk unless a `source` (e.g. a git revision) supplies `rel`.
+    """
+    if source is None:
+        bad = _outside_root(path, root, rel)
+        if bad:
+            return None, [bad]
+        data, diags = yamlio.read(path, rel)
+    else:
+        data, diags = _read(source, rel)
     if diags:
         return None, diags
     return report_from_data(data, rel, plan, git_dates)
@@ -449,10 +528,10 @@ def report_from_data(data: Any, rel: str, plan: Plan,
         return None, [error(rel, "period-outside-plan",
                             f"报告期 {period.text} 不在计划期 {meta.start} ~ {meta.end} 内 "
                             "(period outside the plan)", None, loc=("period",))]
-    submitted, source = doc.submitted, "file"
+    submitted, origin = doc.submitted, "file"
     if submitted is None:
         submitted = (git_dates or {}).get(rel)
-        source = "git" if submitted else "unknown"
+        origin = "git" if submitted else "unknown"
     entries = []
     problems: list[Diagnostic] = []
     for i, raw in enumerate(doc.entries):
@@ -470,7 +549,7 @@ def report_from_data(data: Any, rel: str, plan: Plan,
     if not entries and not any(d.is_error for d in problems):
         return None, [*problems, error(rel, "no-entries", "报告中没有已填写的记录 (no filled-in entries)",
                                        "至少填写一条记录 (fill in at least one entry)", loc=("entries",))]
-    return Report(rel, department, period, submitted, source, tuple(entries)), problems
+    return Report(rel, department, period, submitted, origin, tuple(entries)), problems
 
 
 def is_blank_entry(raw: Any) -> bool:
@@ -557,30 +636,36 @@ class Repo:
         return [e for r in self.reports for e in r.entries]
 
 
-def load_progress(root: Path, plan: Plan,
-                  git_dates: Mapping[str, dt.date] | None = None) -> tuple[list[Report], list[Diagnostic]]:
+def load_progress(root: Path, plan: Plan, git_dates: Mapping[str, dt.date] | None = None,
+                  source: Source | None = None) -> tuple[list[Report], list[Diagnostic]]:
+    source = source or FileSource(root)
     reports: list[Report] = []
     diags: list[Diagnostic] = []
-    for path, rel in yaml_files(root, "progress", recursive=True):
-        report, problems = load_report(path, rel, plan, root, git_dates)
+    for rel in source.paths("progress", recursive=True):
+        report, problems = load_report(root / rel, rel, plan, root, git_dates, source)
         diags += problems
         if report is not None:
             reports.append(report)
     return reports, diags
 
 
-def load_repo(root: Path, git_dates: Mapping[str, dt.date] | None = None) -> Repo:
-    """Plan and progress, with every diagnostic located; FatalError if the plan is unusable."""
+def load_repo(root: Path, git_dates: Mapping[str, dt.date] | None = None,
+              source: Source | None = None) -> Repo:
+    """Plan and progress, with every diagnostic located; FatalError if the plan is unusable.
+
+    Files come from `source` (default: the working tree under `root`).
+    """
     from .checks import run_checks
 
-    plan, diags = load_plan(root)
+    source = source or FileSource(root)
+    plan, diags = load_plan(root, source)
     if plan is None or any(d.is_error and d.path.startswith("plan/") for d in diags):
-        located = yamlio.locate_all(diags, root)
+        located = yamlio.locate_all(diags, root, source.read)
         raise PlanInvalid(located)
-    reports, problems = load_progress(root, plan, git_dates)
+    reports, problems = load_progress(root, plan, git_dates, source)
     diags += problems
     diags += run_checks(plan, reports)
-    return Repo(root, plan, tuple(reports), tuple(yamlio.locate_all(diags, root)))
+    return Repo(root, plan, tuple(reports), tuple(yamlio.locate_all(diags, root, source.read)))
 
 
 def load_plan_or_fail(root: Path) -> Plan:

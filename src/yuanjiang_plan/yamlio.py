@@ -213,6 +213,11 @@ def read(path: Path, rel: str) -> tuple[Any, list[Diagnostic]]:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [error(rel, "unreadable", f"无法读取文件 (cannot read): {exc.strerror}")]
+    return read_bytes(raw, rel)
+
+
+def read_bytes(raw: bytes, rel: str) -> tuple[Any, list[Diagnostic]]:
+    """Decode and parse a file's bytes (read from disk or from a git revision)."""
     text, diags = decode(raw, rel)
     if text is None:
         return None, diags
@@ -266,8 +271,14 @@ def _lc(node: Any) -> Any:
     return node.lc
 
 
-def locate_all(diags: list[Diagnostic], root: Path) -> list[Diagnostic]:
-    """Fill line/col of diagnostics that carry only a document path, reading each file once."""
+def locate_all(diags: list[Diagnostic], root: Path,
+               reader: Callable[[str], bytes] | None = None) -> list[Diagnostic]:
+    """Fill line/col of diagnostics that carry only a document path, reading each file once.
+
+    `reader` maps a root-relative path to the file's bytes (default: the file under `root`;
+    a git revision supplies its own).
+    """
+    read_file = reader or (lambda rel: (root / rel).read_bytes())
     out: list[Diagnostic] = []
     finders: dict[str, Callable[[Loc], tuple[int, int]] | None] = {}
     for d in diags:
@@ -276,14 +287,23 @@ def locate_all(diags: list[Diagnostic], root: Path) -> list[Diagnostic]:
             continue
         if d.path not in finders:
             try:
-                text = (root / d.path).read_bytes().decode("utf-8-sig")
+                text = read_file(d.path).decode("utf-8-sig")
                 finders[d.path] = positions(text)
-            except (OSError, UnicodeDecodeError):
+            except (OSError, KeyError, UnicodeDecodeError):
                 finders[d.path] = None
         finder = finders[d.path]
         line, col = finder(d.loc) if finder else (1, 1)
         out.append(d.located(line, col))
     return out
+
+
+def locate_in(root: Path, path: str, locs: list[Loc]) -> list[tuple[int, int]]:
+    """1-based (line, col) of several nodes of one file, read once; (1, 1) if it cannot be read."""
+    try:
+        finder = positions((root / path).read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return [(1, 1) for _ in locs]
+    return [finder(loc) for loc in locs]
 
 
 # ---------------------------------------------------------------- writing helpers (write.py)

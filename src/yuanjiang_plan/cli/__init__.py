@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 import typer
 
 from .. import __version__
+from ..completion import complete_department, complete_target_id
 from ..diagnostics import FatalError, UsageError
 
 if TYPE_CHECKING:
@@ -74,7 +75,13 @@ AsOfOpt = Annotated[
 DeptOpt = Annotated[
     str | None,
     typer.Option("--dept", help="只看该单位负责的指标：名称、简称或代码 (only this unit's targets)",
-                 show_default=False),
+                 show_default=False, autocompletion=complete_department),
+]
+# For commands taking a node ID (`plan show ID`, `plan record ID VALUE`): completes from plan/.
+TargetIdArg = Annotated[
+    str,
+    typer.Argument(metavar="ID", help="编号，如 1.2.3 或 G1 (target, task or section ID)",
+                   show_default=False, autocompletion=complete_target_id),
 ]
 SectionOpt = Annotated[
     str | None,
@@ -198,6 +205,12 @@ def report_problems(repo: Repo, lang: Lang) -> int:
 # ---------------------------------------------------------------- commands
 # One module per command; importing it registers the command on `app`.
 from . import status, validate  # noqa: E402, F401
+from . import overdue  # noqa: E402, F401
+from . import show  # noqa: E402, F401
+from . import depts  # noqa: E402, F401
+
+# isort: split
+from . import diff, schema  # noqa: E402, F401
 
 # isort: split
 from . import import_, record, template  # noqa: E402, F401

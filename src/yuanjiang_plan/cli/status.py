@@ -34,6 +34,10 @@ def status(
     status_: StatusOpt = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = TableFormat.table,
     lang: LangOpt = Lang.zh,
+    rev: Annotated[str | None, typer.Option("--rev", metavar="REV",
+                                            help="按 git 版本 REV 时的文件计算，不检出 (evaluate the files as "
+                                                 "they were at git revision REV, without checking out)",
+                                            show_default=False)] = None,
 ) -> None:
     """完成情况表：按部分 → 任务 → 指标 (completion table by section, task and target).
 
@@ -44,12 +48,21 @@ def status(
       plan status
       plan status --as-of 2024-10-31 --dept 市交通运输局
       plan status --status overdue,at_risk --format json
+      plan status --rev HEAD~3 --as-of 2024-09-30
     """
     from ..track import evaluate
     from ..views import filter_states
 
     day = parse_date(as_of)
-    repo = load(root)
+    if rev is None:
+        repo = load(root)
+    else:
+        from pathlib import Path
+
+        from ..gitinfo import repo_at
+        from ..load import find_root
+
+        repo = repo_at(find_root(Path.cwd(), root), rev)
     code = report_problems(repo, lang)
     ev = evaluate(repo.plan, repo.entries, day)
     states = filter_states(ev, dept=dept, section=section, statuses=status_)
