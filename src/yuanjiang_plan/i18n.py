@@ -50,6 +50,8 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Overall completion {completion}.",
     ),
     "days_overdue": ("逾期{n}天", "{n}d overdue"),
+    "chart.legend": ("# 已完成  . 未完成  | 序时进度（按时间应达到的进度）",
+                     "# done  . to go  | time elapsed (序时进度)"),
     "nothing": ("没有符合条件的指标", "no targets match"),
     "errors_found": ("发现 {errors} 个错误、{warnings} 个警告", "{errors} errors, {warnings} warnings"),
     "warnings_hint": (

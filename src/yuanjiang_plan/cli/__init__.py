@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from ..diagnostics import Diagnostic
     from ..load import Repo
+    from ..render.formats import Tabular
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -53,8 +54,13 @@ class Lang(StrEnum):
 
 
 class TableFormat(StrEnum):
+    """`--format` of the list commands; every member but `table` has a renderer in
+    `render.formats.RENDERERS` (tests/test_formats.py checks)."""
+
     table = "table"
     json = "json"
+    csv = "csv"
+    markdown = "markdown"
 
 
 # ---------------------------------------------------------------- shared options (defined once)
@@ -177,6 +183,13 @@ def load(root: Path | None) -> Repo:
 
     found = find_root(Path.cwd(), root)
     return load_repo(found, first_commit_dates(found))
+
+
+def echo_flat(fmt: TableFormat, data: Tabular) -> None:
+    """Print a flat format (json/csv/markdown) as raw text: no console wrapping or styling."""
+    from ..render.formats import render_flat
+
+    typer.echo(render_flat(fmt.value, data), nl=False)
 
 
 def report_problems(repo: Repo, lang: Lang) -> int:

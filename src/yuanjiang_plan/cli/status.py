@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..diagnostics import UsageError
 from . import (
     AsOfOpt,
     DeptOpt,
@@ -16,6 +17,7 @@ from . import (
     StatusOpt,
     TableFormat,
     app,
+    echo_flat,
     guarded,
     load,
     make_console,
@@ -33,6 +35,8 @@ def status(
     section: SectionOpt = None,
     status_: StatusOpt = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = TableFormat.table,
+    chart: Annotated[bool, typer.Option("--chart", help="按部分画完成度条形图，| 为序时进度 "
+                                                        "(bars per section against time elapsed)")] = False,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """完成情况表：按部分 → 任务 → 指标 (completion table by section, task and target).
@@ -44,21 +48,42 @@ def status(
       plan status
       plan status --as-of 2024-10-31 --dept 市交通运输局
       plan status --status overdue,at_risk --format json
+      plan status --format csv > 指标.csv
+      plan status --chart
     """
     from ..track import evaluate
     from ..views import filter_states
 
+    if chart and fmt != TableFormat.table:
+        raise UsageError("--chart 只用于表格输出 (--chart draws in the terminal, not with --format)",
+                         "去掉 --format，或用 plan report 生成带图的报告 (drop --format)")
     day = parse_date(as_of)
     repo = load(root)
     code = report_problems(repo, lang)
     ev = evaluate(repo.plan, repo.entries, day)
     states = filter_states(ev, dept=dept, section=section, statuses=status_)
-    out = make_console()
-    if fmt == TableFormat.json:
-        from ..render.data import status_document
-        from ..render.json import dumps
+    if fmt != TableFormat.table:
+        from ..render.data import TARGET_FIELDS, status_document, target_row
+        from ..render.formats import Tabular
 
-        out.print(dumps(status_document(ev, states)), markup=False, highlight=False, soft_wrap=True)
+        echo_flat(fmt, Tabular([target_row(s) for s in states], TARGET_FIELDS,
+                               document=status_document(ev, states)))
+        raise typer.Exit(code)
+    out = make_console()
+    if chart:
+        from rich.console import Group
+        from rich.text import Text
+
+        from ..i18n import t
+        from ..render import safe_text
+        from ..render.chart import section_chart
+        from ..render.table import summary_text
+
+        title = Text(t("title.status", lang.value, title=safe_text(ev.plan.meta.title),
+                       as_of=ev.as_of.isoformat()), style="bold")
+        body = [section_chart(ev, states, lang.value, out.width), summary_text(states, lang.value)] \
+            if states else [Text(t("nothing", lang.value))]
+        out.print(Group(title, *body))
     else:
         from ..render.table import status_view
 
