@@ -211,6 +211,7 @@ def report_problems(repo: Repo, lang: Lang) -> int:
 # ---------------------------------------------------------------- commands
 # One module per command; importing it registers the command on `app`.
 from . import status, validate  # noqa: E402, F401
+from . import report  # noqa: E402, F401
 
 __all__ = ["app", "main"]
 
