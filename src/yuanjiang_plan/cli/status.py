@@ -81,7 +81,7 @@ def status(
 
         title = Text(t("title.status", lang.value, title=safe_text(ev.plan.meta.title),
                        as_of=ev.as_of.isoformat()), style="bold")
-        body = [section_chart(ev, states, lang.value, out.width), summary_text(states, lang.value)] \
+        body = [section_chart(ev, states, lang.value, out.width), summary_text(ev, states, lang.value)] \
             if states else [Text(t("nothing", lang.value))]
         out.print(Group(title, *body))
     else:

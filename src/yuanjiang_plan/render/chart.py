@@ -13,6 +13,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from ..i18n import Lang, t
+from ..report import gap_light, time_progress_of
 from ..track import Evaluation, Light, TargetState, mean_completion
 from . import pct, safe_text
 from .table import LIGHT_STYLE, section_label
@@ -29,18 +30,6 @@ class Bar:
     completion: float | None
     time_progress: float
     light: Light
-
-
-def gap_light(completion: float | None, progress: float, red_gap: float, yellow_gap: float) -> Light:
-    """The traffic light of a roll-up: how far completion trails 序时进度 (SPEC §4)."""
-    if completion is None:
-        return Light.GREEN
-    gap = (progress - completion) * 100
-    if gap > red_gap:
-        return Light.RED
-    if gap > yellow_gap:
-        return Light.YELLOW
-    return Light.GREEN
 
 
 def section_bars(ev: Evaluation, states: list[TargetState], lang: Lang) -> list[Bar]:
@@ -60,9 +49,7 @@ def section_bars(ev: Evaluation, states: list[TargetState], lang: Lang) -> list[
     bars = []
     for gid, label, members in groups:
         done = mean_completion(members)
-        measured = [m.time_progress for m in members if m.completion is not None] or \
-            [m.time_progress for m in members]
-        progress = sum(measured) / len(measured)
+        progress = time_progress_of(members)
         bars.append(Bar(gid, label, done, progress,
                         gap_light(done, progress, lights.red_gap, lights.yellow_gap)))
     return bars
