@@ -66,7 +66,7 @@ class ReportContent:
     sections: tuple[SectionLine, ...]  # the goals (一、工作目标) first, as section "G"
     overdue: tuple[TargetState, ...]  # most days overdue first
     at_risk: tuple[TargetState, ...]  # furthest behind 序时进度 first
-    departments: tuple[Scorecard, ...]  # weakest first, as `plan depts`
+    departments: tuple[Scorecard, ...]  # units that lead or owe reports, weakest first (plan depts)
     changes: tuple[Change, ...]
     new_reports: tuple[Report, ...]
 
@@ -192,7 +192,7 @@ def build_report(plan: Plan, reports: Sequence[Report], as_of: dt.date,
         sections=tuple(section_lines(now)),
         overdue=tuple(overdue),
         at_risk=tuple(at_risk),
-        departments=tuple(scorecards(now, reports)),
+        departments=tuple(d for d in scorecards(now, reports) if d.led or d.reports_due),
         changes=changes,
         new_reports=new_reports,
     )

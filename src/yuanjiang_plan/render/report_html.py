@@ -250,7 +250,7 @@ def render_html(content: ReportContent, lang: Lang = "zh") -> str:
         at_risk = f"<p>{L('none.at_risk')}</p>"
     body.append(f"<section><h2>{L('h.at_risk')}</h2>{at_risk}</section>")
 
-    depts = [d for d in content.departments if d.led or d.reports_due]
+    depts = content.departments
     body.append(
         f"<section><h2>{L('h.depts')}</h2><p>{L('ranking_note')}</p>"
         f"<figure><figcaption>{L('chart.depts')}</figcaption>{timeliness_chart(depts, lang)}</figure>"

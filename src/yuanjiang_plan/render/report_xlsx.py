@@ -190,7 +190,7 @@ def render_xlsx(content: ReportContent, lang: Lang = "zh") -> bytes:
 
     # 部门: the scorecards, weakest first, with reporting timeliness.
     ws = wb.create_sheet(L("sheet.depts"))
-    depts = [d for d in content.departments if d.led or d.reports_due]
+    depts = content.departments
     write_table(ws, 1, [L("rank"), L("unit"), L("led"), word("done", lang), word("overdue", lang),
                         word("at_risk", lang), L("completion"), L("reports_due"), L("on_time"), L("late"),
                         L("missing"), L("on_time_rate"), "连续未报", "未报期"],
