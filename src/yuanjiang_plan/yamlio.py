@@ -283,3 +283,12 @@ def locate_all(diags: list[Diagnostic], root: Path) -> list[Diagnostic]:
         line, col = finder(d.loc) if finder else (1, 1)
         out.append(d.located(line, col))
     return out
+
+
+def locate_in(root: Path, path: str, locs: list[Loc]) -> list[tuple[int, int]]:
+    """1-based (line, col) of several nodes of one file, read once; (1, 1) if it cannot be read."""
+    try:
+        finder = positions((root / path).read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return [(1, 1) for _ in locs]
+    return [finder(loc) for loc in locs]

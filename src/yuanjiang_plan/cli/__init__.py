@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from ..diagnostics import Diagnostic
     from ..load import Repo
-    from ..render.formats import Tabular
+    from rich.console import RenderableType
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -54,8 +54,8 @@ class Lang(StrEnum):
 
 
 class TableFormat(StrEnum):
-    """`--format` of the list commands; every member but `table` has a renderer in
-    `render.formats.RENDERERS` (tests/test_formats.py checks)."""
+    """`--format` of the list commands; every member has a renderer in each command's
+    `FORMATS` table (tests/test_formats.py checks)."""
 
     table = "table"
     json = "json"
@@ -185,11 +185,13 @@ def load(root: Path | None) -> Repo:
     return load_repo(found, first_commit_dates(found))
 
 
-def echo_flat(fmt: TableFormat, data: Tabular) -> None:
-    """Print a flat format (json/csv/markdown) as raw text: no console wrapping or styling."""
-    from ..render.formats import render_flat
-
-    typer.echo(render_flat(fmt.value, data), nl=False)
+def emit(console: Console, rendered: RenderableType | str) -> None:
+    """Print a command's output. Text formats (json/csv/markdown) go out byte for byte: rich
+    would expand tabs and drop the CRs of CSV line ends."""
+    if isinstance(rendered, str):
+        typer.echo(rendered, nl=not rendered.endswith("\n"))
+    else:
+        console.print(rendered)
 
 
 def report_problems(repo: Repo, lang: Lang) -> int:
@@ -212,6 +214,9 @@ def report_problems(repo: Repo, lang: Lang) -> int:
 # One module per command; importing it registers the command on `app`.
 from . import status, validate  # noqa: E402, F401
 from . import report  # noqa: E402, F401
+from . import overdue  # noqa: E402, F401
+from . import show  # noqa: E402, F401
+from . import depts  # noqa: E402, F401
 
 __all__ = ["app", "main"]
 

@@ -17,7 +17,7 @@ from . import (
     StatusOpt,
     TableFormat,
     app,
-    echo_flat,
+    emit,
     guarded,
     load,
     make_console,
@@ -62,14 +62,19 @@ def status(
     code = report_problems(repo, lang)
     ev = evaluate(repo.plan, repo.entries, day)
     states = filter_states(ev, dept=dept, section=section, statuses=status_)
+    out = make_console()
     if fmt != TableFormat.table:
         from ..render.data import TARGET_FIELDS, status_document, target_row
-        from ..render.formats import Tabular
+        from ..render.flat import row_formats
+        from ..render.formats import Context
+        from ..render.json import dumps
 
-        echo_flat(fmt, Tabular([target_row(s) for s in states], TARGET_FIELDS,
-                               document=status_document(ev, states)))
+        if fmt == TableFormat.json:
+            emit(out, dumps(status_document(ev, states)))
+        else:
+            ctx = Context(ev.plan.meta.title, day.isoformat(), lang.value, out.width)
+            emit(out, row_formats(TARGET_FIELDS)[fmt.value]([target_row(s) for s in states], ctx))
         raise typer.Exit(code)
-    out = make_console()
     if chart:
         from rich.console import Group
         from rich.text import Text

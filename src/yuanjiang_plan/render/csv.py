@@ -11,10 +11,10 @@ import csv
 import io
 import math
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from . import safe_text
-from .formats import Tabular
 
 BOM = "\ufeff"
 # Full-width ＋ － ＠ are folded to ASCII by some spreadsheet versions: treat them alike.
@@ -48,17 +48,40 @@ def cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return number(value)
-    if isinstance(value, list | tuple):
-        value = LIST_SEPARATOR.join("" if v is None else str(v) for v in value)
+    if isinstance(value, list | tuple | dict):
+        value = joined(value)
     # Control characters (ESC …) shown escaped; tab and newline are data and stay.
     return neutralise(safe_text(value))
 
 
-def render(data: Tabular) -> str:
+def joined(value: Any) -> str:
+    """Lists in one cell: items joined with 、, nested lists with ；, mappings as k=v."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return "，".join(f"{k}={joined(v)}" for k, v in value.items() if v is not None)
+    if isinstance(value, list | tuple):
+        sep = "；" if any(isinstance(v, list | tuple | dict) for v in value) else LIST_SEPARATOR
+        return sep.join(joined(v) for v in value)
+    if isinstance(value, float):
+        return number(value)
+    return str(value)
+
+
+def columns_of(rows: Sequence[dict[str, Any]], columns: Sequence[str] = ()) -> list[str]:
+    """The header: given columns first, then any other key of the rows in first-seen order."""
+    seen: dict[str, None] = dict.fromkeys(columns)
+    for row in rows:
+        seen.update(dict.fromkeys(row))
+    return list(seen)
+
+
+def render(rows: Sequence[dict[str, Any]], columns: Sequence[str] = ()) -> str:
+    """Rows as CSV text for Excel/WPS (BOM, CRLF); the header is the rows' keys."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    header = data.header()
+    header = columns_of(rows, columns)
     writer.writerow([neutralise(h) for h in header])
-    for row in data.rows:
+    for row in rows:
         writer.writerow([cell(row.get(key)) for key in header])
     return BOM + buffer.getvalue()

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from . import safe_text
-from .formats import Tabular
-
-LIST_SEPARATOR = "、"
+from .csv import columns_of, joined
 
 
 def escape(text: str) -> str:
@@ -31,12 +30,12 @@ def cell(value: Any) -> str:
         if not math.isfinite(value):
             return ""
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if isinstance(value, list | tuple):
-        return escape(LIST_SEPARATOR.join("" if v is None else str(v) for v in value))
+    if isinstance(value, list | tuple | dict):
+        return escape(joined(value))
     return escape(str(value))
 
 
-def table(header: list[str], rows: list[list[Any]], numeric: set[int] | None = None) -> list[str]:
+def table(header: Sequence[str], rows: Sequence[Sequence[Any]], numeric: set[int] | None = None) -> list[str]:
     """Lines of a GitHub-flavoured table; columns in `numeric` right-aligned."""
     numeric = numeric or set()
     lines = ["| " + " | ".join(escape(h) for h in header) + " |",
@@ -46,9 +45,10 @@ def table(header: list[str], rows: list[list[Any]], numeric: set[int] | None = N
     return lines
 
 
-def render(data: Tabular) -> str:
-    header = data.header()
-    rows = [[row.get(key) for key in header] for row in data.rows]
+def render(rows_in: Sequence[dict[str, Any]], columns: Sequence[str] = (), title: str | None = None) -> str:
+    """Rows as one Markdown table (numbers right-aligned); the header is the rows' keys."""
+    header = columns_of(rows_in, columns)
+    rows = [[row.get(key) for key in header] for row in rows_in]
     numeric = {
         i for i in range(len(header))
         if any(r[i] is not None for r in rows)
@@ -56,7 +56,7 @@ def render(data: Tabular) -> str:
                 for r in rows)
     }
     lines: list[str] = []
-    if data.title:
-        lines += ["## " + escape(data.title), ""]
+    if title:
+        lines += ["## " + escape(title), ""]
     lines += table(header, rows, numeric)
     return "\n".join(lines) + "\n"
