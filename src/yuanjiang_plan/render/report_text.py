@@ -110,7 +110,7 @@ def overall_sentence(content: ReportContent, lang: Lang) -> str:
 def summary_sentence(content: ReportContent, lang: Lang) -> str:
     numbers = {s.value: content.counts[s] for s in Status}
     return t("summary", lang, targets=content.targets, **numbers,
-             completion=pct(content.completion)).split("\n")[0]
+             completion=pct(content.completion), elapsed=pct(content.time_progress)).split("\n")[0]
 
 
 def gap_points(state: TargetState) -> int:
