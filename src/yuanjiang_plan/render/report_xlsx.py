@@ -133,7 +133,7 @@ def render_xlsx(content: ReportContent, lang: Lang = "zh") -> bytes:
 
     wb = Workbook()
     wb.properties.creator = "plan report"
-    wb.properties.title = title(content, lang)
+    wb.properties.title = safe_text(title(content, lang))  # written raw into docProps XML
 
     # 总览: headline figures, then the section -> task table.
     ws = wb.active
