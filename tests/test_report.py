@@ -93,8 +93,10 @@ def test_markdown_report_content(hostile, cli):
 
 def test_period_option_and_english(hostile, cli):
     text = write_report(cli, hostile, "r.md", "--period", "2024-08", "--lang", "en").read_text("utf-8")
-    assert "progress bulletin（2024-08）" in text.splitlines()[0]
-    assert "7. Since the previous period（2024-07 → 2024-08）" in text
+    assert text.splitlines()[0].endswith(": progress bulletin (2024-08)")
+    assert "## 7. Since the previous period (2024-07 → 2024-08)" in text
+    # the previous period's end (07-31) against the as-of date: September counts too
+    assert "| 1.1.1 | 新建快充桩 | not started 0% | on track 60% |" in text
 
 
 # ---------------------------------------------------------------- HTML

@@ -92,7 +92,7 @@ def render_markdown(content: ReportContent, lang: Lang = "zh") -> str:
         out.append(L("none.missing"))
     out.append("")
 
-    out += [f"## {L('h.changes')}（{content.previous.text} → {content.period.text}）", "",
+    out += [f"## {L('h.changes')}{_span(content.previous.text, content.period.text, lang)}", "",
             f"### {L('h.changed')}", ""]
     if content.changes:
         out += table([L("id"), L("target"), L("before"), L("after")],
@@ -111,6 +111,10 @@ def render_markdown(content: ReportContent, lang: Lang = "zh") -> str:
         out.append(L("none.new_reports"))
     out += ["", f"*{L('generated')}*", ""]
     return "\n".join(out)
+
+
+def _span(before: str, after: str, lang: Lang) -> str:
+    return f" ({before} → {after})" if lang == "en" else f"（{before} → {after}）"
 
 
 def _due(due: object, original: object) -> str:

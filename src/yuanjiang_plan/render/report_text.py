@@ -93,6 +93,8 @@ def word(key: str, lang: Lang) -> str:
 
 
 def title(content: ReportContent, lang: Lang) -> str:
+    if lang == "en":
+        return f"{content.plan_title}: {label('bulletin', lang)} ({content.period.text})"
     return f"{content.plan_title} {label('bulletin', lang)}（{content.period.text}）"
 
 
