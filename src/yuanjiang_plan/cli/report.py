@@ -30,7 +30,7 @@ def report(
     root: RootOpt = None,
     as_of: AsOfOpt = None,
     period: Annotated[str | None, typer.Option(
-        "--period", help="报告期，如 2024-09（默认截至日前最后一个完整报告期）(reporting period; default: "
+        "--period", metavar="PERIOD", help="报告期，如 2024-09（默认截至日前最后一个完整报告期）(reporting period; default: "
                          "the last full one)", show_default=False)] = None,
     lang: LangOpt = Lang.zh,
 ) -> None:

@@ -102,9 +102,10 @@ def _light(light: Light, lang: Lang) -> str:
     return f'<span class="light light-{light.value}"></span>{esc(word(light.value, lang))}'
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int] = frozenset(),  # type: ignore[assignment]
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int] | None = None,
            row_classes: Sequence[str] | None = None) -> str:
     """Cells are HTML already (callers escape user text)."""
+    numeric = numeric or set()
     head = "".join(f"<th>{h}</th>" for h in header)
     body = []
     for i, row in enumerate(rows):
