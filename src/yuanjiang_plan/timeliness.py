@@ -9,7 +9,7 @@ API (kept small and stable; the monthly report reuses it):
 - ``reporting_record(plan, reports, as_of)`` -> ``{unit: [Owed, ...]}``, one ``Owed`` per unit
   per owed period, oldest first, for every unit that owes reports.
 - ``missing_runs(record)`` -> runs of 2+ consecutive missing reports (called out by name).
-- ``scorecards(ev, reports)`` -> ``[Scorecard, ...]``, weakest first; ``Scorecard.as_dict()``
+- ``scorecards(ev, reports, targets=None)`` -> ``[Scorecard, ...]``, weakest first; ``Scorecard.as_dict()``
   gives the SPEC §5 JSON fields in order, then extras.
 
 Rules (documented choices where SPEC §4 is silent):
@@ -38,7 +38,7 @@ Rules (documented choices where SPEC §4 is silent):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -66,6 +66,7 @@ class Owed:
     outcome: Outcome
     submitted: dt.date | None  # None when missing, or when the date is unknown
     file: str | None  # the report that counted; None when missing
+    submitted_from: str = ""  # "file" | "git" | "unknown"; "" when missing
 
     @property
     def dated(self) -> bool:
@@ -120,9 +121,10 @@ def reporting_record(plan: Plan, reports: Iterable[Report], as_of: dt.date) -> d
             if got is None:
                 rows.append(Owed(unit, p, due, Outcome.MISSING, None, None))
             elif got.submitted is not None and got.submitted > due:
-                rows.append(Owed(unit, p, due, Outcome.LATE, got.submitted, got.file))
+                rows.append(Owed(unit, p, due, Outcome.LATE, got.submitted, got.file, got.submitted_from))
             else:
-                rows.append(Owed(unit, p, due, Outcome.ON_TIME, got.submitted, got.file))
+                rows.append(Owed(unit, p, due, Outcome.ON_TIME, got.submitted, got.file,
+                                 got.submitted_from))
         record[unit] = rows
     return record
 
@@ -230,15 +232,20 @@ class Scorecard:
         }
 
 
-def scorecards(ev: Evaluation, reports: Iterable[Report]) -> list[Scorecard]:
-    """One scorecard per unit that leads or supports any target, weakest first."""
+def scorecards(ev: Evaluation, reports: Iterable[Report],
+               targets: Collection[str] | None = None) -> list[Scorecard]:
+    """One scorecard per unit that leads or supports any target, weakest first.
+
+    `targets` (ids) narrows the targets counted, e.g. to one section; the reporting record
+    is the unit's whole record either way (a report covers all its targets).
+    """
     plan = ev.plan
     record = reporting_record(plan, reports, ev.as_of)
+    states = [s for tid, s in ev.states.items() if targets is None or tid in targets]
     cards = []
     for unit in plan.departments.names:
-        led = [s for s in ev.states.values() if unit in s.node.reporters]
-        supported = [s for s in ev.states.values()
-                     if unit in s.node.responsible and unit not in s.node.reporters]
+        led = [s for s in states if unit in s.node.reporters]
+        supported = [s for s in states if unit in s.node.responsible and unit not in s.node.reporters]
         if not led and not supported:
             continue
         by_status = dict.fromkeys(Status, 0)

@@ -11,6 +11,7 @@ from . import (
     Lang,
     LangOpt,
     RootOpt,
+    SectionOpt,
     TableFormat,
     app,
     emit,
@@ -25,10 +26,11 @@ from . import (
 @app.command()
 @guarded
 def depts(
-    name: Annotated[str | None, typer.Argument(metavar="[NAME]", help="单位名称、简称或代码 (a unit: name, alias or code)",
+    name: Annotated[str | None, typer.Argument(metavar="NAME", help="单位名称、简称或代码 (a unit: name, alias or code)",
                                                show_default=False)] = None,
     root: RootOpt = None,
     as_of: AsOfOpt = None,
+    section: SectionOpt = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = TableFormat.table,
     lang: LangOpt = Lang.zh,
 ) -> None:
@@ -39,23 +41,26 @@ def depts(
     missing reports in a row are called out below. With NAME, that unit's targets and its
     reports period by period.
 
+    \b
     例 (examples):
       plan depts --as-of 2024-10-15
       plan depts 沅江高新区
       plan depts jtj --format json
+      plan depts --section 2          # targets of section 2 only
     """
     from ..render.depts import FORMATS, UNIT_FORMATS, unit_document
     from ..render.formats import Context
     from ..timeliness import scorecards
     from ..track import evaluate
-    from ..views import resolve_department
+    from ..views import filter_states, resolve_department
 
     day = parse_date(as_of)
     repo = load(root)
     ev = evaluate(repo.plan, repo.entries, day)
     unit = resolve_department(ev, name) if name is not None else None
     code = report_problems(repo, lang)
-    cards = scorecards(ev, repo.reports)
+    only = {s.node.id for s in filter_states(ev, section=section)} if section else None
+    cards = scorecards(ev, repo.reports, only)
     out = make_console()
     ctx = Context(repo.plan.meta.title, day.isoformat(), lang.value, out.width)
     if unit is None:

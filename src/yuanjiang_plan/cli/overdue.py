@@ -41,6 +41,7 @@ def overdue(
     (延期) shows the original beside the new one. `--at-risk` lists the at-risk (red, yellow)
     targets after the overdue ones. JSON: a list of `plan status` target rows.
 
+    \b
     例 (examples):
       plan overdue
       plan overdue --as-of 2024-12-31 --at-risk

@@ -39,6 +39,7 @@ def show(
     entry counted at the as-of date in time order with its file:line, and the resulting status,
     light, completion and 序时进度. A task or section id lists its targets' statuses.
 
+    \b
     例 (examples):
       plan show 1.2.1
       plan show 4.3.5 --as-of 2024-09-30

@@ -38,6 +38,7 @@ def unit_document(ev: Evaluation, card: Scorecard) -> dict[str, Any]:
         "deadline": o.deadline.isoformat(),
         "outcome": o.outcome.value,
         "submitted": o.submitted.isoformat() if o.submitted else None,
+        "submitted_from": o.submitted_from or None,
         "days_late": o.days_late,
         "file": o.file,
     } for o in card.record]
@@ -70,10 +71,9 @@ def table(rows: Rows, ctx: Context) -> RenderableType:
     lang = ctx.lang
     title = Text(t("title.depts", lang, title=safe_text(ctx.plan_title), as_of=ctx.as_of), style="bold")
     tab = _table()
-    tab.add_column(t("col.dept", lang), overflow="fold", max_width=14)
-    for key in ("col.led", "col.supported", "done", "at_risk", "overdue"):
+    tab.add_column(t("col.dept", lang), overflow="fold", max_width=16)
+    for key in ("col.led", "col.supported", "col.n_done", "col.n_at_risk", "col.n_overdue", "col.mean"):
         tab.add_column(t(key, lang), justify="right", no_wrap=True)
-    tab.add_column(t("col.completion", lang), justify="right", no_wrap=True)
     for key in ("col.reports", "col.on_time", "col.late", "col.missing"):
         tab.add_column(t(key, lang), justify="right", no_wrap=True)
     for row in rows:

@@ -14,7 +14,7 @@ from ..i18n import Lang, t
 from ..load import ReportEntry
 from ..model import LevelTarget, MilestoneTarget, QuantityTarget
 from ..quantity import format_quantity
-from ..track import DEFAULT_TOLERANCE, Evaluation, TargetState
+from ..track import DEFAULT_TOLERANCE, Evaluation, TargetState, time_progress
 from . import pct, safe_text
 from .data import summary, target_row
 from .flat import document_formats
@@ -110,12 +110,21 @@ def node_document(ev: Evaluation, node_id: str) -> dict[str, Any]:
         kind, title, text, lead, support = "section", section.title, section.text, (), ()
         ids = [tid for task_id in section.tasks for tid in plan.tasks[task_id].targets]
     states = ev.select(ids)
+    elapsed = time_progress(plan.meta.start, plan.meta.end, ev.as_of)
     return {"id": node_id, "type": kind, "title": title, "text": text, "lead": list(lead),
             "support": list(support), "summary": summary(states),
-            "targets": [target_row(s) for s in states]}
+            "time_progress": round(elapsed, 4), "targets": [target_row(s) for s in states]}
 
 
 # ---------------------------------------------------------------- text
+
+
+def _colon(lang: Lang) -> str:
+    return "：" if lang == "zh" else ": "
+
+
+def _paren(text: str, lang: Lang) -> str:
+    return f"（{text}）" if lang == "zh" else f" ({text})"
 
 
 def _words(names: list[str], lang: Lang) -> str:
@@ -126,8 +135,8 @@ def goal_text(doc: dict[str, Any], lang: Lang) -> str:
     """The target as the document says it: number, unit and qualifier (以上、左右、力争...)."""
     qualifier = t(doc["qualifier"], lang) if doc.get("qualifier") else ""
     tolerance = f"±{doc['tolerance'] * 100:g}%" if doc.get("tolerance") else ""
-    extra = "，".join(x for x in (qualifier, tolerance) if x)
-    extra = f"（{extra}）" if extra else ""
+    extra = ("，" if lang == "zh" else ", ").join(x for x in (qualifier, tolerance) if x)
+    extra = _paren(extra, lang) if extra else ""
     if doc["kind"] == "milestone":
         stages = [s["name"] + (f"（{s['due']}）" if s["due"] else "") for s in doc["stages"]]
         return safe_text("、".join(stages)) + extra
@@ -165,19 +174,19 @@ def _entry_lines(doc: dict[str, Any], lang: Lang) -> list[Text]:
             line.append(f"  [{t('conflict', lang)}]", style="yellow")
         out.append(line)
         if e["note"]:
-            out.append(Text(safe_text(f"      {t('f.note', lang)}：{e['note']}")))
+            out.append(Text(safe_text(f"      {t('f.note', lang)}{_colon(lang)}{e['note']}")))
         if e["evidence"]:
-            out.append(Text(safe_text(f"      {t('f.evidence', lang)}：{'、'.join(e['evidence'])}")))
+            out.append(Text(safe_text(f"      {t('f.evidence', lang)}{_colon(lang)}{'、'.join(e['evidence'])}")))
         out.append(Text(safe_text(f"      {e['file']}:{e['line']}"), style="dim"))
     return out
 
 
-def _fields(pairs: list[tuple[str, str | Text]]) -> Table:
+def _fields(pairs: list[tuple[str, str | Text]], lang: Lang) -> Table:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True, style="bold")
     grid.add_column(overflow="fold")
     for label, value in pairs:
-        grid.add_row(label + ("：" if not label.endswith(":") else ""),
+        grid.add_row(label + _colon(lang).strip(),
                      value if isinstance(value, Text) else Text(safe_text(value)))
     return grid
 
@@ -197,19 +206,20 @@ def _target_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
     pairs.append((t("f.support", lang), _words(doc["support"], lang)))
     pairs.append((t("f.kind", lang), t(doc["kind"], lang)))
     pairs.append((t("f.target", lang), goal_text(doc, lang)))
-    due = doc["due"]
-    if doc["extension"]:
-        x = doc["extension"]
-        due += "  " + t("ext_text", lang, due=x["due"], original=x["original_due"],
-                        approved_by=x["approved_by"], date=x["date"], reason=x["reason"])
-    pairs.append((t("f.due", lang), due))
+    x = doc["extension"]
+    if x:
+        pairs.append((t("f.due", lang), t("due_extended", lang, due=x["due"], original=x["original_due"])))
+        pairs.append((t("f.extension", lang), t("ext_text", lang, approved_by=x["approved_by"],
+                                                   date=x["date"], reason=x["reason"])))
+    else:
+        pairs.append((t("f.due", lang), doc["due"]))
     if doc["note"]:
         pairs.append((t("f.note", lang), doc["note"]))
     label = t(doc["status"], lang)
     if doc["days_overdue"]:
         label = t("days_overdue", lang, n=doc["days_overdue"])
     status = Text(label, style=LIGHT_STYLE.get(doc["light"], ""))
-    status.append(f"（{t(doc['light'], lang)}）")
+    status.append(_paren(t(doc["light"], lang), lang))
     actual = doc["stage"] or (format_quantity(doc["actual"], doc["unit"]) if doc["actual"] is not None else "—")
     tail: list[tuple[str, str | Text]] = [
         (t("f.status", lang), status),
@@ -217,8 +227,8 @@ def _target_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
         (t("f.completion", lang), pct(doc["completion"])),
         (t("f.time_progress", lang), pct(doc["time_progress"])),
     ]
-    return Group(title, _fields(pairs), Text(t("f.entries", lang) + "：", style="bold"),
-                 *_entry_lines(doc, lang), _fields(tail))
+    return Group(title, _fields(pairs, lang), Text(t("f.entries", lang) + _colon(lang).strip(), style="bold"),
+                 *_entry_lines(doc, lang), _fields(tail, lang))
 
 
 def _node_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
@@ -245,8 +255,9 @@ def _node_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
                     Text(safe_text("、".join(row["lead"] or row["support"]))),
                     pct(row["completion"]), Text(label, style=LIGHT_STYLE.get(row["light"], "")))
     s = doc["summary"]
-    foot = Text(t("summary", lang, **{**s, "completion": pct(s["completion"])}), overflow="fold")
-    return Group(title, _fields(pairs), tab, foot)
+    foot = Text(t("summary", lang, **{**s, "completion": pct(s["completion"]),
+                                      "elapsed": pct(doc["time_progress"])}), overflow="fold")
+    return Group(title, _fields(pairs, lang), tab, foot)
 
 
 def table(doc: dict[str, Any], ctx: Context) -> RenderableType:
