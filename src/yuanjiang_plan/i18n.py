@@ -50,6 +50,8 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Overall completion {completion}; time elapsed {elapsed}.",
     ),
     "days_overdue": ("逾期{n}天", "{n}d overdue"),
+    "chart.legend": ("# 已完成  . 未完成  | 序时进度（按时间应达到的进度）",
+                     "# done  . to go  | time elapsed (序时进度)"),
     "nothing": ("没有符合条件的指标", "no targets match"),
     # supervision views: overdue, show, depts (issue 3)
     "title.overdue": ("{title} 逾期指标（截至 {as_of}）", "{title}: overdue targets as of {as_of}"),

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from ..diagnostics import Diagnostic
     from ..load import Repo
+    from rich.console import RenderableType
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -54,8 +55,13 @@ class Lang(StrEnum):
 
 
 class TableFormat(StrEnum):
+    """`--format` of the list commands; every member has a renderer in each command's
+    `FORMATS` table (tests/test_formats.py checks)."""
+
     table = "table"
     json = "json"
+    csv = "csv"
+    markdown = "markdown"
 
 
 # ---------------------------------------------------------------- shared options (defined once)
@@ -186,6 +192,15 @@ def load(root: Path | None) -> Repo:
     return load_repo(found, first_commit_dates(found))
 
 
+def emit(console: Console, rendered: RenderableType | str) -> None:
+    """Print a command's output. Text formats (json/csv/markdown) go out byte for byte: rich
+    would expand tabs and drop the CRs of CSV line ends."""
+    if isinstance(rendered, str):
+        typer.echo(rendered, nl=not rendered.endswith("\n"))
+    else:
+        console.print(rendered)
+
+
 def report_problems(repo: Repo, lang: Lang) -> int:
     """Errors to stderr, warnings summarised; the exit code the data deserves (SPEC §6)."""
     from ..diagnostics import sort
@@ -205,6 +220,7 @@ def report_problems(repo: Repo, lang: Lang) -> int:
 # ---------------------------------------------------------------- commands
 # One module per command; importing it registers the command on `app`.
 from . import status, validate  # noqa: E402, F401
+from . import report  # noqa: E402, F401
 from . import overdue  # noqa: E402, F401
 from . import show  # noqa: E402, F401
 from . import depts  # noqa: E402, F401

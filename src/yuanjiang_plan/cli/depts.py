@@ -15,6 +15,7 @@ from . import (
     SectionOpt,
     TableFormat,
     app,
+    emit,
     guarded,
     load,
     make_console,
@@ -73,5 +74,5 @@ def depts(
             raise UsageError(f"{unit} 不负责任何指标 (this unit carries no target)",
                              "用 plan depts 查看有指标的单位 (see plan depts)")
         rendered = UNIT_FORMATS[fmt.value](unit_document(ev, card), ctx)
-    out.print(rendered, markup=False, highlight=False, soft_wrap=isinstance(rendered, str))
+    emit(out, rendered)
     raise typer.Exit(code)

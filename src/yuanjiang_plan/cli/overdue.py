@@ -15,6 +15,7 @@ from . import (
     SectionOpt,
     TableFormat,
     app,
+    emit,
     guarded,
     load,
     make_console,
@@ -61,5 +62,5 @@ def overdue(
     ctx = Context(repo.plan.meta.title, day.isoformat(), lang.value, out.width,
                   ("at_risk",) if at_risk else ())
     rendered = FORMATS[fmt.value](rows, ctx)
-    out.print(rendered, markup=False, highlight=False, soft_wrap=isinstance(rendered, str))
+    emit(out, rendered)
     raise typer.Exit(code)

@@ -15,6 +15,7 @@ from . import (
     RootOpt,
     TableFormat,
     app,
+    emit,
     guarded,
     load,
     make_console,
@@ -89,5 +90,5 @@ def show(
         doc = node_document(ev, key)
     out = make_console()
     rendered = FORMATS[fmt.value](doc, Context(plan.meta.title, day.isoformat(), lang.value, out.width))
-    out.print(rendered, markup=False, highlight=False, soft_wrap=isinstance(rendered, str))
+    emit(out, rendered)
     raise typer.Exit(code)

@@ -13,6 +13,7 @@ from ..i18n import Lang, t
 from ..timeliness import Outcome, Scorecard
 from ..track import Evaluation
 from . import pct, safe_text
+from .flat import document_formats, row_formats
 from .formats import Context, Renderer, Rows
 from .json import dumps
 from .overdue import LIGHT_STYLE, overdue_row
@@ -137,5 +138,6 @@ def json(rows: Any, ctx: Context) -> str:
     return dumps(rows)
 
 
-FORMATS: dict[str, Renderer] = {"table": table, "json": json}
-UNIT_FORMATS: dict[str, Renderer] = {"table": unit_table, "json": json}
+FORMATS: dict[str, Renderer] = {"table": table, "json": json, **row_formats()}
+UNIT_FORMATS: dict[str, Renderer] = {"table": unit_table, "json": json,
+                                     **document_formats("targets", "record")}

@@ -13,7 +13,8 @@ from ..i18n import t
 from ..quantity import format_quantity
 from ..track import TargetState
 from . import pct, safe_text
-from .data import target_row
+from .data import TARGET_FIELDS, target_row
+from .flat import row_formats
 from .formats import Context, Renderer, Rows
 from .json import dumps
 
@@ -94,4 +95,5 @@ def json(rows: Rows, ctx: Context) -> str:
     return dumps(rows)
 
 
-FORMATS: dict[str, Renderer] = {"table": table, "json": json}
+OVERDUE_FIELDS = (*TARGET_FIELDS, "original_due")
+FORMATS: dict[str, Renderer] = {"table": table, "json": json, **row_formats(OVERDUE_FIELDS)}

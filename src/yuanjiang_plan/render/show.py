@@ -17,6 +17,7 @@ from ..quantity import format_quantity
 from ..track import DEFAULT_TOLERANCE, Evaluation, TargetState, time_progress
 from . import pct, safe_text
 from .data import summary, target_row
+from .flat import document_formats
 from .formats import Context, Renderer
 from .json import dumps
 from .overdue import LIGHT_STYLE
@@ -272,4 +273,5 @@ def json(doc: dict[str, Any], ctx: Context) -> str:
     return dumps(doc)
 
 
-FORMATS: dict[str, Renderer] = {"table": table, "json": json}
+FORMATS: dict[str, Renderer] = {"table": table, "json": json,
+                                **document_formats("entries", "targets")}
