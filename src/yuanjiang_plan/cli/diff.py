@@ -63,6 +63,7 @@ def diff(
     Reads revisions from git's object store: nothing is checked out, the working tree and the
     index are never touched.
 
+    \b
     例 (examples):
       plan diff HEAD~1
       plan diff main HEAD --as-of 2024-10-31 --format json

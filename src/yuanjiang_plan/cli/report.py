@@ -40,6 +40,7 @@ def report(
     charts, prints on A4) or .xlsx (sheets 总览/指标明细/逾期/部门). The file is written
     atomically; plan/ and progress/ are refused.
 
+    \b
     例 (examples):
       plan report --out 通报-2024-09.html --as-of 2024-10-15
       plan report --out 通报.xlsx --period 2024-09

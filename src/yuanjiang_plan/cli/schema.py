@@ -24,6 +24,7 @@ def schema(
     complete and check a progress file that starts with
       # yaml-language-server: $schema=../../schema/progress.schema.json
 
+    \b
     例 (examples):
       plan schema --out schema
       plan schema | jq '."progress.schema.json".properties | keys'

@@ -48,6 +48,7 @@ def status(
     Flags overdue (逾期) and at-risk (滞后) targets in traffic-light colours and ends with a
     summary. Errors in progress files are listed on stderr; the rest is still shown (exit 1).
 
+    \b
     例 (examples):
       plan status
       plan status --as-of 2024-10-31 --dept 市交通运输局

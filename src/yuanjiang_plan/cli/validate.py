@@ -51,6 +51,7 @@ def validate(
     Prints `path:line:col: error|warning: message [code]` for every problem, sorted by file
     and line. Exit 0 when valid, 1 when there are errors (with --strict: or warnings).
 
+    \b
     例 (examples):
       plan validate
       plan validate --strict --format github     # in CI
