@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
-    from .load import Report
+    from .load import Report, Source
     from .tree import Plan
 
 PARALLEL_MIN_FILES = 4000
@@ -45,7 +45,8 @@ def workers() -> int:
 
 
 def load_reports(files: list[tuple[Path, str]], plan: Plan, root: Path,
-                 git_dates: Mapping[str, dt.date] | None) -> list[tuple[Result, bytes | None]]:
+                 git_dates: Mapping[str, dt.date] | None,
+                 source: Source | None = None) -> list[tuple[Result, bytes | None]]:
     """`load_report` for each file, in order, with its pickle when it came from a worker.
 
     Workers send each file's result pickled on its own: the cache (cache.py) keeps those
@@ -56,18 +57,18 @@ def load_reports(files: list[tuple[Path, str]], plan: Plan, root: Path,
     n = workers()
     if (len(files) < PARALLEL_MIN_FILES or n < 2
             or "fork" not in multiprocessing.get_all_start_methods()):
-        return [(load_report(p, r, plan, root, git_dates), None) for p, r in files]
+        return [(load_report(p, r, plan, root, git_dates, source), None) for p, r in files]
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    _job.update(plan=plan, root=root, git_dates=git_dates)
+    _job.update(plan=plan, root=root, git_dates=git_dates, source=source)
     size = -(-len(files) // (n * 4))  # a few chunks per worker evens out slow files
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
     try:
         with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as ex:
             blobs = [blob for part in ex.map(_load_chunk, chunks) for blob in part]
     except (OSError, BrokenProcessPool):  # no processes to be had: do the work here
-        return [(load_report(p, r, plan, root, git_dates), None) for p, r in files]
+        return [(load_report(p, r, plan, root, git_dates, source), None) for p, r in files]
     finally:
         _job.clear()
     return [(pickle.loads(blob), blob) for blob in blobs]
@@ -76,6 +77,6 @@ def load_reports(files: list[tuple[Path, str]], plan: Plan, root: Path,
 def _load_chunk(chunk: list[tuple[Path, str]]) -> list[bytes]:
     from .load import load_report
 
-    plan, root, git_dates = _job["plan"], _job["root"], _job["git_dates"]
-    return [pickle.dumps(load_report(p, r, plan, root, git_dates), protocol=pickle.HIGHEST_PROTOCOL)
+    plan, root, git_dates, source = _job["plan"], _job["root"], _job["git_dates"], _job["source"]
+    return [pickle.dumps(load_report(p, r, plan, root, git_dates, source), protocol=pickle.HIGHEST_PROTOCOL)
             for p, r in chunk]

@@ -107,7 +107,7 @@ def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: i
         if wide:
             due = node.due.isoformat()
             if node.due != node.original_due:
-                due += f"\n({node.original_due.isoformat()})"
+                due += f"\n({t('was_due', lang, date=node.original_due.isoformat())})"
             last = state.last
             cells += [due, Text(safe_text(f"{last.period.text} {last.department}")) if last else "—"]
         table.add_row(*cells)
