@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -46,3 +47,12 @@ def test_completion_imports_nothing_heavy() -> None:
     assert "status" in proc.stdout
     loaded = json.loads(proc.stdout.strip().splitlines()[-1])
     assert not [m for m in loaded if m.startswith(OURS)], loaded
+
+
+def test_version_shortcut_says_what_the_option_says(cli: Any) -> None:
+    """`plan --version` is answered before typer builds the commands; same text either way."""
+    proc = subprocess.run([sys.executable, "-c", PROBE, json.dumps(["--version"])],
+                          capture_output=True, text=True, timeout=60, env={"PATH": ""})
+    option = cli("--version")
+    assert option.exit_code == 0
+    assert proc.stdout.splitlines()[0] == option.stdout.strip()
