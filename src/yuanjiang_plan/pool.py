@@ -2,10 +2,10 @@
 
 Below PARALLEL_MIN_FILES files, or with one core, or where processes cannot be forked, files
 are loaded in this process: starting workers and sending results back costs more than it
-saves on a small repository. Measured on 2 cores (benchmarks/results.md): 720 files (prefecture)
-0.92 s with two workers against 0.75 s in one process; 9,600 files (province) 8.0 s against
-9.0 s when the machine was otherwise quiet, even when it was busy. Results come back in the
-order of `files`, so output never depends on scheduling.
+saves on a small repository. Measured on 2 cores (benchmarks/results.md): 720 files
+(prefecture) 0.82 s with two workers against 0.81 s in one process; 9,600 files (province)
+7.0 s against 8.5 s on a quiet machine, no gain when other work holds the second core.
+Results come back in the order of `files`, so output never depends on scheduling.
 """
 
 from __future__ import annotations
