@@ -140,3 +140,13 @@ def test_validate_identical_with_and_without_cache(cli: Callable[..., Any], repo
     for _ in range(2):
         again = cli("validate", "--root", str(repo))
         assert (again.exit_code, again.stdout, again.stderr) == (fresh.exit_code, fresh.stdout, fresh.stderr)
+
+
+def test_special_files_are_not_read_for_the_cache(cli: Callable[..., Any], repo: Path) -> None:
+    """A symlink to /dev/zero is refused by the loader; keying it must not read it forever."""
+    link = repo / "progress" / "2024-10" / "zero.yaml"
+    link.symlink_to("/dev/zero")
+    result = cli("status", "--root", str(repo), "--as-of", "2024-11-15", "--format", "json")
+    assert result.exit_code == 1
+    assert "outside-root" in result.stderr
+    assert run(cli, repo) == run(cli, repo, "--no-cache")

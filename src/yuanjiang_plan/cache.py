@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
@@ -45,9 +46,15 @@ def disabled() -> bool:
 
 
 def file_key(path: Path, rel: str) -> FileKey | None:
-    """Path, size, mtime and content hash; None when the file cannot be read (never cached)."""
+    """Path, size, mtime and content hash; None (never cached) for anything but a plain,
+    readable file of sane size: a symlink to /dev/zero or a FIFO must reach the loader's
+    refusals, not hang here."""
+    from .yamlio import MAX_FILE_BYTES
+
     try:
-        st = path.stat()
+        st = path.lstat()
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
+            return None
         digest = hashlib.sha1(path.read_bytes(), usedforsecurity=False).hexdigest()
     except OSError:
         return None
