@@ -11,7 +11,7 @@ import codecs
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from .diagnostics import Diagnostic, Loc, error
 
@@ -19,6 +19,9 @@ from .diagnostics import Diagnostic, Loc, error
 # risking minutes of parsing or gigabytes of memory (documented in the README).
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
+# A unit's monthly report is tens of lines; the whole bundled plan is ~600. Parsing time grows
+# faster than linearly (100,000 entries: ~10 s), so very long files are refused unparsed.
+MAX_LINES = 20_000
 
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
 # C0 controls except TAB, LF, CR; DEL; C1 controls. YAML forbids most of them anyway, but the
@@ -63,6 +66,12 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
             rel, "bad-encoding", f"文件编码错误：{what}",
             "用记事本/WPS/VS Code 另存为 UTF-8 编码 (re-save the file as UTF-8)",
             line=line, col=col,
+        )]
+    lines = text.count("\n") + 1
+    if lines > MAX_LINES:
+        return None, [error(
+            rel, "file-too-long", f"文件有 {lines} 行，超过 {MAX_LINES} 行上限 (file too long)",
+            "进度文件应按单位、按期拆分 (split reports by unit and period)", line=1, col=1,
         )]
     diags: list[Diagnostic] = []
     for m in _CONFLICT.finditer(text):
@@ -118,7 +127,7 @@ def _plain_constructor() -> Any:
     class PlainConstructor(SafeConstructor):  # type: ignore[misc]
         """Safe construction of plain YAML only, with every failure tied to its node."""
 
-        yaml_constructors = {
+        yaml_constructors: ClassVar[dict[Any, Any]] = {
             tag: fn for tag, fn in SafeConstructor.yaml_constructors.items()
             if tag in _PLAIN_TAGS or tag is None  # None: unknown tags -> ConstructorError
         }
