@@ -11,7 +11,7 @@ import codecs
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from .diagnostics import Diagnostic, Loc, error
 
@@ -124,10 +124,10 @@ def _plain_constructor() -> Any:
     from ruamel.yaml.constructor import ConstructorError, SafeConstructor
     from ruamel.yaml.nodes import ScalarNode
 
-    class PlainConstructor(SafeConstructor):  # type: ignore[misc]
+    class PlainConstructor(SafeConstructor):
         """Safe construction of plain YAML only, with every failure tied to its node."""
 
-        yaml_constructors: ClassVar[dict[Any, Any]] = {
+        yaml_constructors: dict[Any, Any] = {  # noqa: RUF012 (ruamel reads it per class)
             tag: fn for tag, fn in SafeConstructor.yaml_constructors.items()
             if tag in _PLAIN_TAGS or tag is None  # None: unknown tags -> ConstructorError
         }
