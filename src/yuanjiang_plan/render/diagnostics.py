@@ -40,7 +40,7 @@ def format_github(diags: Iterable[Diagnostic]) -> list[str]:
     lines = []
     for d in diags:
         level = "error" if d.is_error else "warning"
-        message = d.message + (f" — {d.hint}" if d.hint else "")
+        message = safe_text(d.message + (f" — {d.hint}" if d.hint else ""))
         lines.append(
             f"::{level} file={_escape_property(d.path)},line={d.line or 1},col={d.col or 1},"
             f"title={_escape_property(d.code)}::{_escape_data(message)}"
