@@ -280,6 +280,22 @@ def read(path: Path, rel: str) -> tuple[Any, list[Diagnostic]]:
     return parse(text, rel)
 
 
+def dump(data: Any) -> str:
+    """Plain data -> block-style YAML text that `parse` reads back equal (used by tests/writers)."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    yaml.width = 4096  # never fold a long note over lines
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]  # keep key order
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
 # ---------------------------------------------------------------- positions on demand
 
 
