@@ -46,3 +46,14 @@ def test_user_text_is_never_markup_or_escape_codes(make_repo, cli):
     assert "[red]快充桩[/]" in result.stdout
     assert ":warning:" in result.stdout
     assert "\x1b" not in result.stdout and "\\x1b]8;;http://x\\x07链接" in result.stdout
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_bundled_plan_golden(cli, width):
+    """The shipped plan and sample reports, as the office would see them mid-October 2024."""
+    from conftest import REPO
+
+    result = cli("status", "--root", str(REPO), "--as-of", "2024-10-15", env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.output
+    check(f"status-bundled-{width}.txt", result.stdout)
+    assert max(cell_len(line) for line in result.stdout.splitlines()) <= width

@@ -111,3 +111,31 @@ def test_no_repository_is_a_usage_error(tmp_path, cli, monkeypatch):
     result = cli("status")
     assert result.exit_code == 2
     assert "plan/" in result.stderr
+
+
+def test_bundled_repo_is_valid_and_broken_copies_are_located(tmp_path, cli):
+    import shutil
+
+    from conftest import REPO
+
+    assert cli("validate", "--root", str(REPO), "--strict").exit_code == 0
+    copy = tmp_path / "copy"
+    shutil.copytree(REPO / "plan", copy / "plan")
+    shutil.copytree(REPO / "progress", copy / "progress")
+    report = copy / "progress" / "2024-10" / "市交通运输局.yaml"
+    text = report.read_text(encoding="utf-8")
+    report.write_text(text.replace("target: '4.3.5'", "target: '4.3.9'", 1)
+                      .replace("target: 4.3.5", "target: 4.3.9", 1), encoding="utf-8")
+    section = copy / "plan" / "section-4.yaml"
+    section.write_text(section.read_text(encoding="utf-8").replace("unit: 个", "unit: 个\n            op: '=='", 1),
+                       encoding="utf-8")
+    result = cli("validate", "--root", str(copy), "--format", "json")
+    assert result.exit_code == 1
+    found = {(d["path"], d["code"]) for d in json.loads(result.stdout)}
+    assert ("plan/section-4.yaml", "bad-value") in found
+    line = next(d for d in json.loads(result.stdout) if d["path"] == "plan/section-4.yaml")["line"]
+    assert section.read_text(encoding="utf-8").splitlines()[line - 1].strip() == "op: '=='"
+    section.write_text((REPO / "plan" / "section-4.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = cli("validate", "--root", str(copy))
+    assert result.exit_code == 1
+    assert "progress/2024-10/市交通运输局.yaml:" in result.stdout and "[unknown-target]" in result.stdout

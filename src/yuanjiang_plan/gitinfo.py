@@ -1,37 +1,211 @@
-"""What git knows about progress files: the date each was first committed (SPEC §4)."""
+"""What git knows about the plan repository: file dates, revisions in memory, line history.
+
+Everything here reads git's object database only: `git ls-tree`, one `git cat-file --batch`
+for all blobs of a revision, `git log`, `git blame`. Nothing checks out, nor touches the working
+tree or the index (`GIT_OPTIONAL_LOCKS=0` keeps even index refreshes away). Paths go through
+`-z` so Chinese file names are never octal-quoted (NOTES.md).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import shutil
 import subprocess
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .diagnostics import FatalError
+
+if TYPE_CHECKING:
+    from .load import Repo, ReportEntry
+
+# The folders a plan repository consists of (SPEC §1).
+DATA_FOLDERS = ("plan", "progress")
+UNCOMMITTED = "0" * 40
 
 
-def first_commit_dates(root: Path, folder: str = "progress") -> dict[str, dt.date]:
+class GitError(FatalError):
+    """Git cannot answer: not a repository, git missing, or a bad revision (exit 2)."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message, hint, exit_code=2)
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["GIT_OPTIONAL_LOCKS"] = "0"  # never refresh (= rewrite) the index behind the user's back
+    env["GIT_LITERAL_PATHSPECS"] = "1"  # a file named `*.yaml` is a name, not a pattern
+    env.pop("GIT_INDEX_FILE", None)
+    return env
+
+
+def _git(cwd: Path, *args: str, stdin: bytes | None = None, timeout: int = 120) -> bytes:
+    """Run git and return stdout; GitError with git's own message when it fails."""
+    if shutil.which("git") is None:
+        raise GitError("找不到 git 命令 (git is not installed)", "安装 git 后重试 (install git)")
+    try:
+        proc = subprocess.run(
+            ["git", "-c", "core.quotepath=false", *args], cwd=cwd, input=stdin,
+            capture_output=True, timeout=timeout, env=_env(), check=False,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise GitError(f"无法运行 git (cannot run git): {exc}") from None
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", errors="replace").strip().splitlines()
+        raise GitError(f"git: {message[0] if message else 'exit ' + str(proc.returncode)}")
+    return proc.stdout
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a plan repository sits inside its git repository."""
+
+    top: Path  # the git work tree's top level
+    prefix: str  # the plan root relative to `top` ("" when they are the same)
+
+    def to_git(self, rel: str) -> str:
+        return f"{self.prefix}/{rel}" if self.prefix else rel
+
+    def from_git(self, path: str) -> str | None:
+        """Git path -> root-relative path; None when outside the plan root."""
+        if not self.prefix:
+            return path
+        return path[len(self.prefix) + 1:] if path.startswith(self.prefix + "/") else None
+
+
+def locate(root: Path) -> Location:
+    """The git repository holding `root`; GitError when there is none."""
+    try:
+        out = _git(root, "rev-parse", "--show-toplevel")
+    except GitError as exc:
+        raise GitError(
+            f"{root} 不在 git 仓库中 (not a git repository): {exc.message}",
+            "在计划仓库里运行 git init 并提交，或去掉 --rev / diff (run inside a git repository)",
+        ) from None
+    top = Path(out.decode("utf-8").strip()).resolve()
+    prefix = root.resolve().relative_to(top).as_posix()
+    return Location(top, "" if prefix == "." else prefix)
+
+
+def resolve_rev(root: Path, rev: str) -> str:
+    """A revision (HEAD~2, a tag, a hash) -> the full commit hash; GitError with git's message."""
+    where = locate(root)
+    if not rev or rev.startswith("-"):
+        raise GitError(f"无效的版本 '{rev}' (bad revision)", "例如 HEAD~1、main 或提交哈希 (e.g. HEAD~1)")
+    try:
+        out = _git(where.top, "rev-parse", "--verify", "--end-of-options", f"{rev}^{{commit}}")
+    except GitError as exc:
+        raise GitError(f"无效的版本 '{rev}' (bad revision) — {exc.message}",
+                       "用 git log --oneline 查看可用的版本 (see git log --oneline)") from None
+    return out.decode("ascii").strip()
+
+
+def tree_files(root: Path, rev: str, folders: Sequence[str] = DATA_FOLDERS,
+               max_bytes: int | None = None) -> dict[str, bytes | OSError]:
+    """The files under `folders` at `rev` (root-relative path -> bytes), read in one pass.
+
+    Regular files only (symlinks and submodules are left out, as a checkout would not make
+    them readable plan files). Blobs over `max_bytes` are not read: their value is an OSError.
+    """
+    where = locate(root)
+    commit = resolve_rev(root, rev)
+    listing = _git(where.top, "ls-tree", "-r", "-l", "-z", commit, "--",
+                   *(where.to_git(f) for f in folders))
+    wanted: list[tuple[str, str]] = []  # (rel, sha)
+    files: dict[str, bytes | OSError] = {}
+    for record in listing.split(b"\0"):
+        if not record:
+            continue
+        meta, _, raw_path = record.partition(b"\t")
+        mode, kind, sha, size = meta.decode("ascii").split()
+        rel = where.from_git(raw_path.decode("utf-8", errors="surrogateescape"))
+        if rel is None or kind != "blob" or mode not in ("100644", "100755"):
+            continue
+        if max_bytes is not None and int(size) > max_bytes:
+            files[rel] = OSError(errno.EFBIG, "文件过大 (file too large)")
+            continue
+        wanted.append((rel, sha))
+    if wanted:
+        stdin = "".join(f"{sha}\n" for _, sha in wanted).encode("ascii")
+        out = _git(where.top, "cat-file", "--batch", stdin=stdin)
+        pos = 0
+        for rel, sha in wanted:
+            end = out.index(b"\n", pos)
+            header = out[pos:end].decode("ascii").split()
+            if len(header) != 3 or header[0] != sha:
+                raise GitError(f"git cat-file 输出异常 (unexpected output): {' '.join(header)}")
+            length = int(header[2])
+            files[rel] = out[end + 1:end + 1 + length]
+            pos = end + 1 + length + 1  # contents are followed by a newline
+    return dict(sorted(files.items()))
+
+
+@dataclass(frozen=True)
+class RevisionSource:
+    """A `load.Source` over the files of one revision, held in memory."""
+
+    files: Mapping[str, bytes | OSError]
+
+    def paths(self, folder: str, recursive: bool) -> list[str]:
+        from .load import MemorySource
+
+        return MemorySource({k: b"" for k in self.files}).paths(folder, recursive)
+
+    def read(self, rel: str) -> bytes:
+        data = self.files.get(rel)
+        if data is None:
+            raise FileNotFoundError(errno.ENOENT, "不存在 (no such file)", rel)
+        if isinstance(data, OSError):
+            raise data
+        return data
+
+    def refuse(self, rel: str) -> None:
+        return None
+
+
+def revision_files(root: Path, rev: str) -> dict[str, bytes | OSError]:
+    """`tree_files` of the data folders with the loader's size limit."""
+    from .yamlio import MAX_FILE_BYTES
+
+    return tree_files(root, rev, max_bytes=MAX_FILE_BYTES)
+
+
+def repo_at(root: Path, rev: str, files: Mapping[str, bytes | OSError] | None = None) -> Repo:
+    """The plan repository as it was at `rev`, loaded from memory (no checkout).
+
+    `files` (from `revision_files`) saves reading the revision twice.
+    """
+    from .load import load_repo
+
+    commit = resolve_rev(root, rev)
+    if files is None:
+        files = revision_files(root, commit)
+    if not any(rel.startswith("plan/") for rel in files):
+        raise GitError(f"版本 {rev} 中没有 plan/ 目录 (no plan/ folder at that revision)",
+                       "换一个更晚的版本 (pick a later revision)")
+    return load_repo(root, first_commit_dates(root, rev=commit), RevisionSource(files))
+
+
+def first_commit_dates(root: Path, folder: str = "progress", rev: str | None = None) -> dict[str, dt.date]:
     """Path (relative to root) -> date of the commit that added it, from one `git log` call.
 
-    Empty when the root is not a git repository or git is missing: dates are then unknown,
-    never guessed from file mtimes (a checkout resets them).
+    With `rev`, the history leading to that revision. Empty when the root is not a git
+    repository or git is missing: dates are then unknown, never guessed from file mtimes
+    (a checkout resets them).
     """
-    if shutil.which("git") is None:
-        return {}
     try:
-        top = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--show-toplevel"],
-            capture_output=True, text=True, check=True, timeout=30,
-        ).stdout.strip()
-        proc = subprocess.run(
-            ["git", "-C", str(root), "-c", "core.quotepath=false", "log", "--diff-filter=A",
-             "--name-only", "-z", "--format=%x00%x01%cs", "--", folder],
-            capture_output=True, check=True, timeout=120,
-        )
-    except (subprocess.SubprocessError, OSError):
+        where = locate(root)
+        out = _git(where.top, "log", "--diff-filter=A", "--name-only", "-z", "--format=%x00%x01%cs",
+                   *([rev] if rev else []), "--", where.to_git(folder))
+    except GitError:
         return {}
-    prefix = root.resolve().relative_to(Path(top).resolve()).as_posix() if top else ""
     dates: dict[str, dt.date] = {}
     current: dt.date | None = None
-    for chunk in proc.stdout.decode("utf-8", errors="replace").split("\0"):
+    for chunk in out.decode("utf-8", errors="replace").split("\0"):
         chunk = chunk.strip("\n")
         if not chunk:
             continue
@@ -43,11 +217,92 @@ def first_commit_dates(root: Path, folder: str = "progress") -> dict[str, dt.dat
             continue
         if current is None:
             continue
-        rel = chunk
-        if prefix and prefix != ".":
-            if not rel.startswith(prefix + "/"):
-                continue
-            rel = rel[len(prefix) + 1:]
+        rel = where.from_git(chunk)
+        if rel is None:
+            continue
         # git log lists newest first: the last date seen for a path is its first commit.
         dates[rel] = current
     return dates
+
+
+# ---------------------------------------------------------------- line history
+
+
+@dataclass(frozen=True)
+class Commit:
+    hash: str
+    author: str
+    date: dt.date  # author date, in the author's time zone
+
+    def as_dict(self) -> dict[str, str]:
+        return {"hash": self.hash, "author": self.author, "date": self.date.isoformat()}
+
+
+def blame(root: Path, rel: str) -> dict[int, Commit]:
+    """1-based line -> the commit that last wrote it, for one file of the working tree.
+
+    Lines not yet committed are absent. Empty when git cannot say (untracked file, no repo).
+    """
+    try:
+        where = locate(root)
+        out = _git(where.top, "blame", "--porcelain", "--", where.to_git(rel))
+    except GitError:
+        return {}
+    return _parse_porcelain(out)
+
+
+def _parse_porcelain(out: bytes) -> dict[int, Commit]:
+    info: dict[str, dict[str, str]] = {}
+    lines: dict[int, str] = {}
+    current = ""
+    for raw in out.split(b"\n"):
+        if raw.startswith(b"\t") or not raw:
+            continue
+        text = raw.decode("utf-8", errors="replace")
+        head, _, rest = text.partition(" ")
+        if len(head) == 40 and all(c in "0123456789abcdef" for c in head):
+            current = head
+            parts = rest.split()
+            lines[int(parts[1])] = head
+            info.setdefault(head, {})
+        elif current:
+            info[current].setdefault(head, rest)
+    commits: dict[str, Commit] = {}
+    for sha, fields in info.items():
+        if sha == UNCOMMITTED:
+            continue
+        try:
+            seconds = int(fields.get("author-time", "0"))
+            tz = fields.get("author-tz", "+0000")
+            offset = dt.timedelta(hours=int(tz[1:3]), minutes=int(tz[3:5])) * (-1 if tz[0] == "-" else 1)
+            day = dt.datetime.fromtimestamp(seconds, dt.timezone(offset)).date()
+        except (ValueError, IndexError, OverflowError):
+            continue
+        commits[sha] = Commit(sha, fields.get("author", ""), day)
+    return {line: commits[sha] for line, sha in lines.items() if sha in commits}
+
+
+def entry_commits(root: Path, entries: Iterable[ReportEntry]) -> dict[tuple[str, int], Commit]:
+    """(file, entry index) -> the commit that added the entry (its `- target:` line).
+
+    Blames only the files the given entries come from, one `git blame` per file.
+    """
+    from .yamlio import positions
+
+    by_file: dict[str, list[int]] = {}
+    for e in entries:
+        by_file.setdefault(e.file, []).append(e.index)
+    found: dict[tuple[str, int], Commit] = {}
+    for rel, indices in sorted(by_file.items()):
+        history = blame(root, rel)
+        if not history:
+            continue
+        try:
+            locate_in = positions((root / rel).read_bytes().decode("utf-8-sig"))
+        except (OSError, UnicodeDecodeError):
+            continue
+        for i in indices:
+            line, _ = locate_in(("entries", i))
+            if line in history:
+                found[(rel, i)] = history[line]
+    return found

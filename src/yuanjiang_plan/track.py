@@ -79,9 +79,13 @@ def _tolerance(spec: QuantityTarget | LevelTarget) -> float:
     return 0.0
 
 
-def compare(value: float, goal: float, op: str, tolerance: float) -> bool:
-    """Is `value` op `goal`, widened by a relative tolerance (左右, 基本同步)?"""
-    slack = abs(goal) * tolerance
+def compare(value: float, goal: float, op: str, tolerance: float, scale: float | None = None) -> bool:
+    """Is `value` op `goal`, widened by a relative tolerance (左右, 基本同步)?
+
+    The tolerance is relative to `scale` when given: for 提高0.7个百分点左右 it is 5% of the
+    0.7-point change, not of the whole level (else a fall would count as met).
+    """
+    slack = abs(goal if scale is None else scale) * tolerance
     if op == ">=":
         return value >= goal - slack
     if op == ">":
@@ -166,7 +170,8 @@ def _state(plan: Plan, node: TargetNode, entries: list[ReportEntry], as_of: dt.d
         if isinstance(spec, QuantityTarget) and measurable and actual is None:
             completion = 0.0
         if actual is not None and goal is not None:
-            met = compare(actual, goal, spec.op, _tolerance(spec))
+            scale = spec.change if isinstance(spec, LevelTarget) and spec.change is not None else None
+            met = compare(actual, goal, spec.op, _tolerance(spec), scale)
             if isinstance(spec, QuantityTarget):
                 completion = 1.0 if met else ratio(actual, goal, spec.op, baseline)
             else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .diagnostics import UsageError
-from .track import Evaluation, Status, TargetState
+from .track import Evaluation, Light, Status, TargetState
 
 
 def parse_statuses(raw: Iterable[str] | None) -> set[Status] | None:
@@ -57,3 +57,23 @@ def filter_states(ev: Evaluation, dept: str | None = None, section: str | None =
     if wanted is not None:
         states = [s for s in states if s.status in wanted]
     return states
+
+
+def overdue_states(states: Iterable[TargetState], at_risk: bool = False) -> list[TargetState]:
+    """Overdue targets, most days overdue first; with `at_risk`, the at-risk ones after them.
+
+    At-risk targets come red before yellow, then furthest behind 序时进度 first.
+    """
+    states = list(states)
+    order = {s.node.id: i for i, s in enumerate(states)}
+    late = sorted((s for s in states if s.status == Status.OVERDUE),
+                  key=lambda s: (-s.days_overdue, order[s.node.id]))
+    if not at_risk:
+        return late
+
+    def behind(s: TargetState) -> float:
+        return s.time_progress - (s.completion or 0.0)
+
+    risky = sorted((s for s in states if s.status == Status.AT_RISK),
+                   key=lambda s: (s.light != Light.RED, -behind(s), order[s.node.id]))
+    return late + risky

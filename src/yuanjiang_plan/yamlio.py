@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -274,6 +275,11 @@ def read(path: Path, rel: str) -> tuple[Any, list[Diagnostic]]:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [error(rel, "unreadable", f"无法读取文件 (cannot read): {exc.strerror}")]
+    return read_bytes(raw, rel)
+
+
+def read_bytes(raw: bytes, rel: str) -> tuple[Any, list[Diagnostic]]:
+    """Decode and parse a file's bytes (read from disk or from a git revision)."""
     text, diags = decode(raw, rel)
     if text is None:
         return None, diags
@@ -343,8 +349,14 @@ def _lc(node: Any) -> Any:
     return node.lc
 
 
-def locate_all(diags: list[Diagnostic], root: Path) -> list[Diagnostic]:
-    """Fill line/col of diagnostics that carry only a document path, reading each file once."""
+def locate_all(diags: list[Diagnostic], root: Path,
+               reader: Callable[[str], bytes] | None = None) -> list[Diagnostic]:
+    """Fill line/col of diagnostics that carry only a document path, reading each file once.
+
+    `reader` maps a root-relative path to the file's bytes (default: the file under `root`;
+    a git revision supplies its own).
+    """
+    read_file = reader or (lambda rel: (root / rel).read_bytes())
     out: list[Diagnostic] = []
     finders: dict[str, Callable[[Loc], tuple[int, int]] | None] = {}
     for d in diags:
@@ -353,11 +365,119 @@ def locate_all(diags: list[Diagnostic], root: Path) -> list[Diagnostic]:
             continue
         if d.path not in finders:
             try:
-                text = (root / d.path).read_bytes().decode("utf-8-sig")
+                text = read_file(d.path).decode("utf-8-sig")
                 finders[d.path] = positions(text)
-            except (OSError, UnicodeDecodeError):
+            except (OSError, KeyError, UnicodeDecodeError):
                 finders[d.path] = None
         finder = finders[d.path]
         line, col = finder(d.loc) if finder else (1, 1)
         out.append(d.located(line, col))
     return out
+
+
+def locate_in(root: Path, path: str, locs: list[Loc]) -> list[tuple[int, int]]:
+    """1-based (line, col) of several nodes of one file, read once; (1, 1) if it cannot be read."""
+    try:
+        finder = positions((root / path).read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return [(1, 1) for _ in locs]
+    return [finder(loc) for loc in locs]
+
+
+# ---------------------------------------------------------------- writing helpers (write.py)
+
+_PLAIN_BUT_AMBIGUOUS = {"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~"}
+
+
+def inline(value: Any) -> str:
+    """A scalar, or a flat list of scalars, as one line of YAML that reads back the same.
+
+    ruamel chooses the quoting; words that YAML 1.1 readers take for booleans are quoted too,
+    so a file written here means the same to every tool.
+    """
+    import io
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = True
+    yaml.width = 1 << 30  # never fold a long Chinese note
+    yaml.allow_unicode = True
+    buf = io.StringIO()
+    yaml.dump(value, buf)
+    text = buf.getvalue()
+    text = text.removesuffix("\n...\n").removesuffix("\n")
+    if isinstance(value, str) and text.lower() in _PLAIN_BUT_AMBIGUOUS:
+        text = f"'{text}'"
+    if "\n" in text:  # pragma: no cover - width is unbounded; kept as a guard
+        raise ValueError("inline YAML spans lines")
+    return text
+
+
+@dataclass(frozen=True)
+class EntriesLayout:
+    """Where and how new items go at the end of a document's block sequence `entries`."""
+
+    insert_at: int  # character offset: the start of the line after the last entry's content
+    dash_col: int  # column of the items' '-'
+    key_col: int  # column of the items' keys
+    id_quote: str | None  # "'" or '"' when existing target ids are quoted, else None
+    flow_evidence: bool  # `evidence: [a, b]` (True) or a block sequence (False)
+    evidence_offset: int  # block evidence: columns from the key `evidence` to its '-'
+
+
+def entries_layout(text: str) -> EntriesLayout | None:
+    """Measure the `entries` block of a progress file; None if it is not a block sequence."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+    try:
+        root = YAML(typ="rt").compose(text)
+    except Exception:  # the caller parsed this text safely first; this is a second opinion
+        return None
+    if not isinstance(root, MappingNode):
+        return None
+    seq = next((v for k, v in root.value if isinstance(k, ScalarNode) and k.value == "entries"), None)
+    if not isinstance(seq, SequenceNode) or seq.flow_style or not seq.value:
+        return None
+
+    def end_of(node: Node) -> int:
+        if isinstance(node, MappingNode):
+            return max((end_of(v) for pair in node.value for v in pair), default=node.end_mark.index)
+        if isinstance(node, SequenceNode) and not node.flow_style:
+            return max((end_of(v) for v in node.value), default=node.end_mark.index)
+        return int(node.end_mark.index)
+
+    end = end_of(seq.value[-1])
+    if end > 0 and text[end - 1] == "\n":
+        insert_at = end  # a block scalar took its line break with it
+    else:
+        newline = text.find("\n", end)
+        insert_at = len(text) if newline < 0 else newline + 1
+    dash_col = int(seq.start_mark.column)
+    first = seq.value[0]
+    same_line = first.start_mark.line == seq.start_mark.line
+    key_col = int(first.start_mark.column) if same_line else dash_col + 2
+    id_quote: str | None = None
+    flow_evidence = True
+    evidence_offset = 2
+    for item in seq.value:
+        if not isinstance(item, MappingNode):
+            continue
+        for k, v in item.value:
+            if not isinstance(k, ScalarNode):
+                continue
+            if k.value == "target" and isinstance(v, ScalarNode) and item is first:
+                id_quote = v.style if v.style in ("'", '"') else None
+            if k.value == "evidence" and isinstance(v, SequenceNode):
+                flow_evidence = bool(v.flow_style)
+                if not v.flow_style:
+                    evidence_offset = int(v.start_mark.column - k.start_mark.column)
+    return EntriesLayout(insert_at, dash_col, key_col, id_quote, flow_evidence, evidence_offset)
+
+
+def locate_all_text(diags: list[Diagnostic], rel: str, text: str) -> list[Diagnostic]:
+    """Like `locate_all`, for diagnostics about a text not (yet) on disk."""
+    finder = positions(text)
+    return [d if d.line is not None else d.located(*(finder(d.loc) if d.loc else (1, 1)))
+            for d in diags if d.path == rel]

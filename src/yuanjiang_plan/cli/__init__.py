@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 import typer
 
 from .. import __version__
+from ..completion import complete_department, complete_target_id
 from ..diagnostics import FatalError, UsageError
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
     from ..diagnostics import Diagnostic
     from ..load import Repo
+    from rich.console import RenderableType
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -53,8 +55,13 @@ class Lang(StrEnum):
 
 
 class TableFormat(StrEnum):
+    """`--format` of the list commands; every member has a renderer in each command's
+    `FORMATS` table (tests/test_formats.py checks)."""
+
     table = "table"
     json = "json"
+    csv = "csv"
+    markdown = "markdown"
 
 
 # ---------------------------------------------------------------- shared options (defined once)
@@ -74,7 +81,13 @@ AsOfOpt = Annotated[
 DeptOpt = Annotated[
     str | None,
     typer.Option("--dept", help="只看该单位负责的指标：名称、简称或代码 (only this unit's targets)",
-                 show_default=False),
+                 show_default=False, autocompletion=complete_department),
+]
+# For commands taking a node ID (`plan show ID`, `plan record ID VALUE`): completes from plan/.
+TargetIdArg = Annotated[
+    str,
+    typer.Argument(metavar="ID", help="编号，如 1.2.3 或 G1 (target, task or section ID)",
+                   show_default=False, autocompletion=complete_target_id),
 ]
 SectionOpt = Annotated[
     str | None,
@@ -179,6 +192,15 @@ def load(root: Path | None) -> Repo:
     return load_repo(found, first_commit_dates(found))
 
 
+def emit(console: Console, rendered: RenderableType | str) -> None:
+    """Print a command's output. Text formats (json/csv/markdown) go out byte for byte: rich
+    would expand tabs and drop the CRs of CSV line ends."""
+    if isinstance(rendered, str):
+        typer.echo(rendered, nl=not rendered.endswith("\n"))
+    else:
+        console.print(rendered)
+
+
 def report_problems(repo: Repo, lang: Lang) -> int:
     """Errors to stderr, warnings summarised; the exit code the data deserves (SPEC §6)."""
     from ..diagnostics import sort
@@ -198,6 +220,16 @@ def report_problems(repo: Repo, lang: Lang) -> int:
 # ---------------------------------------------------------------- commands
 # One module per command; importing it registers the command on `app`.
 from . import status, validate  # noqa: E402, F401
+from . import report  # noqa: E402, F401
+from . import overdue  # noqa: E402, F401
+from . import show  # noqa: E402, F401
+from . import depts  # noqa: E402, F401
+
+# isort: split
+from . import diff, schema  # noqa: E402, F401
+
+# isort: split
+from . import import_, record, template  # noqa: E402, F401
 
 __all__ = ["app", "main"]
 

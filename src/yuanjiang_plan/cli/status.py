@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..diagnostics import UsageError
 from . import (
     AsOfOpt,
     DeptOpt,
@@ -16,6 +17,7 @@ from . import (
     StatusOpt,
     TableFormat,
     app,
+    emit,
     guarded,
     load,
     make_console,
@@ -33,32 +35,74 @@ def status(
     section: SectionOpt = None,
     status_: StatusOpt = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = TableFormat.table,
+    chart: Annotated[bool, typer.Option("--chart", help="按部分画完成度条形图，| 为序时进度 "
+                                                        "(bars per section against time elapsed)")] = False,
     lang: LangOpt = Lang.zh,
+    rev: Annotated[str | None, typer.Option("--rev", metavar="REV",
+                                            help="按 git 版本 REV 时的文件计算，不检出 (evaluate the files as "
+                                                 "they were at git revision REV, without checking out)",
+                                            show_default=False)] = None,
 ) -> None:
     """完成情况表：按部分 → 任务 → 指标 (completion table by section, task and target).
 
     Flags overdue (逾期) and at-risk (滞后) targets in traffic-light colours and ends with a
     summary. Errors in progress files are listed on stderr; the rest is still shown (exit 1).
 
+    \b
     例 (examples):
       plan status
       plan status --as-of 2024-10-31 --dept 市交通运输局
       plan status --status overdue,at_risk --format json
+      plan status --rev HEAD~3 --as-of 2024-09-30
+      plan status --format csv > 指标.csv
+      plan status --chart
     """
     from ..track import evaluate
     from ..views import filter_states
 
+    if chart and fmt != TableFormat.table:
+        raise UsageError("--chart 只用于表格输出 (--chart draws in the terminal, not with --format)",
+                         "去掉 --format，或用 plan report 生成带图的报告 (drop --format)")
     day = parse_date(as_of)
-    repo = load(root)
+    if rev is None:
+        repo = load(root)
+    else:
+        from pathlib import Path
+
+        from ..gitinfo import repo_at
+        from ..load import find_root
+
+        repo = repo_at(find_root(Path.cwd(), root), rev)
     code = report_problems(repo, lang)
     ev = evaluate(repo.plan, repo.entries, day)
     states = filter_states(ev, dept=dept, section=section, statuses=status_)
     out = make_console()
-    if fmt == TableFormat.json:
-        from ..render.data import status_document
+    if fmt != TableFormat.table:
+        from ..render.data import TARGET_FIELDS, status_document, target_row
+        from ..render.flat import row_formats
+        from ..render.formats import Context
         from ..render.json import dumps
 
-        out.print(dumps(status_document(ev, states)), markup=False, highlight=False, soft_wrap=True)
+        if fmt == TableFormat.json:
+            emit(out, dumps(status_document(ev, states)))
+        else:
+            ctx = Context(ev.plan.meta.title, day.isoformat(), lang.value, out.width)
+            emit(out, row_formats(TARGET_FIELDS)[fmt.value]([target_row(s) for s in states], ctx))
+        raise typer.Exit(code)
+    if chart:
+        from rich.console import Group
+        from rich.text import Text
+
+        from ..i18n import t
+        from ..render import safe_text
+        from ..render.chart import section_chart
+        from ..render.table import summary_text
+
+        title = Text(t("title.status", lang.value, title=safe_text(ev.plan.meta.title),
+                       as_of=ev.as_of.isoformat()), style="bold")
+        body = [section_chart(ev, states, lang.value, out.width), summary_text(ev, states, lang.value)] \
+            if states else [Text(t("nothing", lang.value))]
+        out.print(Group(title, *body))
     else:
         from ..render.table import status_view
 

@@ -4,17 +4,37 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from . import Lang, LangOpt, RootOpt, app, guarded, make_console
+
+if TYPE_CHECKING:
+    from ..diagnostics import Diagnostic
 
 
 class ValidateFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+
+
+def _step_summary(diags: list[Diagnostic]) -> None:
+    """GitHub shows 10 annotations per type: the full list goes to the job summary too."""
+    import os
+
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    from ..render.diagnostics import format_github_summary
+
+    try:
+        with open(target, "a", encoding="utf-8") as fh:
+            fh.write(format_github_summary(diags))
+    except OSError as exc:
+        make_console(stderr=True).print(
+            f"无法写入 GITHUB_STEP_SUMMARY (cannot write the step summary): {exc}", markup=False)
 
 
 @app.command()
@@ -31,9 +51,12 @@ def validate(
     Prints `path:line:col: error|warning: message [code]` for every problem, sorted by file
     and line. Exit 0 when valid, 1 when there are errors (with --strict: or warnings).
 
+    \b
     例 (examples):
       plan validate
       plan validate --strict --format github     # in CI
+
+    With --format github the full list is also appended to $GITHUB_STEP_SUMMARY when set.
     """
     from ..diagnostics import sort
     from ..gitinfo import first_commit_dates
@@ -55,6 +78,7 @@ def validate(
     elif fmt == ValidateFormat.github:
         for line in format_github(diags):
             out.print(line, markup=False, highlight=False, soft_wrap=True)
+        _step_summary(diags)
     else:
         for line in format_text(diags):
             out.print(line, markup=False, highlight=False, soft_wrap=True,

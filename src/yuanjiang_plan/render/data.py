@@ -52,6 +52,11 @@ def target_row(state: TargetState) -> dict[str, Any]:
     }
 
 
+TARGET_FIELDS = ("id", "title", "section", "task", "kind", "lead", "support", "target", "unit",
+                 "actual", "stage", "completion", "status", "light", "due", "days_overdue",
+                 "last_period", "last_department")
+
+
 def summary(states: list[TargetState]) -> dict[str, Any]:
     c = counts(states)
     out: dict[str, Any] = {"targets": len(states)}

@@ -46,3 +46,25 @@ def format_github(diags: Iterable[Diagnostic]) -> list[str]:
             f"title={_escape_property(d.code)}::{_escape_data(message)}"
         )
     return lines
+
+
+def _md_cell(text: str) -> str:
+    """Inert Markdown table cell: no pipes, newlines or HTML from user text."""
+    return (safe_text(text).replace("\\", "\\\\").replace("|", "\\|").replace("&", "&amp;")
+            .replace("<", "&lt;").replace(">", "&gt;").replace("\r", " ").replace("\n", " "))
+
+
+def format_github_summary(diags: Iterable[Diagnostic]) -> str:
+    """Markdown for `$GITHUB_STEP_SUMMARY`: the full list (annotations show only 10 per type)."""
+    diags = list(diags)
+    errors = sum(d.is_error for d in diags)
+    lines = [f"### plan validate: {errors} 个错误 (errors), {len(diags) - errors} 个警告 (warnings)", ""]
+    if not diags:
+        return "\n".join([*lines, "全部通过 (all files valid)", ""])
+    lines += ["| 文件 (file) | 行 (line) | 级别 (severity) | 代码 (code) | 信息 (message) |",
+              "|---|---|---|---|---|"]
+    for d in diags:
+        message = d.message + (f" — {d.hint}" if d.hint else "")
+        lines.append(f"| {_md_cell(d.path)} | {d.line or 1}:{d.col or 1} | {d.severity} "
+                     f"| {_md_cell(d.code)} | {_md_cell(message)} |")
+    return "\n".join([*lines, ""])

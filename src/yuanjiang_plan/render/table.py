@@ -9,7 +9,7 @@ from rich.text import Text
 
 from ..i18n import Lang, t
 from ..model import LevelTarget, MilestoneTarget, QuantityTarget
-from ..track import Evaluation, Light, Status, TargetState, mean_completion
+from ..track import Evaluation, Light, Status, TargetState, mean_completion, time_progress
 from . import amount, bar, pct, safe_text
 from .data import SUMMARY_ORDER, summary
 
@@ -107,7 +107,7 @@ def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: i
         if wide:
             due = node.due.isoformat()
             if node.due != node.original_due:
-                due += f"\n({node.original_due.isoformat()})"
+                due += f"\n({t('was_due', lang, date=node.original_due.isoformat())})"
             last = state.last
             cells += [due, Text(safe_text(f"{last.period.text} {last.department}")) if last else "—"]
         table.add_row(*cells)
@@ -135,9 +135,12 @@ def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: i
     return table
 
 
-def summary_text(states: list[TargetState], lang: Lang) -> Text:
+def summary_text(ev: Evaluation, states: list[TargetState], lang: Lang) -> Text:
     numbers = summary(states)
-    text = Text(t("summary", lang, **{**numbers, "completion": pct(numbers["completion"])}),
+    meta = ev.plan.meta
+    elapsed = time_progress(meta.start, meta.end, ev.as_of)
+    text = Text(t("summary", lang, **{**numbers, "completion": pct(numbers["completion"]),
+                                      "elapsed": pct(elapsed)}),
                 overflow="fold")
     for status in SUMMARY_ORDER:
         label = t(status.value, lang)
@@ -154,4 +157,4 @@ def status_view(ev: Evaluation, states: list[TargetState], lang: Lang, width: in
                  style="bold")
     if not states:
         return Group(title, Text(t("nothing", lang)))
-    return Group(title, status_table(ev, states, lang, width), summary_text(states, lang))
+    return Group(title, status_table(ev, states, lang, width), summary_text(ev, states, lang))

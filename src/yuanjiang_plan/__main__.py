@@ -1,0 +1,5 @@
+"""`python -m yuanjiang_plan` runs the `plan` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,78 @@
+"""`plan depts [NAME]`: the per-unit scorecard (红黑榜), or one unit's targets and reports."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..completion import complete_department
+from . import (
+    AsOfOpt,
+    Lang,
+    LangOpt,
+    RootOpt,
+    SectionOpt,
+    TableFormat,
+    app,
+    emit,
+    guarded,
+    load,
+    make_console,
+    parse_date,
+    report_problems,
+)
+
+
+@app.command()
+@guarded
+def depts(
+    name: Annotated[str | None, typer.Argument(metavar="[NAME]", help="单位名称、简称或代码 (a unit: name, alias or code)",
+                                               show_default=False, autocompletion=complete_department)] = None,
+    root: RootOpt = None,
+    as_of: AsOfOpt = None,
+    section: SectionOpt = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = TableFormat.table,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """单位红黑榜：指标完成与按时报送情况，最弱在前 (per-unit scorecard, weakest first).
+
+    One row per unit that leads (牵头) or supports (配合) a target: targets it answers for by
+    status, mean completion, and reports due / on time / late / missing; units with two or more
+    missing reports in a row are called out below. With NAME, that unit's targets and its
+    reports period by period.
+
+    \b
+    例 (examples):
+      plan depts --as-of 2024-10-15
+      plan depts 沅江高新区
+      plan depts jtj --format json
+      plan depts --section 2          # targets of section 2 only
+    """
+    from ..render.depts import FORMATS, UNIT_FORMATS, unit_document
+    from ..render.formats import Context
+    from ..timeliness import scorecards
+    from ..track import evaluate
+    from ..views import filter_states, resolve_department
+
+    day = parse_date(as_of)
+    repo = load(root)
+    ev = evaluate(repo.plan, repo.entries, day)
+    unit = resolve_department(ev, name) if name is not None else None
+    code = report_problems(repo, lang)
+    only = {s.node.id for s in filter_states(ev, section=section)} if section else None
+    cards = scorecards(ev, repo.reports, only)
+    out = make_console()
+    ctx = Context(repo.plan.meta.title, day.isoformat(), lang.value, out.width)
+    if unit is None:
+        rendered = FORMATS[fmt.value]([c.as_dict() for c in cards], ctx)
+    else:
+        card = next((c for c in cards if c.name == unit), None)
+        if card is None:
+            from ..diagnostics import UsageError
+
+            raise UsageError(f"{unit} 不负责任何指标 (this unit carries no target)",
+                             "用 plan depts 查看有指标的单位 (see plan depts)")
+        rendered = UNIT_FORMATS[fmt.value](unit_document(ev, card), ctx)
+    emit(out, rendered)
+    raise typer.Exit(code)

@@ -1,0 +1,81 @@
+"""`plan import`: filled-in Excel sheets into progress YAML, through the same path as `record`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..diagnostics import FatalError
+from . import Lang, LangOpt, RootOpt, app, guarded, make_console, print_diagnostics
+from .record import DryRunOpt, ForceOpt
+
+
+@app.command("import")
+@guarded
+def import_(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE.xlsx...", help="填好的 Excel 填报表 (filled sheets)",
+                                                show_default=False)],
+    dry_run: DryRunOpt = False,
+    force: ForceOpt = False,
+    root: RootOpt = None,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """导入 Excel 填报表 (read filled-in sheets written by `plan template --xlsx`).
+
+    Every row is checked as `plan record` checks an entry; problems are reported with sheet,
+    row and column (填报.xlsx:Sheet 填报!G7: error: ...). Nothing is written unless every row
+    of every file is valid; then each unit's report gets one write (locked, atomic).
+
+    \b
+    例 (examples):
+      plan import 交通局11月.xlsx --dry-run
+      plan import 交通局11月.xlsx 农业局11月.xlsx
+    """
+    import datetime as dt
+
+    from ..importer import SheetBatch, check_sheet, read_sheet
+    from ..load import find_root, load_plan_or_fail
+    from ..render.write import added_lines, format_refusal
+    from ..write import WriteRefused, record_batches
+
+    found = find_root(Path.cwd(), root)
+    plan = load_plan_or_fail(found)
+    err = make_console(stderr=True)
+    sheets: list[SheetBatch] = []
+    problems = []
+    for file in files:
+        if not file.is_file():
+            raise FatalError(f"找不到文件 {file} (file not found)")
+        sheet, diags = read_sheet(file, file.name, plan)
+        problems += diags
+        if sheet is not None:
+            problems += check_sheet(plan, sheet, force)
+            sheets.append(sheet)
+    errors = [d for d in problems if d.is_error]
+    if errors:
+        for line in format_refusal(errors):
+            err.print(line, markup=False, highlight=False, soft_wrap=True)
+        raise FatalError(f"{len(errors)} 处错误，未写入任何内容 (errors found: nothing written)",
+                         "改正表格后重新导入 (correct the sheet and import again)")
+    batches = [s.batch for s in sheets if s.batch.entries]
+    skipped = sum(s.skipped for s in sheets)
+    if not batches:
+        raise FatalError("表格中没有已填写的行 (no filled-in rows)", "在白色单元格填写后再导入 (fill in the white cells)")
+    try:
+        results = record_batches(found, plan, batches, today=dt.date.today(), force=force, dry_run=dry_run,
+                                 source="plan import")
+    except WriteRefused as exc:
+        for line in format_refusal(exc.diagnostics):
+            err.print(line, markup=False, highlight=False, soft_wrap=True)
+        raise
+    out = make_console()
+    for result in results:
+        for line in added_lines(result.rel, result.added, result.created, result.written, lang.value):
+            out.print(line, markup=False, highlight=False, soft_wrap=True)
+        print_diagnostics(err, list(result.warnings))
+    count = sum(len(s.batch.entries) for s in sheets)
+    verb = "将导入" if dry_run else "已导入"
+    err.print(f"{verb} {count} 条记录，跳过 {skipped} 行未填 ({count} entries, {skipped} blank rows skipped)",
+              markup=False)

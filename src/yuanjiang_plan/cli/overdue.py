@@ -1,0 +1,66 @@
+"""`plan overdue`: what is past its deadline, most days overdue first."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import (
+    AsOfOpt,
+    DeptOpt,
+    Lang,
+    LangOpt,
+    RootOpt,
+    SectionOpt,
+    TableFormat,
+    app,
+    emit,
+    guarded,
+    load,
+    make_console,
+    parse_date,
+    report_problems,
+)
+
+
+@app.command()
+@guarded
+def overdue(
+    root: RootOpt = None,
+    as_of: AsOfOpt = None,
+    dept: DeptOpt = None,
+    section: SectionOpt = None,
+    at_risk: Annotated[bool, typer.Option("--at-risk", help="同时列出滞后（红灯、黄灯）指标 (add at-risk targets)")] = False,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = TableFormat.table,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """逾期指标：逾期天数多的在前 (overdue targets, most days overdue first).
+
+    Each row shows the lead unit and the last report (period and unit); an extended deadline
+    (延期) shows the original beside the new one. `--at-risk` lists the at-risk (red, yellow)
+    targets after the overdue ones. JSON: a list of `plan status` target rows.
+
+    \b
+    例 (examples):
+      plan overdue
+      plan overdue --as-of 2024-12-31 --at-risk
+      plan overdue --dept jtj --format json
+    """
+    from ..render.formats import Context
+    from ..render.overdue import FORMATS, overdue_row
+    from ..track import evaluate
+    from ..views import filter_states, overdue_states
+
+    day = parse_date(as_of)
+    repo = load(root)
+    code = report_problems(repo, lang)
+    ev = evaluate(repo.plan, repo.entries, day)
+    states = overdue_states(filter_states(ev, dept=dept, section=section), at_risk=at_risk)
+    rows = [overdue_row(s) for s in states]
+    out = make_console()
+    ctx = Context(repo.plan.meta.title, day.isoformat(), lang.value, out.width,
+                  ("at_risk",) if at_risk else ())
+    rendered = FORMATS[fmt.value](rows, ctx)
+    emit(out, rendered)
+    raise typer.Exit(code)

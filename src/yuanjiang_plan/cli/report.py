@@ -1,0 +1,78 @@
+"""`plan report`: the monthly 调度通报 as Markdown, HTML (with charts) or Excel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..diagnostics import UsageError
+from . import (
+    AsOfOpt,
+    Lang,
+    LangOpt,
+    RootOpt,
+    app,
+    guarded,
+    load,
+    make_console,
+    parse_date,
+    report_problems,
+)
+
+
+@app.command()
+@guarded
+def report(
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出文件：.md / .html / .xlsx (output file; format from the extension)",
+                                      show_default=False)],
+    root: RootOpt = None,
+    as_of: AsOfOpt = None,
+    period: Annotated[str | None, typer.Option(
+        "--period", metavar="PERIOD", help="报告期，如 2024-09（默认截至日前最后一个完整报告期）(reporting period; default: "
+                         "the last full one)", show_default=False)] = None,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """调度通报：总体进展、分部分进展、逾期与滞后、单位排名、未报单位、与上期相比 (the monthly report).
+
+    The format follows the extension: .md (Markdown), .html (one self-contained file with SVG
+    charts, prints on A4) or .xlsx (sheets 总览/指标明细/逾期/部门). The file is written
+    atomically; plan/ and progress/ are refused.
+
+    \b
+    例 (examples):
+      plan report --out 通报-2024-09.html --as-of 2024-10-15
+      plan report --out 通报.xlsx --period 2024-09
+      plan report --out 通报.md
+    """
+    from ..quantity import PeriodError, parse_period
+    from ..render.report_files import REPORT_RENDERERS
+
+    suffix = out.suffix.lower()
+    if suffix not in REPORT_RENDERERS:
+        raise UsageError(f"不支持的报告格式 '{out.suffix or out.name}' (unknown report format)",
+                         "文件名以 " + " / ".join(REPORT_RENDERERS) + " 结尾 (use one of these extensions)")
+    day = parse_date(as_of)
+    chosen = None
+    if period is not None:
+        try:
+            chosen = parse_period(period)
+        except PeriodError as exc:
+            raise UsageError(f"--period: {exc.message}", exc.hint) from None
+        if chosen.end > day:
+            raise UsageError(f"报告期 {chosen.text} 在 {day} 还没有结束 (the period has not ended by --as-of)",
+                             "给出更晚的 --as-of，或更早的 --period (use a later --as-of or an earlier --period)")
+    repo = load(root)
+    from ..writefile import check_destination, write_atomic
+
+    check_destination(out, repo.root)
+    code = report_problems(repo, lang)
+    from ..report import build_report
+
+    content = build_report(repo.plan, repo.reports, day, chosen)
+    write_atomic(out, REPORT_RENDERERS[suffix](content, lang.value))
+    err = make_console(stderr=True)
+    err.print(f"已写入 (written): {out}  [{content.period.text}, {day.isoformat()}]", markup=False,
+              highlight=False, soft_wrap=True)
+    raise typer.Exit(code)

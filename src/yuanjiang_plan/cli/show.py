@@ -1,0 +1,94 @@
+"""`plan show ID`: one target with every entry and where it was written."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..completion import complete_target_id
+from ..diagnostics import UsageError
+from . import (
+    AsOfOpt,
+    Lang,
+    LangOpt,
+    RootOpt,
+    TableFormat,
+    app,
+    emit,
+    guarded,
+    load,
+    make_console,
+    parse_date,
+    report_problems,
+)
+
+
+@app.command()
+@guarded
+def show(
+    node_id: Annotated[str, typer.Argument(metavar="ID", help="指标、任务或部分编号，如 1.2.1 (target, task or section id)",
+                                           autocompletion=complete_target_id)],
+    root: RootOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = TableFormat.table,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """一项指标的全部情况 (one target: text, responsibility, target, entries, status).
+
+    Shows the document's sentence, lead (牵头) and supporting (配合) units, the target with its
+    qualifier (以上、左右、力争、以下、基本同步), the due date and any extension (延期), every
+    entry counted at the as-of date in time order with its file:line, and the resulting status,
+    light, completion and 序时进度. A task or section id lists its targets' statuses.
+
+    \b
+    例 (examples):
+      plan show 1.2.1
+      plan show 4.3.5 --as-of 2024-09-30
+      plan show 2.3 --format json
+    """
+    from ..render.formats import Context
+    from ..render.show import FORMATS, node_document, target_document
+    from ..track import evaluate
+    from ..yamlio import locate_in
+
+    day = parse_date(as_of)
+    repo = load(root)
+    plan = repo.plan
+    key = node_id.strip()
+    known_nodes = set(plan.tasks) | {s.id for s in plan.sections}
+    if key not in plan.targets and key not in known_nodes:
+        guess = plan.suggest_target(key)
+        if guess is None:
+            import difflib
+
+            close = difflib.get_close_matches(key, sorted(known_nodes), n=1, cutoff=0.6)
+            guess = close[0] if close else None
+        raise UsageError(f"没有编号为 '{key}' 的指标 (unknown id)",
+                         f"是不是 {guess}? (did you mean)" if guess else "用 plan status 查看编号 (see plan status)")
+    code = report_problems(repo, lang)
+    ev = evaluate(plan, repo.entries, day)
+    if key in plan.targets:
+        state = ev.states[key]
+        lines: dict[tuple[str, int], int] = {}
+        by_file: dict[str, list[int]] = {}
+        for e in state.entries:  # read only the files this target's entries came from
+            by_file.setdefault(e.file, []).append(e.index)
+        for path, indexes in by_file.items():
+            found = locate_in(repo.root, path, [("entries", i) for i in indexes])
+            lines.update({(path, i): line for i, (line, _) in zip(indexes, found, strict=True)})
+        doc = target_document(ev, state, lines)
+        from ..gitinfo import entry_commits
+
+        # History: the commit that added each entry (`git blame` of these files only).
+        commits = entry_commits(repo.root, state.entries)
+        for e, row in zip(state.entries, doc["entries"], strict=True):
+            added = commits.get((e.file, e.index))
+            if added:
+                row["commit"] = added.as_dict()
+    else:
+        doc = node_document(ev, key)
+    out = make_console()
+    rendered = FORMATS[fmt.value](doc, Context(plan.meta.title, day.isoformat(), lang.value, out.width))
+    emit(out, rendered)
+    raise typer.Exit(code)

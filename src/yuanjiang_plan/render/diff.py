@@ -1,0 +1,140 @@
+"""`plan diff` as a rich table or Markdown; both return, neither prints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ..diff import Changes, FileChange, PlanChange, Side
+from ..i18n import Lang, t
+from . import amount, pct, safe_text
+
+_WORDS: dict[str, tuple[str, str]] = {
+    "title": ("进度变化 {old} → {new}（按 {as_of} 计算）", "Changes {old} -> {new} (as of {as_of})"),
+    "targets": ("指标变化", "Targets changed"),
+    "plan": ("计划变化", "Plan changes"),
+    "files": ("变动的文件", "Files changed"),
+    "none": ("没有变化。", "No changes."),
+    "col.id": ("编号", "ID"),
+    "col.title": ("指标 / 文件", "Target / files"),
+    "col.before": ("之前", "Before"),
+    "col.after": ("之后", "After"),
+    "col.change": ("变化", "Change"),
+    "added": ("新增", "added"),
+    "modified": ("修改", "modified"),
+    "removed": ("删除", "removed"),
+    "lead": ("牵头单位", "lead"),
+    "support": ("配合单位", "support"),
+    "due": ("截止日期", "due"),
+    "worktree": ("工作区", "working tree"),
+    "done": ("已完成", "done"),
+    "not_done": ("未完成", "not done"),
+}
+
+
+def word(key: str, lang: Lang, **fields: object) -> str:
+    pair = _WORDS[key]
+    text = pair[1] if lang == "en" else pair[0]
+    return text.format(**fields) if fields else text
+
+
+def value_text(value: float | str | bool | None, unit: str | None, lang: Lang) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return word("done" if value else "not_done", lang)
+    if isinstance(value, str):
+        return safe_text(value)
+    return amount(value, unit)
+
+
+def side_text(s: Side, unit: str | None, lang: Lang) -> str:
+    return f"{value_text(s.value, unit, lang)} {pct(s.completion)} {t(s.status, lang)}/{t(s.light, lang)}"
+
+
+def _plan_value(p: PlanChange, value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return "、".join(value) or "—"
+    return safe_text(value)
+
+
+def _file_line(f: FileChange, lang: Lang) -> str:
+    return f"{word(f.change, lang)} {safe_text(f.path)}"
+
+
+def diff_view(changes: Changes, old: str, new: str, as_of: str, lang: Lang) -> RenderableType:
+    parts: list[RenderableType] = [
+        Text(word("title", lang, old=safe_text(old), new=safe_text(new), as_of=as_of), style="bold")]
+    if not (changes.targets or changes.plan or changes.files):
+        parts.append(Text(word("none", lang)))
+        return Group(*parts)
+    if changes.targets:
+        table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), collapse_padding=True, pad_edge=False,
+                      show_edge=False, title=word("targets", lang), title_justify="left")
+        table.add_column(word("col.id", lang), no_wrap=True)
+        table.add_column(word("col.title", lang), overflow="fold", min_width=14)
+        table.add_column(word("col.before", lang), overflow="fold", max_width=20)
+        table.add_column(word("col.after", lang), overflow="fold", max_width=20)
+        for c in changes.targets:
+            cell = Text(safe_text(c.title))
+            for f in c.files:
+                short = FileChange(f.path.removeprefix("progress/"), f.change)
+                cell.append("\n" + _file_line(short, lang), style="dim")
+            table.add_row(c.id, cell, Text(side_text(c.before, c.unit, lang)),
+                          Text(side_text(c.after, c.unit, lang), style="bold"))
+        parts.append(table)
+    if changes.plan:
+        table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), collapse_padding=True, pad_edge=False,
+                      show_edge=False, title=word("plan", lang), title_justify="left")
+        table.add_column(word("col.change", lang), no_wrap=True)
+        table.add_column(word("col.id", lang), no_wrap=True)
+        table.add_column(t("col.title", lang), overflow="fold", min_width=12)
+        table.add_column(word("col.before", lang), overflow="fold", max_width=18)
+        table.add_column(word("col.after", lang), overflow="fold", max_width=18)
+        for p in changes.plan:
+            table.add_row(word(p.kind, lang), p.id, Text(safe_text(p.title)),
+                          Text(_plan_value(p, p.before)), Text(_plan_value(p, p.after)))
+        parts.append(table)
+    if changes.files:
+        parts.append(Text(word("files", lang), style="bold"))
+        parts.extend(Text("  " + _file_line(f, lang), overflow="fold") for f in changes.files)
+    return Group(*parts)
+
+
+def _md(text: str) -> str:
+    return safe_text(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def diff_markdown(changes: Changes, old: str, new: str, as_of: str, lang: Lang) -> str:
+    lines = [f"### {_md(word('title', lang, old=old, new=new, as_of=as_of))}", ""]
+    if not (changes.targets or changes.plan or changes.files):
+        return "\n".join([*lines, word("none", lang), ""])
+    if changes.targets:
+        lines += [f"#### {word('targets', lang)}", "",
+                  f"| {word('col.id', lang)} | {word('col.title', lang)} | {word('col.before', lang)} "
+                  f"| {word('col.after', lang)} |", "|---|---|---|---|"]
+        for c in changes.targets:
+            files = "<br>".join(_md(_file_line(f, lang)) for f in c.files)
+            title = _md(c.title) + (f"<br>{files}" if files else "")
+            lines.append(f"| {_md(c.id)} | {title} | {_md(side_text(c.before, c.unit, lang))} "
+                         f"| {_md(side_text(c.after, c.unit, lang))} |")
+        lines.append("")
+    if changes.plan:
+        lines += [f"#### {word('plan', lang)}", "",
+                  f"| {word('col.change', lang)} | {word('col.id', lang)} | {word('col.title', lang)} "
+                  f"| {word('col.before', lang)} | {word('col.after', lang)} |", "|---|---|---|---|---|"]
+        for p in changes.plan:
+            lines.append(f"| {word(p.kind, lang)} | {_md(p.id)} | {_md(p.title)} "
+                         f"| {_md(_plan_value(p, p.before))} | {_md(_plan_value(p, p.after))} |")
+        lines.append("")
+    if changes.files:
+        lines += [f"#### {word('files', lang)}", ""]
+        lines += [f"- {_md(_file_line(f, lang))}" for f in changes.files]
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,314 @@
+"""The 调度通报 as one self-contained HTML file: inline CSS and SVG, no script, no network.
+
+Every user string goes through `esc` (control characters shown escaped, then `html.escape`),
+so titles, notes and department names can never become markup. Prints on A4.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from ..i18n import Lang
+from ..report import ReportContent, SectionLine
+from ..timeliness import Scorecard
+from ..track import Light, Status, TargetState
+from . import pct, safe_text
+from .report_text import (
+    STATUS_ORDER,
+    gap_points,
+    label,
+    note,
+    overall_sentence,
+    rate,
+    section_title,
+    summary_sentence,
+    title,
+    word,
+)
+from .table import actual_text, goal_text
+
+# 督办 traffic-light colours, readable on white and in greyscale print.
+COLOURS = {
+    Light.RED: "#d93025",
+    Light.YELLOW: "#f2a600",
+    Light.BLUE: "#1a73e8",
+    Light.GREEN: "#188038",
+}
+STATUS_COLOURS = {
+    Status.DONE: "#188038",
+    Status.ON_TRACK: "#7cb342",
+    Status.AT_RISK: "#f2a600",
+    Status.OVERDUE: "#d93025",
+    Status.NOT_STARTED: "#9aa0a6",
+    Status.NO_TARGET: "#dadce0",
+}
+OUTCOME_COLOURS = {"on_time": "#188038", "late": "#f2a600", "missing": "#d93025"}
+FONT_STACK = ('"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", '
+              "sans-serif")
+
+# Chart geometry (SVG user units = CSS px).
+LABEL_W = 230
+TRACK_W = 400
+ROW_H = 26
+BAR_H = 16
+
+CSS = f"""
+* {{ box-sizing: border-box; }}
+body {{ font-family: {FONT_STACK}; color: #202124; margin: 24px auto; max-width: 960px;
+  padding: 0 16px; line-height: 1.5; font-size: 14px; }}
+h1 {{ font-size: 22px; margin: 0 0 4px; }}
+h2 {{ font-size: 17px; border-bottom: 2px solid #1a73e8; padding-bottom: 2px; margin-top: 28px; }}
+h3 {{ font-size: 15px; }}
+.meta {{ color: #5f6368; }}
+table {{ border-collapse: collapse; width: 100%; margin: 8px 0; }}
+th, td {{ border: 1px solid #dadce0; padding: 3px 6px; text-align: left; vertical-align: top; }}
+th {{ background: #f1f3f4; }}
+td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
+tr.section td {{ font-weight: bold; background: #f8f9fa; }}
+td.task {{ padding-left: 20px; }}
+.light {{ display: inline-block; width: 10px; height: 10px; border-radius: 50%;
+  margin-right: 4px; vertical-align: middle; }}
+.light-red {{ background: {COLOURS[Light.RED]}; }}
+.light-yellow {{ background: {COLOURS[Light.YELLOW]}; }}
+.light-blue {{ background: {COLOURS[Light.BLUE]}; }}
+.light-green {{ background: {COLOURS[Light.GREEN]}; }}
+.streak {{ color: {COLOURS[Light.RED]}; font-weight: bold; }}
+figure {{ margin: 12px 0; }}
+figcaption {{ font-weight: bold; margin-bottom: 4px; }}
+svg text {{ font-family: {FONT_STACK}; font-size: 12px; fill: #202124; }}
+footer {{ color: #9aa0a6; margin-top: 32px; font-size: 12px; }}
+@page {{ size: A4; margin: 15mm; }}
+@media print {{
+  body {{ margin: 0; max-width: none; padding: 0; font-size: 11pt; }}
+  h2 {{ break-after: avoid; }}
+  figure, tr {{ break-inside: avoid; }}
+  thead {{ display: table-header-group; }}
+  * {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
+}}
+"""
+
+
+def esc(text: object) -> str:
+    """User text made inert in HTML: controls escaped visibly, then &, <, >, quotes."""
+    return html.escape(safe_text(text), quote=True).replace("\n", "<br>")
+
+
+def _short(text: str, limit: int = 15) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _light(light: Light, lang: Lang) -> str:
+    return f'<span class="light light-{light.value}"></span>{esc(word(light.value, lang))}'
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int] | None = None,
+           row_classes: Sequence[str] | None = None) -> str:
+    """Cells are HTML already (callers escape user text)."""
+    numeric = numeric or set()
+    head = "".join(f"<th>{h}</th>" for h in header)
+    body = []
+    for i, row in enumerate(rows):
+        cls = f' class="{row_classes[i]}"' if row_classes and row_classes[i] else ""
+        cells = "".join(f'<td class="num">{c}</td>' if j in numeric else f"<td>{c}</td>"
+                        for j, c in enumerate(row))
+        body.append(f"<tr{cls}>{cells}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def section_chart(sections: Sequence[SectionLine], lang: Lang) -> str:
+    """Horizontal bars of completion per section, a dark line at each section's 序时进度."""
+    height = ROW_H * len(sections) + 28
+    width = LABEL_W + TRACK_W + 60
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-sections" '
+             f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img">']
+    for i, sec in enumerate(sections):
+        y = 4 + i * ROW_H
+        name = section_title(sec.id, sec.title, lang)
+        done = sec.completion or 0.0
+        bar_w = round(done * TRACK_W, 2)
+        marker_x = round(LABEL_W + sec.time_progress * TRACK_W, 2)
+        parts.append(f'<text x="{LABEL_W - 8}" y="{y + BAR_H - 3}" text-anchor="end">'
+                     f"<title>{esc(name)}</title>{esc(sec.id)} {esc(_short(name))}</text>")
+        parts.append(f'<rect class="track" x="{LABEL_W}" y="{y}" width="{TRACK_W}" height="{BAR_H}" '
+                     f'fill="#f1f3f4"/>')
+        parts.append(f'<rect class="bar" data-section="{esc(sec.id)}" data-completion="{done:.4f}" '
+                     f'x="{LABEL_W}" y="{y}" width="{bar_w}" height="{BAR_H}" '
+                     f'fill="{COLOURS[sec.light]}"/>')
+        parts.append(f'<line class="marker" x1="{marker_x}" x2="{marker_x}" y1="{y - 3}" '
+                     f'y2="{y + BAR_H + 3}" stroke="#202124" stroke-width="2"/>')
+        parts.append(f'<text x="{LABEL_W + TRACK_W + 8}" y="{y + BAR_H - 3}">{pct(sec.completion)}</text>')
+    legend_y = height - 8
+    parts.append(f'<line x1="{LABEL_W}" x2="{LABEL_W}" y1="{legend_y - 10}" y2="{legend_y + 2}" '
+                 f'stroke="#202124" stroke-width="2"/>'
+                 f'<text x="{LABEL_W + 6}" y="{legend_y}">{esc(label("progress", lang))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def status_chart(content: ReportContent, lang: Lang) -> str:
+    """One bar per status, length by count, in the status colours."""
+    statuses = list(STATUS_ORDER)
+    biggest = max([content.counts[s] for s in statuses] + [1])
+    height = ROW_H * len(statuses) + 4
+    width = LABEL_W + TRACK_W + 60
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-status" width="{width}" '
+             f'height="{height}" viewBox="0 0 {width} {height}" role="img">']
+    for i, s in enumerate(statuses):
+        y = 4 + i * ROW_H
+        n = content.counts[s]
+        parts.append(f'<text x="{LABEL_W - 8}" y="{y + BAR_H - 3}" text-anchor="end">'
+                     f"{esc(word(s.value, lang))}</text>")
+        parts.append(f'<rect class="status-bar" data-status="{s.value}" data-count="{n}" x="{LABEL_W}" '
+                     f'y="{y}" width="{round(n / biggest * TRACK_W, 2)}" height="{BAR_H}" '
+                     f'fill="{STATUS_COLOURS[s]}"/>')
+        parts.append(f'<text x="{LABEL_W + round(n / biggest * TRACK_W, 2) + 6}" y="{y + BAR_H - 3}">{n}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def timeliness_chart(departments: Sequence[Scorecard], lang: Lang) -> str:
+    """Per unit, one stacked bar: on time, late, missing — as shares of the reports owed."""
+    owing = [d for d in departments if d.reports_due]
+    height = ROW_H * len(owing) + 30
+    width = LABEL_W + TRACK_W + 60
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-depts" width="{width}" '
+             f'height="{height}" viewBox="0 0 {width} {height}" role="img">']
+    for i, d in enumerate(owing):
+        y = 4 + i * ROW_H
+        parts.append(f'<text x="{LABEL_W - 8}" y="{y + BAR_H - 3}" text-anchor="end">'
+                     f"<title>{esc(d.name)}</title>{esc(_short(d.name))}</text>")
+        x = float(LABEL_W)
+        for outcome, n in (("on_time", d.on_time), ("late", d.late), ("missing", d.missing)):
+            w = round(n / d.reports_due * TRACK_W, 2)
+            if w:
+                parts.append(f'<rect class="dept-{outcome}" data-count="{n}" x="{round(x, 2)}" y="{y}" '
+                             f'width="{w}" height="{BAR_H}" fill="{OUTCOME_COLOURS[outcome]}"/>')
+            x += w
+        parts.append(f'<text x="{LABEL_W + TRACK_W + 8}" y="{y + BAR_H - 3}">'
+                     f"{d.on_time}/{d.reports_due}</text>")
+    legend_y = height - 8
+    x = LABEL_W
+    for outcome in ("on_time", "late", "missing"):
+        parts.append(f'<rect x="{x}" y="{legend_y - 10}" width="12" height="12" '
+                     f'fill="{OUTCOME_COLOURS[outcome]}"/><text x="{x + 16}" y="{legend_y}">'
+                     f"{esc(label(outcome, lang))}</text>")
+        x += 90
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _target_cells(s: TargetState) -> list[str]:
+    return [esc(s.node.id), esc(s.node.title), esc("、".join(s.node.reporters))]
+
+
+def render_html(content: ReportContent, lang: Lang = "zh") -> str:
+    def L(key: str, **kw: object) -> str:
+        return esc(label(key, lang, **kw))
+
+    heading = esc(title(content, lang))
+    meta = f"{L('as_of')} {content.as_of.isoformat()}"
+    if content.office:
+        meta += f" · {L('office')}：{esc(content.office)}"
+    body: list[str] = [f"<header><h1>{heading}</h1><p class=\"meta\">{meta}</p></header>"]
+
+    body.append(f"<section><h2>{L('h.overall')}</h2><p>{esc(overall_sentence(content, lang))}</p>"
+                f"<p>{esc(summary_sentence(content, lang))}</p>"
+                f"<figure><figcaption>{L('chart.status')}</figcaption>{status_chart(content, lang)}</figure>"
+                "</section>")
+
+    rows: list[list[str]] = []
+    classes: list[str] = []
+    for sec in content.sections:
+        rows.append([esc(sec.id), esc(section_title(sec.id, sec.title, lang)), str(sec.targets),
+                     pct(sec.completion), pct(sec.time_progress), _light(sec.light, lang)])
+        classes.append("section")
+        for task in sec.tasks:
+            rows.append([esc(task.id), f'<span class="task">{esc(task.title)}</span>', str(task.targets),
+                         pct(task.completion), pct(task.time_progress), _light(task.light, lang)])
+            classes.append("task")
+    body.append(f"<section><h2>{L('h.sections')}</h2>"
+                f"<figure><figcaption>{L('chart.sections')}</figcaption>"
+                f"{section_chart(content.sections, lang)}</figure>"
+                + _table([L("id"), L("section"), L("targets"), L("completion"), L("progress"), L("light")],
+                         rows, {2, 3, 4}, classes) + "</section>")
+
+    if content.overdue:
+        overdue = _table(
+            [L("id"), L("target"), L("lead"), L("due"), L("days_overdue"), L("completion"), L("latest")],
+            [[*_target_cells(s), esc(_due(s)), str(s.days_overdue), pct(s.completion), esc(note(s))]
+             for s in content.overdue], {4, 5})
+    else:
+        overdue = f"<p>{L('none.overdue')}</p>"
+    body.append(f"<section><h2>{L('h.overdue')}</h2>{overdue}</section>")
+
+    if content.at_risk:
+        at_risk = _table(
+            [L("id"), L("target"), L("lead"), L("goal"), L("actual"), L("completion"), L("progress"), L("gap")],
+            [[*_target_cells(s), esc(goal_text(s, lang)), esc(actual_text(s, lang)), pct(s.completion),
+              pct(s.time_progress), str(gap_points(s))] for s in content.at_risk], {5, 6, 7})
+    else:
+        at_risk = f"<p>{L('none.at_risk')}</p>"
+    body.append(f"<section><h2>{L('h.at_risk')}</h2>{at_risk}</section>")
+
+    depts = content.departments
+    body.append(
+        f"<section><h2>{L('h.depts')}</h2><p>{L('ranking_note')}</p>"
+        f"<figure><figcaption>{L('chart.depts')}</figcaption>{timeliness_chart(depts, lang)}</figure>"
+        + _table([L("rank"), L("unit"), L("led"), esc(word("done", lang)), esc(word("overdue", lang)),
+                  esc(word("at_risk", lang)), L("completion"), L("reports_due"), L("on_time"), L("late"),
+                  L("missing"), L("on_time_rate")],
+                 [[str(i), esc(d.name), str(d.led), str(d.done), str(d.overdue), str(d.at_risk),
+                   pct(d.completion), str(d.reports_due), str(d.on_time), str(d.late), str(d.missing),
+                   pct(rate(d.on_time, d.reports_due))] for i, d in enumerate(depts, 1)],
+                 set(range(2, 12))) + "</section>")
+
+    missing = content.missing_units
+    if missing:
+        items = []
+        for d in missing:
+            periods = "、".join(o.period.text for o in d.record if o.outcome == "missing")
+            item = esc(label("missing_line", lang, unit=d.name, periods=periods))
+            if d.missing_streak >= 2:
+                item += f'<span class="streak">{L("streak", n=d.missing_streak)}</span>'
+            items.append(f"<li>{item}</li>")
+        missing_html = f"<ul>{''.join(items)}</ul>"
+    else:
+        missing_html = f"<p>{L('none.missing')}</p>"
+    body.append(f"<section><h2>{L('h.missing')}</h2>{missing_html}</section>")
+
+    if content.changes:
+        changes = _table([L("id"), L("target"), L("before"), L("after")],
+                         [[esc(c.after.node.id), esc(c.after.node.title),
+                           esc(f"{word(c.before.status.value, lang)} {pct(c.before.completion)}"),
+                           esc(f"{word(c.after.status.value, lang)} {pct(c.after.completion)}")]
+                          for c in content.changes])
+    else:
+        changes = f"<p>{L('none.changes')}</p>"
+    if content.new_reports:
+        reports = _table([L("unit"), L("period"), L("submitted"), L("entries"), L("file")],
+                         [[esc(r.department), esc(r.period.text),
+                           esc(r.submitted.isoformat() if r.submitted else label("unknown", lang)),
+                           str(len(r.entries)), esc(r.file)] for r in content.new_reports], {3})
+    else:
+        reports = f"<p>{L('none.new_reports')}</p>"
+    body.append(f"<section><h2>{L('h.changes')}（{esc(content.previous.text)} → {esc(content.period.text)}）"
+                f"</h2><h3>{L('h.changed')}</h3>{changes}<h3>{L('h.new_reports')}</h3>{reports}</section>")
+    body.append(f"<footer>{L('generated')} · {esc(content.plan_id)}</footer>")
+
+    lang_attr = "en" if lang == "en" else "zh-CN"
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{lang_attr}"><head><meta charset="utf-8">'
+        # No network at all: even a stray URL in user text could not load anything.
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        'style-src \'unsafe-inline\'; img-src data:">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{heading}</title><style>{CSS}</style></head>\n<body>\n"
+        + "\n".join(body) + "\n</body></html>\n"
+    )
+
+
+def _due(s: TargetState) -> str:
+    due, original = s.node.due, s.node.original_due
+    return f"{due}（{original}）" if due != original else due.isoformat()

@@ -1,0 +1,277 @@
+"""`plan show ID`: one target (or task, section) as a document; one renderer per format."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ..i18n import Lang, t
+from ..load import ReportEntry
+from ..model import LevelTarget, MilestoneTarget, QuantityTarget
+from ..quantity import format_quantity
+from ..track import DEFAULT_TOLERANCE, Evaluation, TargetState, time_progress
+from . import pct, safe_text
+from .data import summary, target_row
+from .flat import document_formats
+from .formats import Context, Renderer
+from .json import dumps
+from .overdue import LIGHT_STYLE
+
+CN_NUMERALS = "一二三四五六七八九十"
+
+# ---------------------------------------------------------------- data
+
+
+def _reading(e: ReportEntry) -> object:
+    return e.value if e.value is not None else e.stage if e.stage is not None else e.done
+
+
+def _section_label(ev: Evaluation, section_id: str | None) -> dict[str, str] | None:
+    for i, s in enumerate(ev.plan.sections):
+        if s.id == section_id:
+            numeral = CN_NUMERALS[i] if i < len(CN_NUMERALS) else str(i + 1)
+            return {"id": s.id, "title": s.title, "label": f"（{numeral}）{s.title}"}
+    return None
+
+
+def target_document(ev: Evaluation, state: TargetState,
+                    lines: dict[tuple[str, int], int]) -> dict[str, Any]:
+    """The status row plus everything `show` needs: text, qualifier, extension, entries."""
+    node = state.node
+    spec = node.spec
+    doc = target_row(state)  # the status row first, then the details
+    doc["original_due"] = node.original_due.isoformat() if node.extension else None
+    task = ev.plan.tasks.get(node.task) if node.task else None
+    doc.update({
+        "text": spec.text,
+        "section_title": (_section_label(ev, node.section) or {}).get("label"),
+        "task_title": task.title if task else None,
+        "qualifier": spec.qualifier,
+        "tolerance": None,
+        "op": None,
+        "baseline": None,
+        "change": None,
+        "ref": None,
+        "stages": None,
+        "extension": None,
+        "time_progress": round(state.time_progress, 4),
+        "note": spec.note,
+    })
+    if isinstance(spec, QuantityTarget | LevelTarget):
+        doc["op"] = spec.op
+        doc["baseline"] = spec.baseline
+        if spec.qualifier in ("about", "same_pace"):
+            doc["tolerance"] = spec.tolerance if spec.tolerance is not None else DEFAULT_TOLERANCE
+    if isinstance(spec, LevelTarget):
+        doc["change"] = spec.change
+        doc["ref"] = spec.ref
+    if isinstance(spec, MilestoneTarget):
+        doc["stages"] = [{"name": s.name, "due": s.due.isoformat() if s.due else None}
+                         for s in spec.stages]
+    if node.extension:
+        x = node.extension
+        doc["extension"] = {"due": x.due.isoformat(), "original_due": node.original_due.isoformat(),
+                            "approved_by": x.approved_by, "reason": x.reason, "date": x.date.isoformat()}
+    readings: dict[str, set[str]] = {}
+    for e in state.entries:
+        if _reading(e) is not None:
+            readings.setdefault(e.period.text, set()).add(repr(_reading(e)))
+    doc["entries"] = [{
+        "period": e.period.text,
+        "department": e.department,
+        "submitted": e.submitted.isoformat() if e.submitted else None,
+        "value": e.value,
+        "stage": e.stage,
+        "note": e.note,
+        "done": e.done,
+        "evidence": list(e.evidence),
+        "file": e.file,
+        "line": lines.get((e.file, e.index), 1),
+        "used": e is state.last,
+        "conflict": len(readings.get(e.period.text, ())) > 1 and _reading(e) is not None,
+    } for e in state.entries]
+    return doc
+
+
+def node_document(ev: Evaluation, node_id: str) -> dict[str, Any]:
+    """A task or section: its title, text, units and its targets' status rows."""
+    plan = ev.plan
+    if node_id in plan.tasks:
+        task = plan.tasks[node_id]
+        kind, title, text, lead, support = "task", task.title, task.text, task.lead, task.support
+        ids = list(task.targets)
+    else:
+        section = next(s for s in plan.sections if s.id == node_id)
+        kind, title, text, lead, support = "section", section.title, section.text, (), ()
+        ids = [tid for task_id in section.tasks for tid in plan.tasks[task_id].targets]
+    states = ev.select(ids)
+    elapsed = time_progress(plan.meta.start, plan.meta.end, ev.as_of)
+    return {"id": node_id, "type": kind, "title": title, "text": text, "lead": list(lead),
+            "support": list(support), "summary": summary(states),
+            "time_progress": round(elapsed, 4), "targets": [target_row(s) for s in states]}
+
+
+# ---------------------------------------------------------------- text
+
+
+def _colon(lang: Lang) -> str:
+    return "：" if lang == "zh" else ": "
+
+
+def _paren(text: str, lang: Lang) -> str:
+    return f"（{text}）" if lang == "zh" else f" ({text})"
+
+
+def _words(names: list[str], lang: Lang) -> str:
+    return safe_text("、".join(names)) if names else t("none", lang)
+
+
+def goal_text(doc: dict[str, Any], lang: Lang) -> str:
+    """The target as the document says it: number, unit and qualifier (以上、左右、力争...)."""
+    qualifier = t(doc["qualifier"], lang) if doc.get("qualifier") else ""
+    tolerance = f"±{doc['tolerance'] * 100:g}%" if doc.get("tolerance") else ""
+    extra = ("，" if lang == "zh" else ", ").join(x for x in (qualifier, tolerance) if x)
+    extra = _paren(extra, lang) if extra else ""
+    if doc["kind"] == "milestone":
+        stages = [s["name"] + (f"（{s['due']}）" if s["due"] else "") for s in doc["stages"]]
+        return safe_text("、".join(stages)) + extra
+    if doc["kind"] == "action":
+        return (t("action", lang) + extra) if extra else t("action", lang)
+    if doc.get("ref"):
+        got = format_quantity(doc["target"], doc["unit"]) if doc["target"] is not None else "—"
+        return f"= {doc['ref']} ({got}){extra}"
+    if doc["target"] is None:
+        return t("no_target", lang) + extra
+    text = f"{doc['op']}{format_quantity(doc['target'], doc['unit'])}{extra}"
+    if doc.get("change") is not None and doc.get("baseline") is not None:
+        text += f"  [{t('f.baseline', lang)} {format_quantity(doc['baseline'], doc['unit'])} " \
+                f"+ {doc['change']:g}]"
+    return text
+
+
+def _entry_lines(doc: dict[str, Any], lang: Lang) -> list[Text]:
+    out: list[Text] = []
+    if not doc["entries"]:
+        return [Text("  " + t("no_entries", lang))]
+    for e in doc["entries"]:
+        said = e["stage"] or (format_quantity(e["value"], doc["unit"]) if e["value"] is not None else "")
+        if e["done"]:
+            said = t("done", lang)
+        head = f"  {e['period']}  {e['department']}"
+        if said:
+            head += f"  {said}"
+        sub = f"{t('f.submitted', lang)} {e['submitted']}" if e["submitted"] else t("undated", lang)
+        head += f"  ({sub})"
+        line = Text(safe_text(head))
+        if e["used"]:
+            line.append(f"  [{t('used', lang)}]", style="bold")
+        if e["conflict"]:
+            line.append(f"  [{t('conflict', lang)}]", style="yellow")
+        out.append(line)
+        if e["note"]:
+            out.append(Text(safe_text(f"      {t('f.note', lang)}{_colon(lang)}{e['note']}")))
+        if e["evidence"]:
+            out.append(Text(safe_text(f"      {t('f.evidence', lang)}{_colon(lang)}{'、'.join(e['evidence'])}")))
+        out.append(Text(safe_text(f"      {e['file']}:{e['line']}"), style="dim"))
+        if e.get("commit"):  # history from git blame, when the repository is a git repo
+            c = e["commit"]
+            out.append(Text(safe_text(f"      {c['hash'][:8]} {c['date']} {c['author']}"), style="dim"))
+    return out
+
+
+def _fields(pairs: list[tuple[str, str | Text]], lang: Lang) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(overflow="fold")
+    for label, value in pairs:
+        grid.add_row(label + _colon(lang).strip(),
+                     value if isinstance(value, Text) else Text(safe_text(value)))
+    return grid
+
+
+def _target_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
+    lang = ctx.lang
+    title = Text(safe_text(f"{doc['id']} {doc['title']}"), style="bold")
+    pairs: list[tuple[str, str | Text]] = []
+    if doc["text"]:
+        pairs.append((t("f.text", lang), doc["text"]))
+    if doc["section_title"]:
+        pairs.append((t("f.section", lang), f"{doc['section']} {doc['section_title']}"))
+    if doc["task_title"]:
+        pairs.append((t("f.task", lang), f"{doc['task']} {doc['task_title']}"))
+    nobody = t("nobody", lang)
+    pairs.append((t("f.lead", lang), _words(doc["lead"], lang) if doc["lead"] else nobody))
+    pairs.append((t("f.support", lang), _words(doc["support"], lang)))
+    pairs.append((t("f.kind", lang), t(doc["kind"], lang)))
+    pairs.append((t("f.target", lang), goal_text(doc, lang)))
+    x = doc["extension"]
+    if x:
+        pairs.append((t("f.due", lang), t("due_extended", lang, due=x["due"], original=x["original_due"])))
+        pairs.append((t("f.extension", lang), t("ext_text", lang, approved_by=x["approved_by"],
+                                                   date=x["date"], reason=x["reason"])))
+    else:
+        pairs.append((t("f.due", lang), doc["due"]))
+    if doc["note"]:
+        pairs.append((t("f.note", lang), doc["note"]))
+    label = t(doc["status"], lang)
+    if doc["days_overdue"]:
+        label = t("days_overdue", lang, n=doc["days_overdue"])
+    status = Text(label, style=LIGHT_STYLE.get(doc["light"], ""))
+    status.append(_paren(t(doc["light"], lang), lang))
+    actual = doc["stage"] or (format_quantity(doc["actual"], doc["unit"]) if doc["actual"] is not None else "—")
+    tail: list[tuple[str, str | Text]] = [
+        (t("f.status", lang), status),
+        (t("f.actual", lang), actual),
+        (t("f.completion", lang), pct(doc["completion"])),
+        (t("f.time_progress", lang), pct(doc["time_progress"])),
+    ]
+    return Group(title, _fields(pairs, lang), Text(t("f.entries", lang) + _colon(lang).strip(), style="bold"),
+                 *_entry_lines(doc, lang), _fields(tail, lang))
+
+
+def _node_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
+    lang = ctx.lang
+    title = Text(safe_text(f"{doc['id']} {doc['title']}"), style="bold")
+    pairs: list[tuple[str, str | Text]] = []
+    if doc["text"]:
+        pairs.append((t("f.text", lang), doc["text"]))
+    if doc["type"] == "task":
+        pairs.append((t("f.lead", lang), _words(doc["lead"], lang) if doc["lead"] else t("nobody", lang)))
+        pairs.append((t("f.support", lang), _words(doc["support"], lang)))
+    tab = Table(box=box.SIMPLE_HEAD, padding=(0, 1), collapse_padding=True, pad_edge=False,
+                show_edge=False)
+    tab.add_column(t("col.id", lang), no_wrap=True)
+    tab.add_column(t("col.title", lang), overflow="fold", min_width=12)
+    tab.add_column(t("col.lead", lang), overflow="fold", max_width=12)
+    tab.add_column(t("col.completion", lang), no_wrap=True, justify="right")
+    tab.add_column(t("col.status", lang), no_wrap=True)
+    for row in doc["targets"]:
+        label = t(row["status"], lang)
+        if row["days_overdue"]:
+            label = t("days_overdue", lang, n=row["days_overdue"])
+        tab.add_row(row["id"], Text(safe_text(row["title"])),
+                    Text(safe_text("、".join(row["lead"] or row["support"]))),
+                    pct(row["completion"]), Text(label, style=LIGHT_STYLE.get(row["light"], "")))
+    s = doc["summary"]
+    foot = Text(t("summary", lang, **{**s, "completion": pct(s["completion"]),
+                                      "elapsed": pct(doc["time_progress"])}), overflow="fold")
+    return Group(title, _fields(pairs, lang), tab, foot)
+
+
+def table(doc: dict[str, Any], ctx: Context) -> RenderableType:
+    render: Callable[[dict[str, Any], Context], RenderableType] = (
+        _node_table if doc.get("type") in ("task", "section") else _target_table)
+    return render(doc, ctx)
+
+
+def json(doc: dict[str, Any], ctx: Context) -> str:
+    return dumps(doc)
+
+
+FORMATS: dict[str, Renderer] = {"table": table, "json": json,
+                                **document_formats("entries", "targets")}

@@ -1,0 +1,193 @@
+"""`plan template` as a fill-in YAML file or an Excel sheet; both returned, never written here."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from .. import yamlio
+from ..model import MilestoneTarget
+from ..template import Template, TemplateRow, goal_text
+from ..write import SCHEMA_HEADER
+
+ROLE_ZH = {"lead": "牵头", "support": "配合"}
+KIND_ZH = {"quantity": "数量", "level": "水平", "milestone": "里程碑", "action": "工作"}
+_BREAKS = re.compile(r"[\r\n\x00-\x1f\x7f-\x9f]+")
+
+# The sheet, as `plan import` reads it back (header texts are how columns are found).
+SHEET = "填报"
+OPTIONS_SHEET = "选项"
+HELP_SHEET = "填报说明"
+HEADER_ROW = 4
+COLUMNS = (
+    ("id", "指标编号 (ID)", 12),
+    ("title", "指标名称 (target)", 40),
+    ("role", "责任 (role)", 8),
+    ("kind", "类型 (kind)", 8),
+    ("goal", "目标 (goal)", 22),
+    ("last", "上次填报 (last)", 22),
+    ("value", "本期数值或阶段 (value / stage)", 22),
+    ("done", "是否完成 (done)", 10),
+    ("note", "进展说明 (note)", 40),
+    ("evidence", "佐证材料 (evidence)", 28),
+)
+FILL_IN = ("value", "done", "note", "evidence")
+DONE_WORDS = {"是": True, "否": False}
+
+INSTRUCTIONS = [
+    "填报说明 (how to fill in)",
+    "1. 只在白色单元格填写；灰色列（编号、名称、责任、类型、目标、上次填报）已锁定，请勿修改。",
+    "2. 数量类：填年初至今的累计数，不是本月增量；可写数字（按“目标”列的单位计），也可写 4.5万亩、1.2亿元。",
+    "3. 水平类：填本期的实际水平，如 6.5（%）。",
+    "4. 里程碑类：从下拉列表选择已达到的阶段。",
+    "5. 工作类：在“进展说明”填写进展；工作全部完成时“是否完成”选“是”。",
+    "6. 佐证材料：文号或材料名称，多个用分号（；）或换行分隔。",
+    "7. 本期无进展的指标整行留空即可，导入时跳过。",
+    "8. 提交日期填在第 2 行（可不填，默认为导入当天）。",
+    "9. 填好后交专班办公室，由其运行 plan import 文件名.xlsx 导入；有错误时会指出工作表、行和列。",
+]
+
+
+def _comment(text: str) -> str:
+    return _BREAKS.sub(" ", text).strip()
+
+
+def _row_comments(row: TemplateRow) -> list[str]:
+    node = row.node
+    units = f"责任单位 (units)：牵头 {'、'.join(node.lead) or '—'}"
+    if node.support:
+        units += f"；配合 {'、'.join(node.support)}"
+    lines = [f"{node.id} {node.title}（{KIND_ZH[node.kind]}，目标 {goal_text(node)}）", units]
+    if row.last is not None:
+        lines.append(f"上次填报 (last reported) {row.last_period}：{row.last}")
+    return [_comment(line) for line in lines]
+
+
+def template_yaml(t: Template) -> str:
+    """A progress file with one blank entry per target; blank entries are skipped when loading."""
+    out = [
+        SCHEMA_HEADER,
+        f"# {_comment(t.plan.meta.title)} 进度填报 (progress report) — {t.department} {t.period.text}",
+        "# 数量类填年初至今累计数（可写 4.5万亩）；里程碑填 stage；工作类填 note，完成时写 done: true。",
+        "# 未填写的条目加载时跳过（警告 empty-entry）；填好后运行 plan validate。",
+        f"department: {yamlio.inline(t.department)}",
+        f"period: {yamlio.inline(t.period.text)}",
+        "# submitted: YYYY-MM-DD     # 提交日期，可不填（默认取 git 首次提交日期）",
+        "entries:",
+    ]
+    for row in t.rows:
+        spec = row.node.spec
+        out += [f"  # {line}" for line in _row_comments(row)]
+        out.append(f"  - target: '{row.node.id}'" if "'" not in row.node.id
+                   else f"  - target: {yamlio.inline(row.node.id)}")
+        if isinstance(spec, MilestoneTarget):
+            choices = " / ".join(_comment(s.name) for s in spec.stages)
+            out.append(f"    stage:      # 可选 (choices): {choices}")
+        elif row.node.kind == "action":
+            out.append("    done:       # 全部完成时写 true (true when finished)")
+        else:
+            unit = _comment(getattr(spec, "unit", ""))
+            hint = "年初至今累计数" if row.node.kind == "quantity" else "本期实际水平"
+            out.append(f"    value:      # {hint}，单位 {unit}")
+        out.append("    note:")
+        out.append("    evidence: []")
+    if not t.rows:
+        out.append("  []  # 该单位在本计划中没有需要填报的指标 (no targets for this unit)")
+    return "\n".join(out) + "\n"
+
+
+def template_xlsx(t: Template) -> bytes:
+    """The same as an Excel workbook: locked reference columns, stage drop-downs, instructions."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = SHEET
+    options = wb.create_sheet(OPTIONS_SHEET)
+    options.sheet_state = "hidden"
+    help_ws = wb.create_sheet(HELP_SHEET)
+
+    grey = PatternFill("solid", fgColor="E7E6E6")
+    bold = Font(bold=True)
+    unlocked = Protection(locked=False)
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def put(cell: str | tuple[int, int], value: object) -> None:
+        target = ws.cell(*cell) if isinstance(cell, tuple) else ws[cell]
+        target.value = value
+        if isinstance(value, str):
+            target.data_type = "s"  # never a formula, whatever the text starts with (NOTES.md)
+
+    put("A1", f"{_comment(t.plan.meta.title)} 进度填报 (progress report)")
+    ws["A1"].font = Font(bold=True, size=14)
+    put("A2", "填报单位 (department)")
+    put("B2", t.department)
+    put("C2", "报告期 (period)")
+    put("D2", t.period.text)
+    put("E2", "提交日期 (submitted)")
+    ws["F2"].protection = unlocked
+    ws["F2"].number_format = "yyyy-mm-dd"
+    put("A3", "只在白色单元格填写；说明见“填报说明”工作表 (fill in the white cells; see the instructions sheet)")
+    for col, (_, header, width) in enumerate(COLUMNS, start=1):
+        put((HEADER_ROW, col), header)
+        cell = ws.cell(HEADER_ROW, col)
+        cell.font = bold
+        cell.alignment = wrap
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+    done_list = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
+    done_list.error = "请选择 是 或 否 (choose 是 or 否)"
+    ws.add_data_validation(done_list)
+    for n, row in enumerate(t.rows):
+        r = HEADER_ROW + 1 + n
+        node = row.node
+        values = {
+            "id": node.id, "title": _comment(node.title), "role": ROLE_ZH[row.role],
+            "kind": KIND_ZH[node.kind], "goal": goal_text(node),
+            "last": f"{row.last_period}：{_comment(row.last)}" if row.last is not None else "",
+        }
+        for col, (key, _, _) in enumerate(COLUMNS, start=1):
+            cell = ws.cell(r, col)
+            if key in FILL_IN:
+                cell.protection = unlocked
+                cell.alignment = wrap
+                if key in ("note", "evidence"):
+                    cell.number_format = "@"  # text: Excel keeps what is typed
+            else:
+                put((r, col), values[key])
+                cell.fill = grey
+                cell.alignment = wrap
+        value_col = get_column_letter(1 + [c[0] for c in COLUMNS].index("value"))
+        done_col = get_column_letter(1 + [c[0] for c in COLUMNS].index("done"))
+        if isinstance(node.spec, MilestoneTarget):
+            options.cell(n + 1, 1).value = node.id
+            options.cell(n + 1, 1).data_type = "s"
+            for k, stage in enumerate(node.spec.stages, start=2):
+                options.cell(n + 1, k).value = stage.name
+                options.cell(n + 1, k).data_type = "s"
+            last_col = get_column_letter(1 + len(node.spec.stages))
+            stages = DataValidation(type="list", allow_blank=True,
+                                    formula1=f"'{OPTIONS_SHEET}'!$B${n + 1}:${last_col}${n + 1}")
+            stages.error = "请从下拉列表选择阶段 (choose a stage from the list)"
+            stages.showErrorMessage = True
+            ws.add_data_validation(stages)
+            stages.add(f"{value_col}{r}")
+        if node.kind == "action":
+            done_list.add(f"{done_col}{r}")
+    ws.freeze_panes = f"C{HEADER_ROW + 1}"
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False  # widths may still be adjusted
+    ws.protection.formatRows = False
+
+    help_ws.column_dimensions["A"].width = 110
+    for r, line in enumerate(INSTRUCTIONS, start=1):
+        help_ws.cell(r, 1).value = line
+        help_ws.cell(r, 1).data_type = "s"
+    help_ws["A1"].font = bold
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,46 @@
+"""What `record`, `template` and `import` tell the user: returned as lines, never printed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..diagnostics import Diagnostic
+from ..i18n import Lang, t
+from ..track import TargetState
+from . import amount, pct, safe_text
+from .diagnostics import format_text
+
+
+def format_refusal(diags: Iterable[Diagnostic]) -> list[str]:
+    """File diagnostics as `path:line:col: ...`; input ones (no line) as `source: ...`."""
+    lines = []
+    for d in diags:
+        if d.line is None:
+            hint = f" — {d.hint}" if d.hint else ""
+            lines.append(safe_text(f"{d.path}: {d.severity}: {d.message}{hint} [{d.code}]").replace("\n", " "))
+        else:
+            lines += format_text([d])
+    return lines
+
+
+def added_lines(rel: str, added: str, created: bool, written: bool, lang: Lang) -> list[str]:
+    if lang == "en":
+        verb = ("would create" if created else "would append to") if not written else (
+            "created" if created else "appended to")
+        head = f"{verb} {rel}:"
+    else:
+        verb = ("将新建" if created else "将追加到") if not written else ("已新建" if created else "已追加到")
+        head = f"{verb} {rel}{'（试运行，未写入 dry run）' if not written else ''}:"
+    return [safe_text(head), *(safe_text("+ " + line) for line in added.splitlines())]
+
+
+def state_line(state: TargetState, lang: Lang) -> str:
+    """`1.2.1 标题: 状态, 完成度 67%, 实际 主体完工 (截至 2024-10-31)`."""
+    spec = state.node.spec
+    actual = state.stage if state.stage is not None else (
+        amount(state.actual, getattr(spec, "unit", None)) if state.actual is not None else "—")
+    if lang == "en":
+        return safe_text(f"{state.node.id} {state.node.title}: {t(state.status.value, lang)}, "
+                         f"completion {pct(state.completion)}, actual {actual}")
+    return safe_text(f"{state.node.id} {state.node.title}：{t(state.status.value, lang)}，"
+                     f"完成度 {pct(state.completion)}，实际 {actual}")

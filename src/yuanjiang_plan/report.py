@@ -1,0 +1,198 @@
+"""The monthly 调度通报: one content model, built once, rendered as Markdown, HTML or Excel.
+
+Pure: plan + reports + as-of date + period -> `ReportContent`. The renderers under
+`render/report_*.py` only lay it out.
+
+"What changed" compares the world at the end of the previous period with the world at the
+as-of date (SPEC §3 as-of replay): targets whose status or completion moved, and the reports
+that count now but did not then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .load import Report
+from .quantity import Period, parse_period, period_containing
+from .timeliness import Scorecard, scorecards
+from .track import Evaluation, Light, Status, TargetState, counts, evaluate, mean_completion
+from .tree import Plan
+
+CN_NUMERALS = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    """A section (部分) or task (任务) of the plan, rolled up."""
+
+    id: str
+    title: str
+    completion: float | None
+    time_progress: float  # 序时进度 of its measurable targets
+    light: Light
+    counts: dict[Status, int]
+    targets: int
+
+
+@dataclass(frozen=True)
+class SectionLine(GroupLine):
+    tasks: tuple[GroupLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class Change:
+    """A target whose status or completion moved since the previous period's end."""
+
+    before: TargetState
+    after: TargetState
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    plan_id: str
+    plan_title: str
+    issuer: str | None
+    office: str | None  # 专班办公室, who sends the 通报
+    period: Period
+    previous: Period
+    as_of: dt.date
+    completion: float | None
+    time_progress: float
+    counts: dict[Status, int]
+    targets: int
+    states: tuple[TargetState, ...]  # every target on the as-of date, in plan order
+    sections: tuple[SectionLine, ...]  # the goals (一、工作目标) first, as section "G"
+    overdue: tuple[TargetState, ...]  # most days overdue first
+    at_risk: tuple[TargetState, ...]  # furthest behind 序时进度 first
+    departments: tuple[Scorecard, ...]  # units that lead or owe reports, weakest first (plan depts)
+    changes: tuple[Change, ...]
+    new_reports: tuple[Report, ...]
+
+    @property
+    def missing_units(self) -> list[Scorecard]:
+        """Units with at least one report missing, most missing first."""
+        return sorted((d for d in self.departments if d.missing),
+                      key=lambda d: (-d.missing_streak, -d.missing, d.name))
+
+
+def previous_period(period: Period) -> Period:
+    """The period of the same kind just before `period`."""
+    day = period.start - dt.timedelta(days=1)
+    if period.kind == "month":
+        return parse_period(f"{day.year}-{day.month:02d}")
+    if period.kind == "quarter":
+        return parse_period(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+    if period.kind == "half":
+        return parse_period(f"{day.year}-H{(day.month - 1) // 6 + 1}")
+    return parse_period(str(day.year))
+
+
+def default_period(as_of: dt.date, cadence: str) -> Period:
+    """The last full reporting period on the as-of date (ended on or before it)."""
+    period = period_containing(as_of, cadence)
+    return period if period.end <= as_of else previous_period(period)
+
+
+def section_label(index: int, title: str) -> str:
+    numeral = CN_NUMERALS[index] if index < len(CN_NUMERALS) else str(index + 1)
+    return f"（{numeral}）{title}"
+
+
+def gap_light(completion: float | None, progress: float, red_gap: float, yellow_gap: float) -> Light:
+    """A roll-up's light: how far completion trails 序时进度 (SPEC §4 thresholds)."""
+    if completion is None:
+        return Light.GREEN
+    gap = (progress - completion) * 100
+    if gap > red_gap:
+        return Light.RED
+    if gap > yellow_gap:
+        return Light.YELLOW
+    return Light.GREEN
+
+
+def time_progress_of(states: Sequence[TargetState]) -> float:
+    measured = [s.time_progress for s in states if s.completion is not None]
+    pool = measured or [s.time_progress for s in states]
+    return sum(pool) / len(pool) if pool else 0.0
+
+
+def _group(plan: Plan, gid: str, title: str, states: list[TargetState]) -> GroupLine:
+    done = mean_completion(states)
+    progress = time_progress_of(states)
+    lights = plan.meta.lights
+    return GroupLine(gid, title, done, progress,
+                     gap_light(done, progress, lights.red_gap, lights.yellow_gap),
+                     counts(states), len(states))
+
+
+def section_lines(ev: Evaluation) -> list[SectionLine]:
+    plan = ev.plan
+    lines: list[SectionLine] = []
+    goals = [ev.states[g] for g in plan.goals if g in ev.states]
+    if goals:
+        g = _group(plan, "G", "工作目标", goals)
+        lines.append(SectionLine(**vars(g)))
+    for i, section in enumerate(plan.sections):
+        tasks = []
+        members: list[TargetState] = []
+        for task_id in section.tasks:
+            task = plan.tasks[task_id]
+            task_states = [ev.states[t] for t in task.targets]
+            members += task_states
+            if task_states:
+                tasks.append(_group(plan, task.id, task.title, task_states))
+        if members:
+            g = _group(plan, section.id, section_label(i, section.title), members)
+            lines.append(SectionLine(**vars(g), tasks=tuple(tasks)))
+    return lines
+
+
+def changed(before: TargetState, after: TargetState) -> bool:
+    def rounded(v: float | None) -> float | None:
+        return None if v is None else round(v, 4)
+
+    return before.status != after.status or rounded(before.completion) != rounded(after.completion)
+
+
+def build_report(plan: Plan, reports: Sequence[Report], as_of: dt.date,
+                 period: Period | None = None) -> ReportContent:
+    """The 调度通报 for `period` (default: the last full period) as it stands on `as_of`."""
+    period = period or default_period(as_of, plan.meta.reporting.cadence)
+    previous = previous_period(period)
+    entries = [e for r in reports for e in r.entries]
+    now = evaluate(plan, entries, as_of)
+    then = evaluate(plan, entries, min(previous.end, as_of))
+    states = list(now.states.values())
+    measurable = [s for s in states if s.completion is not None]
+    overdue = sorted((s for s in states if s.status == Status.OVERDUE),
+                     key=lambda s: (-s.days_overdue, s.node.due))
+    at_risk = sorted((s for s in states if s.status == Status.AT_RISK),
+                     key=lambda s: (s.completion or 0.0) - s.time_progress)
+    changes = tuple(Change(then.states[tid], s) for tid, s in now.states.items()
+                    if changed(then.states[tid], s))
+    new_reports = tuple(sorted(
+        (r for r in reports if previous.end < r.period.end <= as_of),
+        key=lambda r: (r.period.end, r.department, r.file)))
+    coordination = plan.meta.coordination
+    return ReportContent(
+        plan_id=plan.meta.id,
+        plan_title=plan.meta.title,
+        issuer=plan.meta.issuer,
+        office=coordination.office if coordination else None,
+        period=period,
+        previous=previous,
+        as_of=as_of,
+        completion=mean_completion(states),
+        time_progress=time_progress_of(measurable or states),
+        counts=counts(states),
+        targets=len(states),
+        states=tuple(states),
+        sections=tuple(section_lines(now)),
+        overdue=tuple(overdue),
+        at_risk=tuple(at_risk),
+        departments=tuple(d for d in scorecards(now, reports) if d.led or d.reports_due),
+        changes=changes,
+        new_reports=new_reports,
+    )

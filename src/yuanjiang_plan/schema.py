@@ -1,0 +1,131 @@
+"""JSON Schemas of the plan and progress files, generated from the pydantic models.
+
+For editors (yaml-language-server, VS Code): completion and checking while a clerk types. The
+models stay the single source of truth; this module only adds bilingual titles and
+descriptions and widens a few types to what the loader's before-validators accept (an
+unquoted `id: 1`, `period: 2024`, a single name instead of a list, stages as plain strings).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+# file name -> (model name in `model`, title)
+FILES: dict[str, tuple[str, str]] = {
+    "progress.schema.json": ("ProgressFile", "进度报告 progress/**/*.yaml (progress report)"),
+    "plan.schema.json": ("PlanMeta", "计划头文件 plan/plan.yaml (plan header)"),
+    "departments.schema.json": ("DepartmentsFile", "单位名录 plan/departments.yaml (departments)"),
+    "tree.schema.json": ("TreeFile", "计划树 plan/*.yaml: 目标、部分、任务、指标 (plan tree)"),
+    "extensions.schema.json": ("ExtensionsFile", "延期 plan/extensions.yaml (deadline extensions)"),
+}
+
+# Property name -> description; `Model.field` entries win over bare names.
+DESCRIPTIONS: dict[str, str] = {
+    "ProgressFile.department": "填报单位：名称、简称或代码 (reporting unit: name, alias or code)",
+    "ProgressFile.period": "报告期：2024-06、2024-Q2、2024-H1 或 2024 (period: month, quarter, half, year)",
+    "ProgressFile.submitted": "报送日期 YYYY-MM-DD；不填则取 git 首次提交日期 (date submitted; default: "
+                              "the date git first saw the file)",
+    "ProgressFile.entries": "本期各指标的进展 (one entry per target)",
+    "Entry.target": "指标编号，如 1.2.3 或 G1 (target ID)",
+    "Entry.value": "数量/水平类：年初至今累计数，可写 4.5万、3.3万亩 (quantity/level: year-to-date "
+                   "value; Chinese magnitudes allowed)",
+    "Entry.stage": "里程碑类：已达到的阶段名称 (milestone: the stage reached)",
+    "Entry.note": "进展说明 (what was done)",
+    "Entry.done": "工作类：已完成填 true (action: true when finished)",
+    "Entry.evidence": "佐证材料，如文号 (evidence, e.g. document numbers)",
+    "id": "编号，与方案的层级编号一致，如 1.2.3、G1 (ID mirroring the document's numbering)",
+    "title": "标题 (title)",
+    "text": "方案原文 (the document's sentence)",
+    "lead": "牵头单位；不写则继承上级，[] 表示无 (lead units; omitted: inherited; []: none)",
+    "support": "配合单位；不写则继承上级 (supporting units; omitted: inherited)",
+    "due": "截止日期 YYYY-MM-DD；不写则继承上级，默认计划结束日 (due date; inherited)",
+    "kind": "指标类型：quantity 数量、level 水平、milestone 里程碑、action 工作 (target kind)",
+    "target": "目标值；方案未给出时写 null (the number to reach; null when the document gives none)",
+    "unit": "计量单位，如 个、亩、% (unit)",
+    "op": "比较方式，默认 >= (comparison; default >=)",
+    "baseline": "基期值 (baseline)",
+    "change": "相对基期的变化量，如 提高0.7个百分点 (change from the baseline)",
+    "ref": "与另一指标的实际值比较，如 基本同步 (compare against another target's actual)",
+    "qualifier": "原文措辞：以上 at_least、左右 about、力争 strive、以下 at_most、基本同步 same_pace",
+    "tolerance": "左右/基本同步 的相对容差，默认 0.05 (relative tolerance; default 0.05)",
+    "stages": "按顺序排列的阶段，如 [开工, 主体完工, 投入使用] (ordered stages)",
+    "note": "备注 (note)",
+    "goals": "一、工作目标：指标列表 (goals: a list of targets)",
+    "sections": "二、重点任务：部分 → 任务 → 指标 (sections -> tasks -> targets)",
+    "tasks": "任务列表 (tasks)",
+    "targets": "指标列表 (targets)",
+    "departments": "方案中出现的全部单位 (every unit named in the document)",
+    "name": "名称 (name)",
+    "full_name": "全称 (full name)",
+    "aliases": "简称、别称 (aliases)",
+    "code": "ASCII 代码，如 fgj (ASCII code)",
+    "extensions": "经批准的延期 (approved deadline extensions)",
+    "approved_by": "批准单位或领导 (approved by)",
+    "reason": "延期原因 (reason)",
+    "date": "批准日期 (date approved)",
+    "Extension.target": "延期的指标编号 (target ID)",
+    "Extension.due": "新的截止日期 (the new due date)",
+    "start": "计划开始日期 (plan start)",
+    "end": "计划结束日期 (plan end)",
+    "issuer": "印发单位 (issuer)",
+    "published": "印发日期 (published)",
+    "reporting": "报送要求：cadence 周期，due_day 次月几日前报送 (reporting cadence and due day)",
+    "lights": "督办红黄蓝绿灯阈值 (traffic-light thresholds)",
+    "coordination": "三、推进机制：工作专班 (the coordination group)",
+}
+
+
+def _widen(prop: dict[str, Any], model: str, name: str) -> dict[str, Any]:
+    """Accept in the schema what the loader's before-validators accept."""
+    if prop.get("type") == "string" and prop.get("maxLength") == 64:  # NodeId: `id: 1`
+        return {"anyOf": [{k: v for k, v in prop.items() if k != "title"}, {"type": "integer"}],
+                **({"title": prop["title"]} if "title" in prop else {})}
+    if model == "ProgressFile" and name == "period":
+        return {"title": prop.get("title", "Period"), "anyOf": [{"type": "string"}, {"type": "integer"}]}
+    if prop.get("type") == "array" and prop.get("items", {}).get("type") == "string":  # Names
+        rest = {k: v for k, v in prop.items() if k not in ("title", "default")}
+        return {"anyOf": [rest, {"type": "string"}],
+                **{k: prop[k] for k in ("title", "default") if k in prop}}
+    if name == "stages" and prop.get("type") == "array":
+        items = prop["items"]
+        return {**prop, "items": {"anyOf": [items, {"type": "string"}]}}
+    if "anyOf" in prop:
+        prop = {**prop, "anyOf": [_widen(p, model, name) if isinstance(p, dict) else p
+                                  for p in prop["anyOf"]]}
+    return prop
+
+
+def _decorate(obj: dict[str, Any], model: str) -> None:
+    props = obj.get("properties", {})
+    for name, prop in list(props.items()):
+        prop = _widen(prop, model, name)
+        text = DESCRIPTIONS.get(f"{model}.{name}") or DESCRIPTIONS.get(name)
+        if text and "description" not in prop:
+            prop = {**prop, "description": text}
+        props[name] = prop
+
+
+def generate(model_name: str, title: str) -> dict[str, Any]:
+    from . import model
+
+    cls = getattr(model, model_name)
+    schema: dict[str, Any] = copy.deepcopy(cls.model_json_schema())
+    for name, sub in schema.get("$defs", {}).items():
+        _decorate(sub, name)
+    _decorate(schema, model_name)
+    return {"$schema": DIALECT, "title": title, **{k: v for k, v in schema.items() if k != "title"}}
+
+
+def schemas() -> dict[str, dict[str, Any]]:
+    """File name -> JSON Schema, for every plan and progress file type."""
+    return {file: generate(model_name, title) for file, (model_name, title) in FILES.items()}
+
+
+def dump(schema: dict[str, Any]) -> str:
+    """Stable text of one schema, as committed under `schema/`."""
+    import json
+
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

@@ -1,0 +1,259 @@
+"""Reporting timeliness and the per-department scorecard (红黑榜), SPEC §4. Pure, no I/O.
+
+API (kept small and stable; the monthly report reuses it):
+
+- ``deadline(period, due_day)`` -> the day a period's report is due: the ``due_day``-th day of
+  the month after the period ends (2024-09, due_day 5 -> 2024-10-05).
+- ``owed_periods(meta, as_of)`` -> the plan-cadence periods whose deadline has passed by
+  ``as_of`` (deadline < as_of: a report is still on time on the deadline day itself).
+- ``reporting_record(plan, reports, as_of)`` -> ``{unit: [Owed, ...]}``, one ``Owed`` per unit
+  per owed period, oldest first, for every unit that owes reports.
+- ``missing_runs(record)`` -> runs of 2+ consecutive missing reports (called out by name).
+- ``scorecards(ev, reports, targets=None)`` -> ``[Scorecard, ...]``, weakest first; ``Scorecard.as_dict()``
+  gives the SPEC §5 JSON fields in order, then extras.
+
+Rules (documented choices where SPEC §4 is silent):
+
+- Who owes: every unit in a target's ``reporters`` — the lead units (牵头), or every supporting
+  unit where the document names no lead (按职能分工负责). One report per unit per period,
+  however many targets it carries.
+- Which periods: the plan-cadence periods from the plan's ``start`` to its ``end``, except a
+  first period that began before the plan did (a plan issued on 06-27 owes no June report: it
+  did not exist for that month).
+- Which report counts: a file of that unit whose ``period`` is exactly that period. A longer
+  period covering it (a quarterly report against a monthly cadence) does not count for a month:
+  the plan's cadence is the duty, and counting one file for three months would hide two missing
+  ones. If a unit filed two reports for one period, the earliest submitted counts.
+- Replaying the past: a report ``submitted`` after ``as_of`` did not exist yet, so at ``as_of``
+  it is ``missing`` (later it becomes ``late``). The answers for a past date stay what they were.
+- Unknown ``submitted`` (no date in the file, not in git): the file exists, so the report is
+  counted ``on_time`` — we cannot prove it late and never guess from mtimes — and ``Owed.dated``
+  is False so views can mark it.
+- Outcomes: ``on_time`` (submitted on or before the deadline), ``late`` (after it), ``missing``.
+- Weakest first: most overdue targets, then most missing reports, then the longest current run
+  of missing reports, then lowest mean completion (no measurable target sorts after any number),
+  then most at-risk targets, then most late reports, then name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from .load import Report
+from .model import PlanMeta
+from .quantity import Period, periods_between
+from .track import Evaluation, Status, mean_completion
+from .tree import Plan
+
+
+class Outcome(StrEnum):
+    ON_TIME = "on_time"
+    LATE = "late"
+    MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class Owed:
+    """One report a unit owed for one period, and what became of it by the as-of date."""
+
+    department: str
+    period: Period
+    deadline: dt.date
+    outcome: Outcome
+    submitted: dt.date | None  # None when missing, or when the date is unknown
+    file: str | None  # the report that counted; None when missing
+    submitted_from: str = ""  # "file" | "git" | "unknown"; "" when missing
+
+    @property
+    def dated(self) -> bool:
+        """False for a report whose submission date is unknown (counted on time)."""
+        return self.outcome == Outcome.MISSING or self.submitted is not None
+
+    @property
+    def days_late(self) -> int:
+        if self.outcome != Outcome.LATE or self.submitted is None:
+            return 0
+        return (self.submitted - self.deadline).days
+
+
+def deadline(period: Period, due_day: int) -> dt.date:
+    """The day a period's report is due: `due_day` of the month after the period ends."""
+    after = period.end + dt.timedelta(days=1)
+    return after.replace(day=due_day)
+
+
+def owed_periods(meta: PlanMeta, as_of: dt.date) -> list[Period]:
+    """Plan-cadence periods whose report deadline has passed by `as_of`, oldest first."""
+    periods = periods_between(meta.start, meta.end, meta.reporting.cadence)
+    due_day = meta.reporting.due_day
+    # A period that began before the plan did is not owed: the plan did not exist for all of it.
+    return [p for p in periods if p.start >= meta.start and deadline(p, due_day) < as_of]
+
+
+def reporters(plan: Plan) -> list[str]:
+    """Units that owe reports, in department-directory order."""
+    owing = {u for node in plan.targets.values() for u in node.reporters}
+    return [u for u in plan.departments.names if u in owing]
+
+
+def reporting_record(plan: Plan, reports: Iterable[Report], as_of: dt.date) -> dict[str, list[Owed]]:
+    """Every owed report by unit, each with its outcome at `as_of`."""
+    due_day = plan.meta.reporting.due_day
+    periods = owed_periods(plan.meta, as_of)
+    filed: dict[tuple[str, str], Report] = {}
+    for r in reports:
+        if r.submitted is not None and r.submitted > as_of:
+            continue  # not yet submitted on the as-of date
+        key = (r.department, r.period.text)
+        known = filed.get(key)
+        if known is None or _earlier(r, known):
+            filed[key] = r
+    record: dict[str, list[Owed]] = {}
+    for unit in reporters(plan):
+        rows = []
+        for p in periods:
+            due = deadline(p, due_day)
+            got = filed.get((unit, p.text))
+            if got is None:
+                rows.append(Owed(unit, p, due, Outcome.MISSING, None, None))
+            elif got.submitted is not None and got.submitted > due:
+                rows.append(Owed(unit, p, due, Outcome.LATE, got.submitted, got.file, got.submitted_from))
+            else:
+                rows.append(Owed(unit, p, due, Outcome.ON_TIME, got.submitted, got.file,
+                                 got.submitted_from))
+        record[unit] = rows
+    return record
+
+
+def _earlier(a: Report, b: Report) -> bool:
+    """Does `a` count before `b`? Dated before undated, then earliest, then file name."""
+    ka = (a.submitted is None, a.submitted or dt.date.max, a.file)
+    kb = (b.submitted is None, b.submitted or dt.date.max, b.file)
+    return ka < kb
+
+
+def missing_runs(record: Sequence[Owed]) -> list[list[Owed]]:
+    """Runs of two or more consecutive missing reports, oldest first."""
+    runs: list[list[Owed]] = []
+    current: list[Owed] = []
+    for owed in [*record, None]:
+        if owed is not None and owed.outcome == Outcome.MISSING:
+            current.append(owed)
+            continue
+        if len(current) >= 2:
+            runs.append(current)
+        current = []
+    return runs
+
+
+def current_streak(record: Sequence[Owed]) -> int:
+    """Missing reports in a row up to the latest owed period."""
+    n = 0
+    for owed in reversed(record):
+        if owed.outcome != Outcome.MISSING:
+            break
+        n += 1
+    return n
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """One unit's line on the 红黑榜."""
+
+    name: str
+    led: int  # targets it answers for: 牵头, or jointly where the document names no lead
+    supported: int  # targets it only supports (配合)
+    done: int
+    on_track: int
+    at_risk: int
+    overdue: int
+    not_started: int
+    no_target: int
+    completion: float | None  # mean completion of the led targets
+    record: tuple[Owed, ...]
+
+    def _count(self, outcome: Outcome) -> int:
+        return sum(1 for o in self.record if o.outcome == outcome)
+
+    @property
+    def reports_due(self) -> int:
+        return len(self.record)
+
+    @property
+    def on_time(self) -> int:
+        return self._count(Outcome.ON_TIME)
+
+    @property
+    def late(self) -> int:
+        return self._count(Outcome.LATE)
+
+    @property
+    def missing(self) -> int:
+        return self._count(Outcome.MISSING)
+
+    @property
+    def missing_streak(self) -> int:
+        return current_streak(self.record)
+
+    @property
+    def missing_runs(self) -> list[list[str]]:
+        """Periods of each run of 2+ missing reports in a row, e.g. [['2024-08', '2024-09']]."""
+        return [[o.period.text for o in run] for run in missing_runs(self.record)]
+
+    def weakness(self) -> tuple[Any, ...]:
+        """Sort key: weakest first (see the module docstring)."""
+        completion = self.completion if self.completion is not None else 2.0
+        return (-self.overdue, -self.missing, -self.missing_streak, completion, -self.at_risk,
+                -self.late, self.name)
+
+    def as_dict(self) -> dict[str, Any]:
+        """SPEC §5 fields first, in order; extras after."""
+        return {
+            "name": self.name,
+            "led": self.led,
+            "done": self.done,
+            "overdue": self.overdue,
+            "at_risk": self.at_risk,
+            "completion": None if self.completion is None else round(self.completion, 4),
+            "reports_due": self.reports_due,
+            "on_time": self.on_time,
+            "late": self.late,
+            "missing": self.missing,
+            "supported": self.supported,
+            "on_track": self.on_track,
+            "not_started": self.not_started,
+            "no_target": self.no_target,
+            "missing_streak": self.missing_streak,
+            "missing_runs": self.missing_runs,
+        }
+
+
+def scorecards(ev: Evaluation, reports: Iterable[Report],
+               targets: Collection[str] | None = None) -> list[Scorecard]:
+    """One scorecard per unit that leads or supports any target, weakest first.
+
+    `targets` (ids) narrows the targets counted, e.g. to one section; the reporting record
+    is the unit's whole record either way (a report covers all its targets).
+    """
+    plan = ev.plan
+    record = reporting_record(plan, reports, ev.as_of)
+    states = [s for tid, s in ev.states.items() if targets is None or tid in targets]
+    cards = []
+    for unit in plan.departments.names:
+        led = [s for s in states if unit in s.node.reporters]
+        supported = [s for s in states if unit in s.node.responsible and unit not in s.node.reporters]
+        if not led and not supported:
+            continue
+        by_status = dict.fromkeys(Status, 0)
+        for s in led:
+            by_status[s.status] += 1
+        cards.append(Scorecard(
+            unit, len(led), len(supported), by_status[Status.DONE], by_status[Status.ON_TRACK],
+            by_status[Status.AT_RISK], by_status[Status.OVERDUE], by_status[Status.NOT_STARTED],
+            by_status[Status.NO_TARGET], mean_completion(led), tuple(record.get(unit, ())),
+        ))
+    return sorted(cards, key=Scorecard.weakness)
