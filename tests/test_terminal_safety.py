@@ -81,3 +81,17 @@ def test_json_keeps_the_data_exactly(hostile_repo: Path, cli: Callable[..., Any]
     assert targets["1.1.1"]["title"].startswith("新建快充桩[red]红[/red]")
     assert DECODED in targets["1.1.1"]["title"] and "\x9b31m" in targets["1.1.1"]["title"]
     assert "1.1.4[red]\x1b[31m\x9b" in targets
+
+
+@pytest.mark.parametrize("args", [
+    ("show", "1.1.1"), ("show", "1.1.2"), ("show", "1.1.4[red]\x1b[31m\x9b"), ("show", "1.1"),
+    ("show", "1.1.2", "--format", "json"), ("show", "1.1.2", "--format", "markdown"),
+    ("depts",), ("depts", "农业局"), ("overdue", "--at-risk"),
+])
+def test_other_views_are_inert(hostile_repo: Path, cli: Callable[..., Any], args: tuple[str, ...]) -> None:
+    result = cli(*args, "--root", str(hostile_repo), "--as-of", "2024-10-15", env={"COLUMNS": "100"})
+    assert result.exit_code == 1, result.output  # the hostile report's errors; the view still prints
+    assert "Traceback" not in result.output and result.stdout.strip()
+    for char in CONTROLS:
+        assert char not in result.stdout + result.stderr, f"{char!r} reached the terminal"
+
