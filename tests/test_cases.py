@@ -13,6 +13,7 @@ Each case folder holds files laid out as in a plan repository (`progress/x.yaml`
     cwd, root    run from this folder (relative to the tmp dir) with `--root ROOT`
                  ({root} = the repository's absolute path)
     absent       files (relative to the tmp dir) that must not exist afterwards
+    plan_invalid the case breaks the plan itself: status evaluates nothing
     stderr       text the stderr of `plan validate` must contain
 
 Every case is also checked for what all cases share: no traceback, no internal error, every
@@ -112,9 +113,12 @@ def test_case(name: str, make_repo: Callable[..., Path], cli: Callable[..., Any]
     status = cli("status", "--root", root_arg, "--format", "json", "--as-of", "2024-10-15")
     _clean(status, root)
     assert status.exit_code == expected["exit"], status.output
-    targets = {t["id"]: t for t in json.loads(status.stdout)["targets"]}
-    for target_id, actual in expected.get("actual", {}).items():
-        assert targets[target_id]["actual"] == actual
+    if expected.get("plan_invalid"):
+        assert status.stdout == "" and "计划文件有错误" in status.stderr  # nothing evaluated
+    else:
+        targets = {t["id"]: t for t in json.loads(status.stdout)["targets"]}
+        for target_id, actual in expected.get("actual", {}).items():
+            assert targets[target_id]["actual"] == actual
     table = cli("status", "--root", root_arg, "--as-of", "2024-10-15")
     _clean(table, root)
     assert table.exit_code == expected["exit"]

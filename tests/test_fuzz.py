@@ -20,6 +20,7 @@ from conftest import DEPARTMENTS_YAML, PLAN_YAML, TREE_YAML
 from yuanjiang_plan import yamlio
 from yuanjiang_plan.load import load_plan, load_report
 from yuanjiang_plan.model import LevelTarget, MilestoneTarget, ProgressFile, QuantityTarget
+from yuanjiang_plan.track import evaluate
 from yuanjiang_plan.tree import Plan
 
 settings.register_profile("default", max_examples=150, deadline=None,
@@ -83,9 +84,9 @@ entries:
 
 
 @st.composite
-def mutated(draw: st.DrawFn) -> str:
-    """A valid report with a few lines broken: reaches the schema and position code paths."""
-    lines = list(BASE)
+def mutated(draw: st.DrawFn, base: tuple[str, ...] = tuple(BASE)) -> str:
+    """A valid file with a few lines broken: reaches the schema and position code paths."""
+    lines = list(base)
     for _ in range(draw(st.integers(1, 4))):
         i = draw(st.integers(0, len(lines) - 1))
         op = draw(st.sampled_from(["value", "key", "insert", "delete", "indent", "char"]))
@@ -126,6 +127,21 @@ def test_yamlish_text_only_gives_diagnostics(text: str, fixture_plan: tuple[Path
     _located(yamlio.locate_all(diags, root), rel)
     if report is None:
         assert any(d.is_error for d in diags)
+
+
+@given(tree=mutated(tuple(TREE_YAML.splitlines())), departments=mutated(tuple(DEPARTMENTS_YAML.splitlines())))
+def test_broken_plan_files_only_give_diagnostics(tree: str, departments: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "plan").mkdir()
+        (root / "plan" / "plan.yaml").write_text(PLAN_YAML, encoding="utf-8")
+        (root / "plan" / "tree.yaml").write_text(tree, encoding="utf-8")
+        (root / "plan" / "departments.yaml").write_text(departments, encoding="utf-8")
+        plan, diags = load_plan(root)
+        for d in yamlio.locate_all(diags, root):
+            assert d.path.startswith("plan/") and d.line is not None and d.line >= 1, d
+        if plan is not None and not any(d.is_error for d in diags):
+            evaluate(plan, [], dt.date(2024, 10, 15))
 
 
 @given(raw=st.binary(max_size=200))
