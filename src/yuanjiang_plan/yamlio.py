@@ -156,7 +156,31 @@ def _plain_constructor() -> Any:
 _safe: Any = None
 
 
-def _check_shape(data: Any, rel: str) -> list[Diagnostic]:
+def _shape_mark(text: str, code: str) -> tuple[int, int]:
+    """Where the first alias of a collection, or the first too-deep collection, starts."""
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
+
+    collections: set[str] = set()
+    depth = 0
+    try:
+        for event in _safe.parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if event.anchor:
+                    collections.add(str(event.anchor))
+                if code == "too-deep" and depth > MAX_DEPTH + 1:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+            elif code == "yaml-alias" and isinstance(event, AliasEvent) and str(event.anchor) in collections:
+                return event.start_mark.line + 1, event.start_mark.column + 1
+    except YAMLError:  # the file parsed once already; a position is only a courtesy
+        pass
+    return 1, 1
+
+
+def _check_shape(data: Any, rel: str, text: str) -> list[Diagnostic]:
     """Refuse aliases of collections (alias bombs) and absurd nesting, in one walk."""
     seen: set[int] = set()
     stack: list[tuple[Any, int]] = [(data, 0)]
@@ -165,14 +189,16 @@ def _check_shape(data: Any, rel: str) -> list[Diagnostic]:
         if not isinstance(node, dict | list):
             continue
         if id(node) in seen:
+            line, col = _shape_mark(text, "yaml-alias")
             return [error(
                 rel, "yaml-alias", "不支持 YAML 锚点/别名 (& / *) (anchors and aliases are not allowed)",
-                "把内容直接写出来 (write the content out)", line=1, col=1,
+                "把内容直接写出来 (write the content out)", line=line, col=col,
             )]
         seen.add(id(node))
         if depth > MAX_DEPTH:
+            line, col = _shape_mark(text, "too-deep")
             return [error(
-                rel, "too-deep", f"嵌套超过 {MAX_DEPTH} 层 (nesting too deep)", None, line=1, col=1
+                rel, "too-deep", f"嵌套超过 {MAX_DEPTH} 层 (nesting too deep)", None, line=line, col=col,
             )]
         if isinstance(node, dict) and any(isinstance(k, tuple) for k in node):
             # A list key smuggled in through a merge (`<<: {[a]: 1}`).
@@ -253,7 +279,7 @@ def parse(text: str, rel: str) -> tuple[Any, list[Diagnostic]]:
         )]
     except RecursionError:
         return None, [error(rel, "too-deep", "嵌套层数过多 (nesting too deep)", None, line=1, col=1)]
-    shape = _check_shape(data, rel)
+    shape = _check_shape(data, rel, text)
     # A refused document is not handed on: a 5,000-deep list would break whoever walks it next.
     return (None if shape else data), shape
 
