@@ -78,9 +78,16 @@ def yaml_files(root: Path, folder: str, recursive: bool) -> Iterator[tuple[Path,
     base = root / folder
     if not base.is_dir():
         return
+    if base.is_symlink() and _resolves_outside(base, root):
+        yield base, folder
+        return
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        # Linked folders are not walked; one leading outside is handed on so that the reader
+        # reports it (`outside-root`) instead of its reports silently going missing.
+        found += [Path(dirpath) / d for d in dirnames
+                  if (Path(dirpath) / d).is_symlink() and _resolves_outside(Path(dirpath) / d, root)]
         for name in filenames:
             if name.startswith(".") or not name.endswith((".yaml", ".yml")):
                 continue
@@ -91,11 +98,27 @@ def yaml_files(root: Path, folder: str, recursive: bool) -> Iterator[tuple[Path,
         yield path, rel_path(root, path)
 
 
+def _resolves_outside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return True
+    except (OSError, RuntimeError):  # a symlink loop: reported when the file is read
+        return False
+    return False
+
+
 def _outside_root(path: Path, root: Path, rel: str) -> Diagnostic | None:
     if path.is_symlink():
         try:
-            path.resolve().relative_to(root.resolve())
-        except ValueError:
+            path.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:  # a loop or a dangling link
+            return error(
+                rel, "unreadable", f"符号链接无法解析 (broken symlink: {type(exc).__name__})",
+                "删除该链接，把文件本身放进仓库 (remove the link; commit the file itself)",
+                line=1, col=1,
+            )
+        if _resolves_outside(path, root):
             return error(
                 rel, "outside-root", "符号链接指向仓库之外，已拒绝读取 (symlink leads outside the repository)",
                 "把文件本身放进仓库 (commit the file itself)", line=1, col=1,
@@ -203,6 +226,8 @@ _MESSAGES = {
     "date_type": "日期格式应为 YYYY-MM-DD (bad date)",
     "finite_number": "数值必须是有限数 (must be finite, no .nan/.inf)",
     "too_short": "不能为空 (must not be empty)",
+    "string_too_long": "太长 (too long)",
+    "too_long": "太长 (too long)",
     "model_type": "应为键值映射 (expected a mapping)",
     "list_type": "应为列表 (expected a list)",
     "dict_type": "应为键值映射 (expected a mapping)",

@@ -28,7 +28,8 @@ def _id_text(value: Any) -> Any:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        raise ValueError(f"ID {value!r} was read as a number; quote it, e.g. '{value}'")
+        raise ValueError(f"编号 {value!r} 被读成了数字，请加引号，如 '{value}' "
+                         "(the ID was read as a number: quote it)")
     return value
 
 

@@ -20,6 +20,9 @@ from .diagnostics import Diagnostic, Loc, error
 # risking minutes of parsing or gigabytes of memory (documented in the README).
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
+# A unit's monthly report is tens of lines; the whole bundled plan is ~600. Parsing time grows
+# faster than linearly (100,000 entries: ~10 s), so very long files are refused unparsed.
+MAX_LINES = 20_000
 
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
 # C0 controls except TAB, LF, CR; DEL; C1 controls. YAML forbids most of them anyway, but the
@@ -65,6 +68,12 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
             "用记事本/WPS/VS Code 另存为 UTF-8 编码 (re-save the file as UTF-8)",
             line=line, col=col,
         )]
+    lines = text.count("\n") + 1
+    if lines > MAX_LINES:
+        return None, [error(
+            rel, "file-too-long", f"文件有 {lines} 行，超过 {MAX_LINES} 行上限 (file too long)",
+            "进度文件应按单位、按期拆分 (split reports by unit and period)", line=1, col=1,
+        )]
     diags: list[Diagnostic] = []
     for m in _CONFLICT.finditer(text):
         line, col = _line_col(text, m.start())
@@ -91,13 +100,87 @@ def _yaml(typ: str) -> Any:
 
     yaml = YAML(typ=typ, pure=False)
     yaml.allow_duplicate_keys = False
+    if typ == "safe":
+        yaml.Constructor = _plain_constructor()
     return yaml
+
+
+# The core tags plain YAML resolves to by itself. `!!binary`, `!!set`, `!!omap`, `!!pairs`
+# build bytes, sets and pair lists no report needs; every other tag has no constructor at all.
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("null", "bool", "int", "float", "timestamp", "str", "seq", "map")
+}
+
+
+class BadScalar(Exception):
+    """A scalar the constructor could not turn into a value (2024-02-30, `!!bool maybe`)."""
+
+    def __init__(self, value: str, reason: str, line: int, col: int) -> None:
+        super().__init__(reason)
+        self.value, self.reason, self.line, self.col = value, reason, line, col
+
+
+def _plain_constructor() -> Any:
+    from ruamel.yaml.constructor import ConstructorError, SafeConstructor
+    from ruamel.yaml.nodes import ScalarNode
+
+    class PlainConstructor(SafeConstructor):
+        """Safe construction of plain YAML only, with every failure tied to its node."""
+
+        yaml_constructors: dict[Any, Any] = {  # noqa: RUF012 (ruamel reads it per class)
+            tag: fn for tag, fn in SafeConstructor.yaml_constructors.items()
+            if tag in _PLAIN_TAGS or tag is None  # None: unknown tags -> ConstructorError
+        }
+
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            try:
+                return super().construct_object(node, deep)
+            # The constructors raise plain ValueError (impossible dates, 5000-digit integers),
+            # KeyError (`!!bool maybe`) or OverflowError: none of them is a YAMLError.
+            except (ValueError, KeyError, OverflowError) as exc:
+                value = node.value if isinstance(node.value, str) else ""
+                mark = node.start_mark
+                raise BadScalar(value, _first_line(exc), mark.line + 1, mark.column + 1) from None
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            # `? [a, b]` would become a tuple key: keys are plain text or numbers, nothing else.
+            for key_node, _ in node.value:
+                if not isinstance(key_node, ScalarNode):
+                    raise ConstructorError(None, None, "found unhashable key", key_node.start_mark)
+            return super().construct_mapping(node, deep)
+
+    return PlainConstructor
 
 
 _safe: Any = None
 
 
-def _check_shape(data: Any, rel: str) -> list[Diagnostic]:
+def _shape_mark(text: str, code: str) -> tuple[int, int]:
+    """Where the first alias of a collection, or the first too-deep collection, starts."""
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
+
+    collections: set[str] = set()
+    depth = 0
+    try:
+        for event in _safe.parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if event.anchor:
+                    collections.add(str(event.anchor))
+                if code == "too-deep" and depth > MAX_DEPTH + 1:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+            elif code == "yaml-alias" and isinstance(event, AliasEvent) and str(event.anchor) in collections:
+                return event.start_mark.line + 1, event.start_mark.column + 1
+    except YAMLError:  # the file parsed once already; a position is only a courtesy
+        pass
+    return 1, 1
+
+
+def _check_shape(data: Any, rel: str, text: str) -> list[Diagnostic]:
     """Refuse aliases of collections (alias bombs) and absurd nesting, in one walk."""
     seen: set[int] = set()
     stack: list[tuple[Any, int]] = [(data, 0)]
@@ -106,15 +189,21 @@ def _check_shape(data: Any, rel: str) -> list[Diagnostic]:
         if not isinstance(node, dict | list):
             continue
         if id(node) in seen:
+            line, col = _shape_mark(text, "yaml-alias")
             return [error(
                 rel, "yaml-alias", "不支持 YAML 锚点/别名 (& / *) (anchors and aliases are not allowed)",
-                "把内容直接写出来 (write the content out)", line=1, col=1,
+                "把内容直接写出来 (write the content out)", line=line, col=col,
             )]
         seen.add(id(node))
         if depth > MAX_DEPTH:
+            line, col = _shape_mark(text, "too-deep")
             return [error(
-                rel, "too-deep", f"嵌套超过 {MAX_DEPTH} 层 (nesting too deep)", None, line=1, col=1
+                rel, "too-deep", f"嵌套超过 {MAX_DEPTH} 层 (nesting too deep)", None, line=line, col=col,
             )]
+        if isinstance(node, dict) and any(isinstance(k, tuple) for k in node):
+            # A list key smuggled in through a merge (`<<: {[a]: 1}`).
+            return [error(rel, "yaml-syntax", "键必须是普通文字 (a key must be plain text)", None,
+                          line=1, col=1)]
         children = node.values() if isinstance(node, dict) else node
         stack.extend((child, depth + 1) for child in children)
     return []
@@ -153,12 +242,30 @@ def parse(text: str, rel: str) -> tuple[Any, list[Diagnostic]]:
             rel, "duplicate-key", f"键 '{name}' 重复 (duplicate key)",
             "删除或合并重复的键 (remove or merge the repeated key)", line=line, col=col,
         )]
+    except BadScalar as exc:
+        if _DATE_START.match(exc.value):
+            return None, [error(
+                rel, "bad-date", f"无效的日期 {exc.value} ({exc.reason})",
+                "日期写成 2024-07-05 这样的真实日期 (use a real date, YYYY-MM-DD)",
+                line=exc.line, col=exc.col,
+            )]
+        shown = exc.value if len(exc.value) <= 40 else exc.value[:40] + "…"
+        return None, [error(
+            rel, "bad-value", f"无法读取的值 '{shown}' (value cannot be read: {exc.reason})",
+            "写普通的数字或文字，不要加 !! 标签 (plain numbers or text, no tags)",
+            line=exc.line, col=exc.col,
+        )]
     except ConstructorError as exc:
         line, col = _mark(exc)
+        if "unhashable" in str(exc):
+            return None, [error(
+                rel, "yaml-syntax", "键必须是普通文字，不能是列表或映射 (a key must be plain text)",
+                "检查是否多写了 ? 或括号 (check for a stray '?' or brackets)", line=line, col=col,
+            )]
         tag = re.search(r"tag '([^']*)'", str(exc))
+        name = tag.group(1).replace("tag:yaml.org,2002:", "!!") if tag else ""
         return None, [error(
-            rel, "yaml-tag",
-            f"不允许的 YAML 标签 {tag.group(1) if tag else ''} (tags are not allowed)",
+            rel, "yaml-tag", f"不允许的 YAML 标签 {name} (tags are not allowed)",
             "只写普通的键和值 (plain YAML only)", line=line, col=col,
         )]
     except ComposerError as exc:
@@ -179,15 +286,9 @@ def parse(text: str, rel: str) -> tuple[Any, list[Diagnostic]]:
         )]
     except RecursionError:
         return None, [error(rel, "too-deep", "嵌套层数过多 (nesting too deep)", None, line=1, col=1)]
-    except (ValueError, OverflowError) as exc:
-        # The constructor raises plain ValueError for impossible dates such as 2024-02-30.
-        line, col, value = _find_bad_date(text)
-        return None, [error(
-            rel, "bad-date", f"无效的日期 {value} ({exc})".strip(),
-            "日期写成 2024-07-05 这样的真实日期 (use a real date, YYYY-MM-DD)",
-            line=line, col=col,
-        )]
-    return data, _check_shape(data, rel)
+    shape = _check_shape(data, rel, text)
+    # A refused document is not handed on: a 5,000-deep list would break whoever walks it next.
+    return (None if shape else data), shape
 
 
 def _problem(exc: Any) -> str:
@@ -198,20 +299,7 @@ def _first_line(exc: BaseException) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
-_DATE_LIKE = re.compile(r"(?<![\w.-])(\d{4}-\d{1,2}-\d{1,2})(?![\w.-])")
-
-
-def _find_bad_date(text: str) -> tuple[int, int, str]:
-    import datetime as dt
-
-    for m in _DATE_LIKE.finditer(text):
-        y, mo, d = (int(p) for p in m.group(1).split("-"))
-        try:
-            dt.date(y, mo, d)
-        except ValueError:
-            line, col = _line_col(text, m.start())
-            return line, col, m.group(1)
-    return 1, 1, ""
+_DATE_START = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 
 
 def read(path: Path, rel: str) -> tuple[Any, list[Diagnostic]]:
@@ -229,6 +317,22 @@ def read_bytes(raw: bytes, rel: str) -> tuple[Any, list[Diagnostic]]:
     if text is None:
         return None, diags
     return parse(text, rel)
+
+
+def dump(data: Any) -> str:
+    """Plain data -> block-style YAML text that `parse` reads back equal (used by tests/writers)."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    yaml.width = 4096  # never fold a long note over lines
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]  # keep key order
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
 
 
 # ---------------------------------------------------------------- positions on demand

@@ -28,4 +28,4 @@ def bar(value: float | None, width: int = 5) -> str:
 
 
 def amount(value: float | None, unit: str | None) -> str:
-    return format_quantity(value, unit)
+    return safe_text(format_quantity(value, unit))  # a unit is user text too

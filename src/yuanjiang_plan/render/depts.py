@@ -103,7 +103,7 @@ def unit_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
         if row["days_overdue"]:
             label = t("days_overdue", lang, n=row["days_overdue"])
         due = row["due"] + (f"\n({t('was_due', lang, date=row['original_due'])})" if row["original_due"] else "")
-        targets.add_row(row["id"], Text(safe_text(row["title"])), t("role." + row["role"], lang),
+        targets.add_row(Text(safe_text(row["id"])), Text(safe_text(row["title"])), t("role." + row["role"], lang),
                         pct(row["completion"]), Text(label, style=LIGHT_STYLE.get(row["light"], "")), due)
     parts: list[RenderableType] = [title, targets]
     s = doc

@@ -41,9 +41,10 @@ def format_github(diags: Iterable[Diagnostic]) -> list[str]:
     for d in diags:
         level = "error" if d.is_error else "warning"
         message = d.message + (f" — {d.hint}" if d.hint else "")
+        # CI logs obey ANSI escapes: what is left after %-escaping CR/LF is made visible.
         lines.append(
             f"::{level} file={_escape_property(d.path)},line={d.line or 1},col={d.col or 1},"
-            f"title={_escape_property(d.code)}::{_escape_data(message)}"
+            f"title={_escape_property(d.code)}::{safe_text(_escape_data(message))}"
         )
     return lines
 

@@ -60,7 +60,7 @@ def _plan_value(p: PlanChange, value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, list):
-        return "、".join(value) or "—"
+        return safe_text("、".join(value)) or "—"
     return safe_text(value)
 
 
@@ -86,7 +86,7 @@ def diff_view(changes: Changes, old: str, new: str, as_of: str, lang: Lang) -> R
             for f in c.files:
                 short = FileChange(f.path.removeprefix("progress/"), f.change)
                 cell.append("\n" + _file_line(short, lang), style="dim")
-            table.add_row(c.id, cell, Text(side_text(c.before, c.unit, lang)),
+            table.add_row(Text(safe_text(c.id)), cell, Text(side_text(c.before, c.unit, lang)),
                           Text(side_text(c.after, c.unit, lang), style="bold"))
         parts.append(table)
     if changes.plan:
@@ -98,7 +98,7 @@ def diff_view(changes: Changes, old: str, new: str, as_of: str, lang: Lang) -> R
         table.add_column(word("col.before", lang), overflow="fold", max_width=18)
         table.add_column(word("col.after", lang), overflow="fold", max_width=18)
         for p in changes.plan:
-            table.add_row(word(p.kind, lang), p.id, Text(safe_text(p.title)),
+            table.add_row(word(p.kind, lang), Text(safe_text(p.id)), Text(safe_text(p.title)),
                           Text(_plan_value(p, p.before)), Text(_plan_value(p, p.after)))
         parts.append(table)
     if changes.files:

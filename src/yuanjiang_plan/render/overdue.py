@@ -73,7 +73,7 @@ def table(rows: Rows, ctx: Context) -> RenderableType:
         if row["days_overdue"]:
             label = t("days_overdue", lang, n=row["days_overdue"])
         cells: list[RenderableType] = [
-            str(row["id"]),
+            Text(safe_text(row["id"])),
             Text(safe_text(row["title"])),
             Text(safe_text("、".join(row["lead"] or row["support"]))),
         ]

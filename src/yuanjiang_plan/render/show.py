@@ -254,7 +254,7 @@ def _node_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
         label = t(row["status"], lang)
         if row["days_overdue"]:
             label = t("days_overdue", lang, n=row["days_overdue"])
-        tab.add_row(row["id"], Text(safe_text(row["title"])),
+        tab.add_row(Text(safe_text(row["id"])), Text(safe_text(row["title"])),
                     Text(safe_text("、".join(row["lead"] or row["support"]))),
                     pct(row["completion"]), Text(label, style=LIGHT_STYLE.get(row["light"], "")))
     s = doc["summary"]

@@ -85,7 +85,7 @@ def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: i
 
     def group_row(label: str, members: list[TargetState], style: str) -> None:
         cells: list[RenderableType] = [
-            Text(label.split(" ", 1)[0], style=style),
+            Text(safe_text(label.split(" ", 1)[0]), style=style),
             Text(safe_text(label.split(" ", 1)[1]) if " " in label else "", style=style),
             "", "", "", Text(completion_cell(mean_completion(members)), style=style), "",
         ]
@@ -96,11 +96,11 @@ def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: i
     def target_row(state: TargetState) -> None:
         node = state.node
         cells: list[RenderableType] = [
-            node.id,
+            Text(safe_text(node.id)),
             Text(safe_text(node.title)),
             Text(safe_text("、".join(node.lead or node.support))),
-            goal_text(state, lang),
-            actual_text(state, lang),
+            Text(safe_text(goal_text(state, lang)), justify="right"),
+            Text(safe_text(actual_text(state, lang)), justify="right"),
             completion_cell(state.completion),
             status_cell(state, lang),
         ]
