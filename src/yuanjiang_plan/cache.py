@@ -30,6 +30,10 @@ from typing import Any, TypeVar
 
 from . import __version__
 
+# Bound once: the cache's own atomic rename, untouched by tests that patch `os.replace` to
+# inject faults into the report writer (tests/test_faults.py).
+_replace = os.replace
+
 FOLDER = ".plan-cache"
 FILE = "load.pickle"
 FORMAT = 2
@@ -91,7 +95,7 @@ def _secret() -> bytes | None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key-")
         with os.fdopen(fd, "wb") as fh:
             fh.write(os.urandom(32))
-        os.replace(tmp, path)  # two processes racing: the last one wins, both keys are valid
+        _replace(tmp, path)  # two processes racing: the last one wins, both keys are valid
         return path.read_bytes()
     except OSError:
         return None
@@ -264,7 +268,7 @@ class Cache:
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=".load-", suffix=".tmp")
             with os.fdopen(fd, "wb") as fh:
                 fh.write(blob)
-            os.replace(tmp, self.path)
+            _replace(tmp, self.path)
             tmp = None
         except OSError:
             pass  # a read-only checkout: run without a cache
