@@ -3,8 +3,8 @@
 Below PARALLEL_MIN_FILES files, or with one core, or where processes cannot be forked, files
 are loaded in this process: starting workers and sending results back costs more than it
 saves on a small repository. Measured on 2 cores (benchmarks/results.md): 720 files
-(prefecture) 0.82 s with two workers against 0.81 s in one process; 9,600 files (province)
-7.0 s against 8.5 s on a quiet machine, no gain when other work holds the second core.
+(prefecture) about the same with two workers as in one process; 9,600 files (province) 7.7 s
+against 9.6 s on a quiet machine, no gain when other work holds the second core.
 Results come back in the order of `files`, so output never depends on scheduling.
 """
 
