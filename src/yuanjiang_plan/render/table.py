@@ -71,7 +71,7 @@ def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: i
                   expand=False, show_edge=False)
     table.add_column(t("col.id", lang), no_wrap=True)
     table.add_column(t("col.title", lang), overflow="fold", min_width=12)
-    table.add_column(t("col.lead", lang), overflow="fold", max_width=12 if wide else 10)
+    table.add_column(t("col.lead", lang), overflow="fold", max_width=12)
     table.add_column(t("col.target", lang), overflow="fold", justify="right", max_width=10)
     table.add_column(t("col.actual", lang), overflow="fold", justify="right", max_width=10)
     table.add_column(t("col.completion", lang), no_wrap=True)
