@@ -235,18 +235,19 @@ def report_problems(repo: Repo, lang: Lang) -> int:
 
 
 # ---------------------------------------------------------------- commands
-# One module per command; importing it registers the command on `app`.
-from . import status, validate  # noqa: E402, F401
-from . import report  # noqa: E402, F401
+# One module per command; importing it registers the command on `app`, and the order of these
+# lines is the order `plan --help` lists them in: reading first, then writing, then git tools.
+from . import status  # noqa: E402, F401
 from . import overdue  # noqa: E402, F401
 from . import show  # noqa: E402, F401
 from . import depts  # noqa: E402, F401
-
-# isort: split
-from . import diff, schema  # noqa: E402, F401
-
-# isort: split
-from . import import_, record, template  # noqa: E402, F401
+from . import report  # noqa: E402, F401
+from . import validate  # noqa: E402, F401
+from . import record  # noqa: E402, F401
+from . import template  # noqa: E402, F401
+from . import import_  # noqa: E402, F401
+from . import diff  # noqa: E402, F401
+from . import schema  # noqa: E402, F401
 
 __all__ = ["app", "main"]
 

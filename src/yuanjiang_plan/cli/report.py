@@ -34,7 +34,11 @@ def report(
                          "the last full one)", show_default=False)] = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
-    """调度通报：总体进展、分部分进展、逾期与滞后、单位排名、未报单位、与上期相比 (the monthly report).
+    """调度通报：.md / .html / .xlsx (the monthly report).
+
+    Overall progress, sections and tasks, overdue and at-risk targets, units ranked with
+    their reporting timeliness, units with missing reports, and what changed since the
+    previous period.
 
     The format follows the extension: .md (Markdown), .html (one self-contained file with SVG
     charts, prints on A4) or .xlsx (sheets 总览/指标明细/逾期/部门). The file is written
