@@ -73,7 +73,10 @@ def load_reports(files: list[Job], plan: Plan, root: Path,
         return [_here(job, plan, root, git_dates, source) for job in files]
     finally:
         _job.clear()
-    return [(pickle.loads(blob), blob, sha) for blob, sha in done]
+    from .cache import no_gc
+
+    with no_gc():
+        return [(pickle.loads(blob), blob, sha) for blob, sha in done]
 
 
 def _here(job: Job, plan: Plan, root: Path, git_dates: Mapping[str, dt.date] | None,
