@@ -95,15 +95,18 @@ def fingerprint(path: Path) -> Fingerprint | None:
 def no_gc() -> Iterator[None]:
     """Unpickling builds millions of objects with no cycles among them: with the collector
     running, it rescans them again and again (more than half the time of a warm province run).
-    Afterwards they are frozen (`gc.freeze`): they live as long as the loaded repository, and
-    reference counting still frees them; the collector merely stops rescanning them."""
+    Afterwards they go straight to the oldest generation (freeze + unfreeze), else the first
+    young collection would scan them all once more; nothing stays frozen (no leak), and a
+    process that froze objects itself is left as it was."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was:
-            gc.freeze()
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
