@@ -2,11 +2,11 @@
 
 What is stored is exactly what loading returned: the resolved plan (with its diagnostics) keyed
 by every plan file, and each progress file's `Report` and diagnostics keyed by that file. A file's
-key is its path, size, mtime_ns *and* a hash of its content (a checkout can give old content a
-new mtime, NOTES.md); the whole cache is keyed by the tool version, a hash of the package's source
-(the schema and the rules that produce the results), the Python version and the plan's key; a
-progress result also by the date git gives the file. Any difference is a miss, so a hit returns
-what a fresh load would.
+key is its path and a hash of its content (mtime is no evidence: a checkout can give other
+content the same mtime, NOTES.md); the whole cache is keyed by the tool version, a hash of the
+package's source (the schema and the rules that produce the results), the Python version and
+the plan's key; a progress result also by the date git gives the file. Any difference is a
+miss, so a hit returns what a fresh load would.
 
 A file's content hash is not recomputed on every run: the cache keeps, per file, the
 `lstat` fingerprint it had (size, mtime_ns, ctime_ns, inode, device) with its hash, and reuses
