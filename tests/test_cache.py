@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,55 @@ def test_changed_content_with_same_size_and_mtime_is_seen(cli: Callable[..., Any
     fresh = run(cli, repo, "--no-cache")
     assert '"actual": 80' in fresh[1]
     assert run(cli, repo) == fresh
+
+
+def test_kept_fingerprints_still_see_a_same_size_same_mtime_change(
+        cli: Callable[..., Any], repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the fingerprint kept (files older than RACY_NS), ctime is what notices the change."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    time.sleep(0.05)  # past the coarse clock tick of the files' creation
+    run(cli, repo)
+    assert "progress/2024-09/交通局.yaml" in cache.Cache.open(repo).stats
+    time.sleep(0.05)
+    path = repo / "progress" / "2024-09" / "交通局.yaml"
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("value: 60", "value: 80"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+    fresh = run(cli, repo, "--no-cache")
+    assert '"actual": 80' in fresh[1]
+    assert run(cli, repo) == fresh
+
+
+def test_recently_changed_files_are_hashed_again(repo: Path) -> None:
+    """Files changed within RACY_NS of the run keep no fingerprint: the next run hashes them."""
+    from yuanjiang_plan.load import load_repo
+
+    load_repo(repo)
+    store = cache.Cache.open(repo)
+    assert store.stored and not store.stats
+
+
+def test_warm_run_reads_no_unchanged_file(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from yuanjiang_plan.load import load_repo
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    time.sleep(0.05)
+    cold = load_repo(repo)
+    reads: list[Path] = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or read_bytes(self))
+    warm = load_repo(repo)
+    assert [p for p in reads if p.is_relative_to(repo) and cache.FOLDER not in p.parts] == []
+    assert (warm.reports, warm.diagnostics) == (cold.reports, cold.diagnostics)
+    # touched (same content, new mtime): hashed again, still a hit
+    path = repo / "progress" / "2024-09" / "交通局.yaml"
+    os.utime(path, ns=(time.time_ns(), time.time_ns()))
+    reads.clear()
+    again = load_repo(repo)
+    assert path in reads
+    assert (again.reports, again.diagnostics) == (cold.reports, cold.diagnostics)
 
 
 def test_plan_change_invalidates_reports(cli: Callable[..., Any], repo: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 SEPTEMBER = {
@@ -153,3 +155,21 @@ def test_bad_filter_is_a_usage_error(make_repo, cli):
     result = cli("status", "--root", str(root), "--as-of", "2024/10/15")
     assert result.exit_code == 2
     assert "YYYY-MM-DD" in result.stderr
+
+
+def test_entries_sorted_as_merge_key_sorts_them(make_repo: Any) -> None:
+    """evaluate() sorts without calling merge_key (issue 7): the order must be the same."""
+    import datetime as dt
+    from pathlib import Path
+
+    from yuanjiang_plan.load import load_repo
+    from yuanjiang_plan.track import counted, evaluate, merge_key
+
+    root = Path(__file__).resolve().parent.parent  # the bundled plan and sample reports
+    repo = load_repo(root, use_cache=False)
+    entries = repo.entries + repo.entries[::-1]  # duplicates and reversed order: stability
+    for day in (dt.date(2024, 6, 30), dt.date(2024, 10, 15), dt.date(2030, 1, 1)):
+        ev = evaluate(repo.plan, entries, day)
+        for tid, node in repo.plan.targets.items():
+            mine = [e for e in counted(entries, day) if e.target == tid]
+            assert list(ev.states[tid].entries) == sorted(mine, key=lambda e: merge_key(e, node))

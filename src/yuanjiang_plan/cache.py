@@ -2,11 +2,16 @@
 
 What is stored is exactly what loading returned: the resolved plan (with its diagnostics) keyed
 by every plan file, and each progress file's `Report` and diagnostics keyed by that file. A file's
-key is its path, size, mtime_ns *and* a hash of its content (a checkout can give old content a
-new mtime, NOTES.md); the whole cache is keyed by the tool version, a hash of the package's source
-(the schema and the rules that produce the results), the Python version and the plan's key; a
-progress result also by the date git gives the file. Any difference is a miss, so a hit returns
-what a fresh load would.
+key is its path and a hash of its content (mtime is no evidence: a checkout can give other
+content the same mtime, NOTES.md); the whole cache is keyed by the tool version, a hash of the
+package's source (the schema and the rules that produce the results), the Python version and
+the plan's key; a progress result also by the date git gives the file. Any difference is a
+miss, so a hit returns what a fresh load would.
+
+A file's content hash is not recomputed on every run: the cache keeps, per file, the
+`lstat` fingerprint it had (size, mtime_ns, ctime_ns, inode, device) with its hash, and reuses
+the hash while the fingerprint is unchanged (see `fingerprint()` for why that is sound). Files
+loaded afresh are hashed from the very bytes that are parsed (pool.py), so each is read once.
 
 The cache is one pickle, authenticated with a key kept outside the repository (a pickle can run
 code: a `.plan-cache/` that came with a clone or an archive is ignored, not trusted). Anything
@@ -16,6 +21,7 @@ and skipped above MAX_BYTES. `--no-cache` or PLAN_NO_CACHE=1 bypasses it entirel
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import hmac
 import os
@@ -23,7 +29,9 @@ import pickle
 import stat
 import sys
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,33 +44,70 @@ _replace = os.replace
 
 FOLDER = ".plan-cache"
 FILE = "load.pickle"
-FORMAT = 2
+FORMAT = 3
 # The province benchmark (240k entries) needs ~60 MB; a cache past this is not written.
 MAX_BYTES = 512 * 1024 * 1024
 _MAC = hashlib.sha256().digest_size
+# A file changed this recently (mtime or ctime) before it was looked at may change again within
+# the same timestamp tick without changing its fingerprint: its fingerprint is not kept, so the
+# next run hashes it again (git's "racily clean" entries). Linux stamps files with a coarse
+# clock (a few ms); FAT has 2 s mtimes: 3 s covers both.
+RACY_NS = 3_000_000_000
 
 T = TypeVar("T")
-FileKey = tuple[str, int, int, str]  # rel, size, mtime_ns, sha1 of the content
+FileKey = tuple[str, str]  # rel, sha1 of the content: the result depends on nothing else
+Fingerprint = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
 
 
 def disabled() -> bool:
     return os.environ.get("PLAN_NO_CACHE", "").strip().lower() not in ("", "0", "false", "no")
 
 
-def file_key(path: Path, rel: str) -> FileKey | None:
-    """Path, size, mtime and content hash; None (never cached) for anything but a plain,
-    readable file of sane size: a symlink to /dev/zero or a FIFO must reach the loader's
-    refusals, not hang here."""
+def digest(raw: bytes) -> str:
+    return hashlib.sha1(raw, usedforsecurity=False).hexdigest()
+
+
+def fingerprint(path: Path) -> Fingerprint | None:
+    """What `lstat` says about a file; None (never cached) for anything but a plain file of
+    sane size: a symlink to /dev/zero or a FIFO must reach the loader's refusals, not hang here.
+
+    While a file's fingerprint is the one recorded with its hash, the hash is reused without
+    reading the file. mtime alone would not do: a checkout or `cp -p` can give other content the
+    same mtime (and size), NOTES.md. But ctime cannot be set by anyone: every write, truncate,
+    utime or rename stamps it with the current time, and a checkout writes a new file (a new
+    inode as well). So a content change changes the fingerprint, provided the old ctime was
+    not in the same clock tick as the change: fingerprints of files changed shortly before
+    they were looked at are not kept (RACY_NS). tests/test_cache.py changes a file's content
+    keeping its size and mtime and checks that the change is seen.
+    """
     from .yamlio import MAX_FILE_BYTES
 
     try:
         st = path.lstat()
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
-            return None
-        digest = hashlib.sha1(path.read_bytes(), usedforsecurity=False).hexdigest()
     except OSError:
         return None
-    return (rel, st.st_size, st.st_mtime_ns, digest)
+    if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Unpickling builds millions of objects with no cycles among them: with the collector
+    running, it rescans them again and again (more than half the time of a warm province run).
+    Afterwards they go straight to the oldest generation (freeze + unfreeze), else the first
+    young collection would scan them all once more; nothing stays frozen (no leak), and a
+    process that froze objects itself is left as it was."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
+            gc.enable()
 
 
 def plan_id(keys: tuple[FileKey | None, ...] | None) -> str:
@@ -110,12 +155,16 @@ class Cache:
     header: tuple[Any, ...] = ()
     plan: tuple[tuple[FileKey, ...], Any] | None = None
     stored: dict[str, tuple[FileKey, Any, Any]] = field(default_factory=dict)
+    stats: dict[str, tuple[Fingerprint, str]] = field(default_factory=dict)
     whole: tuple[str, Any] | None = None
     _new_whole: tuple[str, Any] | None = None
     _new_plan: tuple[tuple[FileKey, ...], Any] | None = None
     _new_reports: dict[str, tuple[FileKey, Any, Any]] = field(default_factory=dict)
+    _new_stats: dict[str, tuple[Fingerprint, str]] = field(default_factory=dict)
     _changed: bool = False
     _unkeyed: bool = False  # a file could not be keyed: nothing repo-wide is cached
+    # When this run started looking at files (before any lstat): see RACY_NS.
+    _now: int = field(default_factory=time.time_ns)
     hits: int = 0
     misses: int = 0
 
@@ -146,14 +195,41 @@ class Cache:
         if not hmac.compare_digest(mac, hmac.new(self._secret, body, "sha256").digest()):
             return  # corrupt, truncated, from another user or machine: ignore it
         try:
-            header, plan, reports, whole = pickle.loads(body)
+            with no_gc():
+                header, plan, reports, stats, whole = pickle.loads(body)
         except Exception:  # an authenticated but unloadable cache (old classes...) is only a miss
             return
-        if header != self.header or not isinstance(reports, dict):
+        if header != self.header or not isinstance(reports, dict) or not isinstance(stats, dict):
             return
         self.plan = plan
         self.stored = reports
+        self.stats = stats
         self.whole = whole
+
+    # ------------------------------------------------------------ keys
+
+    def key(self, path: Path, rel: str) -> FileKey | None:
+        """A file's key (None: not cacheable), hashing its content only if it may have changed."""
+        if not self.enabled:
+            return None
+        fp = fingerprint(path)
+        if fp is None:
+            return None
+        known = self.stats.get(rel)
+        if known is not None and known[0] == fp:
+            sha = known[1]
+        else:
+            try:
+                sha = digest(path.read_bytes())
+            except OSError:
+                return None
+        self._seen(rel, fp, sha)
+        return (rel, sha)
+
+    def _seen(self, rel: str, fp: Fingerprint, sha: str) -> None:
+        """Keep the fingerprint for the next run unless the file changed too recently."""
+        if max(fp[1], fp[2]) < self._now - RACY_NS:
+            self._new_stats[rel] = (fp, sha)
 
     # ------------------------------------------------------------ lookups
 
@@ -174,33 +250,61 @@ class Cache:
         return result
 
     def reports(self, files: list[tuple[Path, str]], context: Callable[[str], Any],
-                compute: Callable[[list[tuple[Path, str]]], list[tuple[T, bytes | None]]],
+                compute: Callable[[list[tuple[Path, str, bytes | None, bool]]],
+                                  list[tuple[T, bytes | None, str | None]]],
                 ) -> list[T]:
         """Each progress file's load result: hits from the cache, misses from one `compute()`.
 
         `context(rel)` is whatever else a file's result depends on (the plan, its git date).
-        `compute` returns (result, its pickle if it already has one: worker processes send
-        results pickled, and the cache keeps those bytes instead of pickling again).
+        `compute` gets (path, rel, the bytes if already read, whether to hash them) and returns
+        (result, its pickle if it already has one, the sha1 of the bytes it parsed): worker
+        processes send results pickled, and the cache keeps those bytes instead of pickling
+        again; a file is hashed from the bytes that are parsed, so it is read once.
         """
-        keys = [file_key(p, r) if self.enabled else None for p, r in files]
-        self._unkeyed = self._unkeyed or None in keys
         out: list[Any] = [None] * len(files)
-        todo: list[int] = []
-        for i, key in enumerate(keys):
-            hit, result = self.lookup(key, context(files[i][1]) if key else None)
-            if hit:
-                out[i] = result
-            else:
-                todo.append(i)
-        for i, (result, blob) in zip(todo, compute([files[i] for i in todo]), strict=True):
+        todo: list[tuple[int, Path, str, Fingerprint | None, bytes | None]] = []
+        with no_gc():
+            for i, (path, rel) in enumerate(files):
+                fp = fingerprint(path) if self.enabled else None
+                if fp is None:
+                    self._unkeyed = True
+                    todo.append((i, path, rel, None, None))
+                    continue
+                known = self.stats.get(rel)
+                raw = None
+                if known is not None and known[0] == fp:
+                    sha = known[1]
+                elif rel in self.stored:  # touched or checked out again: same content?
+                    try:
+                        raw = path.read_bytes()
+                    except OSError:
+                        self._unkeyed = True
+                        todo.append((i, path, rel, None, None))
+                        continue
+                    sha = digest(raw)
+                else:  # a new file: the loader hashes what it reads
+                    todo.append((i, path, rel, fp, None))
+                    continue
+                hit, result = self.lookup((rel, sha), context(rel))
+                if hit:
+                    out[i] = result
+                    self._seen(rel, fp, sha)
+                else:
+                    todo.append((i, path, rel, fp, raw))
+        results = compute([(path, rel, raw, fp is not None) for _, path, rel, fp, raw in todo])
+        for (i, _, rel, fp, _), (result, blob, parsed) in zip(todo, results, strict=True):
             out[i] = result
-            self.store(keys[i], context(files[i][1]), result, blob)
+            if fp is None:
+                continue
+            if parsed is None:  # unreadable after all
+                self._unkeyed = True
+                continue
+            self._seen(rel, fp, parsed)
+            self.store((rel, parsed), context(rel), result, blob)
         return out
 
-    def lookup(self, key: FileKey | None, context: Any) -> tuple[bool, Any]:
+    def lookup(self, key: FileKey, context: Any) -> tuple[bool, Any]:
         """(True, result) on a hit."""
-        if not self.enabled or key is None:
-            return False, None
         old = self.stored.get(key[0])
         if old is None or old[0] != key or old[1] != context:
             return False, None
@@ -212,9 +316,7 @@ class Cache:
         self._new_reports[key[0]] = old
         return True, result
 
-    def store(self, key: FileKey | None, context: Any, result: Any, blob: bytes | None = None) -> None:
-        if not self.enabled or key is None:
-            return
+    def store(self, key: FileKey, context: Any, result: Any, blob: bytes | None = None) -> None:
         self.misses += 1
         if blob is None:
             blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
@@ -247,11 +349,12 @@ class Cache:
         if not self.enabled:
             return
         if not self._changed and set(self._new_reports) == set(self.stored) \
-                and self._new_whole == self.whole:
+                and self._new_whole == self.whole and self._new_stats == self.stats:
             return  # nothing new: leave the file alone (warm runs write nothing)
         folder = self.root / FOLDER
         try:
-            body = pickle.dumps((self.header, self._new_plan, self._new_reports, self._new_whole),
+            body = pickle.dumps((self.header, self._new_plan, self._new_reports, self._new_stats,
+                                 self._new_whole),
                                 protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
             return

@@ -43,10 +43,10 @@ def conflicts(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
 def regressions(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
     """A cumulative quantity that falls below an earlier period's value."""
     out = []
+    quantities = {tid for tid, node in plan.targets.items() if isinstance(node.spec, QuantityTarget)}
     by_target: dict[str, list[ReportEntry]] = defaultdict(list)
     for e in _entries(reports):
-        node = plan.targets.get(e.target)
-        if node and isinstance(node.spec, QuantityTarget) and e.value is not None:
+        if e.value is not None and e.target in quantities:
             by_target[e.target].append(e)
     for target, entries in by_target.items():
         entries.sort(key=lambda e: (e.period.end, e.period.start))
@@ -70,20 +70,27 @@ def regressions(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
 
 def missing_evidence(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
     """An entry that marks a target as met should cite a document (佐证材料)."""
+    # What "met" means, worked out once per target rather than once per entry (issue 7):
+    # a number to reach (quantity and level targets that have one), or a milestone's last stage.
+    goals: dict[str, tuple[float, str]] = {}
+    finals: dict[str, str] = {}
+    for tid, node in plan.targets.items():
+        spec = node.spec
+        if isinstance(spec, QuantityTarget | LevelTarget) and spec.target is not None:
+            goals[tid] = (spec.target, spec.op)
+        elif isinstance(spec, MilestoneTarget):
+            finals[tid] = spec.stages[-1].name
     out = []
     for e in _entries(reports):
         if e.evidence:
             continue
-        spec = plan.targets[e.target].spec
-        met = False
-        if isinstance(spec, QuantityTarget) and e.value is not None and spec.target is not None:
-            met = compare(e.value, spec.target, spec.op, 0.0)
-        elif isinstance(spec, LevelTarget) and e.value is not None and spec.target is not None:
-            met = compare(e.value, spec.target, spec.op, 0.0)
-        elif isinstance(spec, MilestoneTarget) and e.stage == spec.stages[-1].name:
+        goal = goals.get(e.target)
+        if goal is not None and e.value is not None:
+            met = compare(e.value, goal[0], goal[1], 0.0)
+        elif e.target in finals and e.stage == finals[e.target]:
             met = True
-        elif e.done:
-            met = True
+        else:
+            met = bool(e.done)
         if met:
             out.append(warning(
                 e.file, "missing-evidence", f"{e.target} 已达标但未附佐证材料 (met without evidence)",

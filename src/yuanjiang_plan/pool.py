@@ -44,20 +44,22 @@ def workers() -> int:
     return max(1, min(cores, MAX_WORKERS))
 
 
-def load_reports(files: list[tuple[Path, str]], plan: Plan, root: Path,
+Job = tuple[Path, str, "bytes | None", bool]  # path, rel, its bytes if already read, hash them?
+
+
+def load_reports(files: list[Job], plan: Plan, root: Path,
                  git_dates: Mapping[str, dt.date] | None,
-                 source: Source | None = None) -> list[tuple[Result, bytes | None]]:
-    """`load_report` for each file, in order, with its pickle when it came from a worker.
+                 source: Source | None = None) -> list[tuple[Result, bytes | None, str | None]]:
+    """`load_report` for each file, in order, with its pickle when it came from a worker and
+    the sha1 of the bytes it parsed when asked for (cache.py: a file is read once).
 
     Workers send each file's result pickled on its own: the cache (cache.py) keeps those
     bytes as they are instead of pickling the result a second time.
     """
-    from .load import load_report
-
     n = workers()
     if (len(files) < PARALLEL_MIN_FILES or n < 2
             or "fork" not in multiprocessing.get_all_start_methods()):
-        return [(load_report(p, r, plan, root, git_dates, source), None) for p, r in files]
+        return [_here(job, plan, root, git_dates, source) for job in files]
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -66,17 +68,43 @@ def load_reports(files: list[tuple[Path, str]], plan: Plan, root: Path,
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
     try:
         with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as ex:
-            blobs = [blob for part in ex.map(_load_chunk, chunks) for blob in part]
+            done = [one for part in ex.map(_load_chunk, chunks) for one in part]
     except (OSError, BrokenProcessPool):  # no processes to be had: do the work here
-        return [(load_report(p, r, plan, root, git_dates, source), None) for p, r in files]
+        return [_here(job, plan, root, git_dates, source) for job in files]
     finally:
         _job.clear()
-    return [(pickle.loads(blob), blob) for blob in blobs]
+    from .cache import no_gc
+
+    with no_gc():
+        return [(pickle.loads(blob), blob, sha) for blob, sha in done]
 
 
-def _load_chunk(chunk: list[tuple[Path, str]]) -> list[bytes]:
+def _here(job: Job, plan: Plan, root: Path, git_dates: Mapping[str, dt.date] | None,
+          source: Source | None) -> tuple[Result, None, str | None]:
+    result, sha = _load_one(job, plan, root, git_dates, source)
+    return result, None, sha
+
+
+def _load_one(job: Job, plan: Plan, root: Path, git_dates: Mapping[str, dt.date] | None,
+              source: Source | None) -> tuple[Result, str | None]:
+    """One file loaded; hashed from the bytes that were parsed when the job asks for it."""
+    from .cache import digest
     from .load import load_report
 
+    path, rel, raw, keyed = job
+    if keyed and raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            raw = None  # load_report reads it again and reports why it cannot
+    sha = digest(raw) if keyed and raw is not None else None
+    return load_report(path, rel, plan, root, git_dates, source, raw=raw), sha
+
+
+def _load_chunk(chunk: list[Job]) -> list[tuple[bytes, str | None]]:
     plan, root, git_dates, source = _job["plan"], _job["root"], _job["git_dates"], _job["source"]
-    return [pickle.dumps(load_report(p, r, plan, root, git_dates, source), protocol=pickle.HIGHEST_PROTOCOL)
-            for p, r in chunk]
+    out = []
+    for job in chunk:
+        result, sha = _load_one(job, plan, root, git_dates, source)
+        out.append((pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), sha))
+    return out

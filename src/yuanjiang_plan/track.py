@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from .load import ReportEntry
 from .model import ActionTarget, LevelTarget, Lights, MilestoneTarget, QuantityTarget
@@ -119,23 +120,38 @@ def time_progress(start: dt.date, due: dt.date, as_of: dt.date) -> float:
 
 
 def evaluate(plan: Plan, entries: Sequence[ReportEntry], as_of: dt.date) -> Evaluation:
-    by_target: dict[str, list[ReportEntry]] = {tid: [] for tid in plan.targets}
-    for e in counted(entries, as_of):
-        if e.target in by_target:
-            by_target[e.target].append(e)
+    # Each target's entries sorted by `merge_key`, stable. The keys are built in one pass over
+    # `entries` in their own order (a province's 240k entries: reading them target by target
+    # instead is memory-bound and twice as slow, issue 7); the running position `n` keeps the
+    # sort stable and means the entries themselves are never compared.
+    lead_of = {tid: node.lead for tid, node in plan.targets.items()}
+    keyed: dict[str, list[tuple[Any, ...]]] = {tid: [] for tid in plan.targets}
+    day_min = dt.date.min
+    for n, e in enumerate(entries):
+        period = e.period
+        if period.end <= as_of:  # counted(): the world as it was that day
+            lead = lead_of.get(e.target)
+            if lead is not None:
+                keyed[e.target].append((period.end, period.start, e.submitted or day_min,
+                                        e.department in lead, e.file, e.index, n, e))
     states: dict[str, TargetState] = {}
     # `ref` targets compare against another target's actual: evaluate those last.
     order = sorted(plan.targets.values(),
                    key=lambda n: isinstance(n.spec, LevelTarget) and n.spec.ref is not None)
     for node in order:
-        own = sorted(by_target[node.id], key=lambda e: merge_key(e, node))
+        mine = keyed[node.id]
+        mine.sort()
+        own = [k[-1] for k in mine]
         states[node.id] = _state(plan, node, own, as_of, states)
     return Evaluation(plan, as_of, {tid: states[tid] for tid in plan.targets})
 
 
 def _latest(entries: list[ReportEntry], has: str) -> ReportEntry | None:
-    carrying = [e for e in entries if getattr(e, has) is not None]
-    return carrying[-1] if carrying else None
+    """The last entry carrying `has`."""
+    for e in reversed(entries):
+        if getattr(e, has) is not None:
+            return e
+    return None
 
 
 def _state(plan: Plan, node: TargetNode, entries: list[ReportEntry], as_of: dt.date,

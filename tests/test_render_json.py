@@ -1,0 +1,60 @@
+"""render.json.dumps writes exactly what json.dumps(indent=2, ...) writes (issue 7)."""
+
+from __future__ import annotations
+
+import enum
+import json
+import math
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from yuanjiang_plan.render.json import dumps
+
+
+def reference(document: Any) -> str:
+    text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False, default=str)
+    return "".join(f"\\u{ord(c):04x}" if 0x7f <= ord(c) <= 0x9f else c for c in text)
+
+
+class Colour(enum.StrEnum):
+    RED = "red"
+
+
+class Number(enum.IntEnum):
+    ONE = 1
+
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(),
+                    st.floats(allow_nan=False, allow_infinity=False))
+documents = st.recursive(
+    scalars,
+    lambda children: st.one_of(st.lists(children, max_size=4),
+                               st.dictionaries(st.text(max_size=5), children, max_size=4)),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents)
+def test_same_text_as_json_dumps(document: Any) -> None:
+    assert dumps(document) == reference(document)
+
+
+@pytest.mark.parametrize("document", [
+    {"a": [], "b": {}, "c": [[], {}], "d": (1, 2.5, "x")},
+    {"控制": "\x1b[31m\x9b\x7f\u2028", "e": Colour.RED, "n": Number.ONE, "t": True},
+    {1: "int key", None: "none key", 2.5: "float key"},
+    {"date": __import__("datetime").date(2024, 1, 31), "set": {1}},
+    [1e300, -0.0, 1e-7, 12345678901234567890],
+])
+def test_unusual_values(document: Any) -> None:
+    assert dumps(document) == reference(document)
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_non_finite_refused_as_json_dumps_does(bad: float) -> None:
+    with pytest.raises(ValueError, match="Out of range float"):
+        dumps({"x": [bad]})
