@@ -46,7 +46,7 @@ _WORDS: dict[str, tuple[str, str]] = {
         "共 {targets} 项指标：完成 {done}，正常推进 {on_track}，滞后 {at_risk}，逾期 {overdue}，"
         "未启动 {not_started}，无目标值 {no_target}。\n总体完成度 {completion}，序时进度 {elapsed}。",
         "{targets} targets: {done} done, {on_track} on track, {at_risk} at risk, {overdue} "
-        "overdue, {not_started} not started, {no_target} without a target.\n"
+        "overdue, {not_started} not started, {no_target} no target.\n"
         "Overall completion {completion}; time elapsed {elapsed}.",
     ),
     "days_overdue": ("逾期{n}天", "{n}d overdue"),
