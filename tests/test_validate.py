@@ -139,3 +139,22 @@ def test_bundled_repo_is_valid_and_broken_copies_are_located(tmp_path, cli):
     result = cli("validate", "--root", str(copy))
     assert result.exit_code == 1
     assert "progress/2024-10/市交通运输局.yaml:" in result.stdout and "[unknown-target]" in result.stdout
+
+
+def test_implausible_value_and_same_unit_conflict(make_repo, cli):
+    root = make_repo({"2024-09/x.yaml": "department: 交通局\nperiod: 2024-09\nentries:\n"
+                                        "  - target: 1.1.1\n    value: 80\n"
+                                        "  - target: 1.1.1\n    value: 9万\n    evidence: [a]\n"})
+    result = cli("validate", "--root", str(root))
+    assert result.exit_code == 0
+    assert "progress/2024-09/x.yaml:7:12: warning: 1.1.1 的值 9万个 是目标 100个 的 900 倍" in result.stdout
+    assert "[implausible-value]" in result.stdout
+    assert "9万个 与 80个" in result.stdout and "删除作废的那条" in result.stdout
+
+
+def test_record_tells_the_clerk_about_a_conflict_it_creates(make_repo, cli):
+    root = make_repo({"2024-09/x.yaml": "department: 交通局\nperiod: 2024-09\nentries:\n"
+                                        "  - target: 1.1.1\n    value: 80\n"})
+    result = cli("record", "1.1.1", "85", "--dept", "jtj", "--period", "2024-09", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    assert "[conflict]" in result.stderr and "85个 与 80个" in result.stderr

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from .diagnostics import Diagnostic, warning
 from .load import Report, ReportEntry
 from .model import LevelTarget, MilestoneTarget, QuantityTarget
+from .quantity import format_quantity
 from .track import compare
 from .tree import Plan
 
@@ -18,6 +19,14 @@ def _entries(reports: Sequence[Report]) -> list[ReportEntry]:
 
 def _reading(e: ReportEntry) -> object:
     return e.value if e.value is not None else e.stage if e.stage is not None else e.done
+
+
+def _shown(plan: Plan, e: ReportEntry) -> str:
+    """An entry's reading as the clerk would write it (62个, 4万亩, 主体完工)."""
+    spec = plan.targets[e.target].spec
+    if e.value is not None and isinstance(spec, QuantityTarget | LevelTarget):
+        return format_quantity(e.value, spec.unit)
+    return str(_reading(e))
 
 
 def conflicts(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
@@ -31,11 +40,14 @@ def conflicts(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
         first = group[0]
         for other in group[1:]:
             if _reading(other) != _reading(first):
+                same_unit = other.department == first.department
                 out.append(warning(
                     other.file, "conflict",
-                    f"{target} 在 {period} 有两个不同的值：{_reading(other)} 与 {_reading(first)}"
-                    f"（{first.file}）(conflicting values for one target and period)",
-                    "与对方单位核对后只保留一个 (agree on one value)", loc=(*other.loc, "target"),
+                    f"{target} 在 {period} 有两个不同的值：{_shown(plan, other)} 与 "
+                    f"{_shown(plan, first)}（{first.file}）(conflicting values for one target and period)",
+                    "删除作废的那条，只保留一个值 (delete the superseded entry)" if same_unit else
+                    "与对方单位核对后只保留一个 (agree on one value with the other unit)",
+                    loc=(*other.loc, "target"),
                 ))
     return out
 
@@ -100,6 +112,28 @@ def missing_evidence(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
     return out
 
 
+# A cumulative amount this many times its target is far more likely a slip of magnitude or
+# unit (9万 for 100 chargers) than a real figure.
+IMPLAUSIBLE_FACTOR = 10
+
+
+def implausible_values(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
+    """A quantity reported at many times its target: probably a wrong magnitude or unit."""
+    out = []
+    for e in _entries(reports):
+        spec = plan.targets[e.target].spec
+        if (e.value is not None and isinstance(spec, QuantityTarget) and spec.target
+                and spec.op in (">=", ">") and e.value > IMPLAUSIBLE_FACTOR * spec.target):
+            out.append(warning(
+                e.file, "implausible-value",
+                f"{e.target} 的值 {format_quantity(e.value, spec.unit)} 是目标 "
+                f"{format_quantity(spec.target, spec.unit)} 的 {e.value / spec.target:.0f} 倍 "
+                "(far above the target)",
+                "检查数量级（万/亿）和单位 (check the magnitude and unit)", loc=(*e.loc, "value"),
+            ))
+    return out
+
+
 def duplicate_reports(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
     """One unit, one period, two files: usually a copy left behind."""
     seen: dict[tuple[str, str], Report] = {}
@@ -118,7 +152,7 @@ def duplicate_reports(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]
 
 
 CHECKS: list[Callable[[Plan, Sequence[Report]], list[Diagnostic]]] = [
-    conflicts, regressions, missing_evidence, duplicate_reports,
+    conflicts, regressions, missing_evidence, implausible_values, duplicate_reports,
 ]
 
 
