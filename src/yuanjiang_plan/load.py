@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 import math
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -690,6 +690,18 @@ def _resolve_entry(entry: Entry, i: int, rel: str, plan: Plan, department: str, 
 
 
 _KIND_ZH = {"quantity": "数量", "level": "水平", "milestone": "里程碑", "action": "工作"}
+
+
+def entry_lines(root: Path, entries: Iterable[ReportEntry]) -> dict[tuple[str, int], int]:
+    """(file, entry index) -> line, reading only the files these entries came from."""
+    by_file: dict[str, list[int]] = {}
+    for e in entries:
+        by_file.setdefault(e.file, []).append(e.index)
+    lines: dict[tuple[str, int], int] = {}
+    for path, indexes in by_file.items():
+        found = yamlio.locate_in(root, path, [("entries", i) for i in indexes])
+        lines.update({(path, i): line for i, (line, _) in zip(indexes, found, strict=True)})
+    return lines
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,15 @@ class Plan:
         close = difflib.get_close_matches(raw, list(self.targets), n=1, cutoff=0.6)
         return close[0] if close else None
 
+    def suggest_node(self, raw: str) -> str | None:
+        """A did-you-mean for any node: targets first, then tasks and sections."""
+        guess = self.suggest_target(raw)
+        if guess is None:
+            nodes = sorted(set(self.tasks) | {s.id for s in self.sections})
+            close = difflib.get_close_matches(raw, nodes, n=1, cutoff=0.6)
+            guess = close[0] if close else None
+        return guess
+
     def node_title(self, node_id: str) -> str | None:
         if node_id in self.targets:
             return self.targets[node_id].title

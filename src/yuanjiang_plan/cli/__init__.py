@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from ..diagnostics import Diagnostic
     from ..load import Repo
+    from ..track import Evaluation
     from rich.console import RenderableType
 
 # typer derives each command's parameters from its signature twice while building the commands
@@ -222,6 +223,22 @@ def load(root: Path | None) -> Repo:
 
         gc.freeze()
     return repo
+
+
+def evaluated(root: Path | None, day: dt.date, lang: Lang,
+              rev: str | None = None) -> tuple[Repo, Evaluation, int]:
+    """The reading commands' common start: load the files (or REV's), list problems, evaluate."""
+    from ..track import evaluate
+
+    if rev is None:
+        repo = load(root)
+    else:
+        from ..gitinfo import repo_at
+        from ..load import find_root
+
+        repo = repo_at(find_root(Path.cwd(), root), rev)
+    code = report_problems(repo, lang)
+    return repo, evaluate(repo.plan, repo.entries, day), code
 
 
 # True when running as the `plan` program (main()), not inside another process (tests, library).

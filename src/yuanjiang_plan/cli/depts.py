@@ -16,11 +16,10 @@ from . import (
     TableFormat,
     app,
     emit,
+    evaluated,
     guarded,
-    load,
     make_console,
     parse_date,
-    report_problems,
 )
 
 
@@ -52,14 +51,11 @@ def depts(
     from ..render.depts import FORMATS, UNIT_FORMATS, unit_document
     from ..render.formats import Context
     from ..timeliness import scorecards
-    from ..track import evaluate
     from ..views import filter_states, resolve_department
 
-    day = parse_date(as_of)
-    repo = load(root)
-    ev = evaluate(repo.plan, repo.entries, day)
+    repo, ev, code = evaluated(root, parse_date(as_of), lang)
+    day = ev.as_of
     unit = resolve_department(ev, name) if name is not None else None
-    code = report_problems(repo, lang)
     only = {s.node.id for s in filter_states(ev, section=section)} if section else None
     cards = scorecards(ev, repo.reports, only)
     out = make_console()

@@ -16,11 +16,10 @@ from . import (
     TableFormat,
     app,
     emit,
+    evaluated,
     guarded,
-    load,
     make_console,
     parse_date,
-    report_problems,
 )
 
 
@@ -49,13 +48,10 @@ def overdue(
     """
     from ..render.formats import Context
     from ..render.overdue import FORMATS, overdue_row
-    from ..track import evaluate
     from ..views import filter_states, overdue_states
 
-    day = parse_date(as_of)
-    repo = load(root)
-    code = report_problems(repo, lang)
-    ev = evaluate(repo.plan, repo.entries, day)
+    repo, ev, code = evaluated(root, parse_date(as_of), lang)
+    day = ev.as_of
     states = overdue_states(filter_states(ev, dept=dept, section=section), at_risk=at_risk)
     rows = [overdue_row(s) for s in states]
     out = make_console()

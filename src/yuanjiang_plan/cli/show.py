@@ -47,10 +47,10 @@ def show(
       plan show 4.3.5 --as-of 2024-09-30
       plan show 2.3 --format json
     """
+    from ..load import entry_lines
     from ..render.formats import Context
     from ..render.show import FORMATS, node_document, target_document
     from ..track import evaluate
-    from ..yamlio import locate_in
 
     day = parse_date(as_of)
     repo = load(root)
@@ -58,26 +58,14 @@ def show(
     key = node_id.strip()
     known_nodes = set(plan.tasks) | {s.id for s in plan.sections}
     if key not in plan.targets and key not in known_nodes:
-        guess = plan.suggest_target(key)
-        if guess is None:
-            import difflib
-
-            close = difflib.get_close_matches(key, sorted(known_nodes), n=1, cutoff=0.6)
-            guess = close[0] if close else None
+        guess = plan.suggest_node(key)
         raise UsageError(f"没有编号为 '{key}' 的指标 (unknown id)",
                          f"是不是 {guess}? (did you mean)" if guess else "用 plan status 查看编号 (see plan status)")
     code = report_problems(repo, lang)
     ev = evaluate(plan, repo.entries, day)
     if key in plan.targets:
         state = ev.states[key]
-        lines: dict[tuple[str, int], int] = {}
-        by_file: dict[str, list[int]] = {}
-        for e in state.entries:  # read only the files this target's entries came from
-            by_file.setdefault(e.file, []).append(e.index)
-        for path, indexes in by_file.items():
-            found = locate_in(repo.root, path, [("entries", i) for i in indexes])
-            lines.update({(path, i): line for i, (line, _) in zip(indexes, found, strict=True)})
-        doc = target_document(ev, state, lines)
+        doc = target_document(ev, state, entry_lines(repo.root, state.entries))
         from ..gitinfo import entry_commits
 
         # History: the commit that added each entry (`git blame` of these files only).

@@ -18,11 +18,10 @@ from . import (
     TableFormat,
     app,
     emit,
+    evaluated,
     guarded,
-    load,
     make_console,
     parse_date,
-    report_problems,
 )
 
 
@@ -57,24 +56,13 @@ def status(
       plan status --format csv > 指标.csv
       plan status --chart
     """
-    from ..track import evaluate
     from ..views import filter_states
 
     if chart and fmt != TableFormat.table:
         raise UsageError("--chart 只用于表格输出 (--chart draws in the terminal, not with --format)",
                          "去掉 --format，或用 plan report 生成带图的报告 (drop --format)")
-    day = parse_date(as_of)
-    if rev is None:
-        repo = load(root)
-    else:
-        from pathlib import Path
-
-        from ..gitinfo import repo_at
-        from ..load import find_root
-
-        repo = repo_at(find_root(Path.cwd(), root), rev)
-    code = report_problems(repo, lang)
-    ev = evaluate(repo.plan, repo.entries, day)
+    _, ev, code = evaluated(root, parse_date(as_of), lang, rev)
+    day = ev.as_of
     states = filter_states(ev, dept=dept, section=section, statuses=status_)
     out = make_console()
     if fmt != TableFormat.table:
@@ -90,19 +78,9 @@ def status(
             emit(out, row_formats(TARGET_FIELDS)[fmt.value]([target_row(s) for s in states], ctx))
         raise typer.Exit(code)
     if chart:
-        from rich.console import Group
-        from rich.text import Text
+        from ..render.chart import chart_view
 
-        from ..i18n import t
-        from ..render import safe_text
-        from ..render.chart import section_chart
-        from ..render.table import summary_text
-
-        title = Text(t("title.status", lang.value, title=safe_text(ev.plan.meta.title),
-                       as_of=ev.as_of.isoformat()), style="bold")
-        body = [section_chart(ev, states, lang.value, out.width), summary_text(ev, states, lang.value)] \
-            if states else [Text(t("nothing", lang.value))]
-        out.print(Group(title, *body))
+        out.print(chart_view(ev, states, lang.value, out.width))
     else:
         from ..render.table import status_view
 

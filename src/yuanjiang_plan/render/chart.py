@@ -81,3 +81,14 @@ def section_chart(ev: Evaluation, states: list[TargetState], lang: Lang, width: 
         lines.append(line)
     legend = Text(t("chart.legend", lang), style="dim")
     return Group(*lines, legend)
+
+
+def chart_view(ev: Evaluation, states: list[TargetState], lang: Lang, width: int) -> RenderableType:
+    """`plan status --chart`: title, one bar per section, the summary footer."""
+    from .table import summary_text
+
+    title = Text(t("title.status", lang, title=safe_text(ev.plan.meta.title),
+                   as_of=ev.as_of.isoformat()), style="bold")
+    if not states:
+        return Group(title, Text(t("nothing", lang)))
+    return Group(title, section_chart(ev, states, lang, width), summary_text(ev, states, lang))
