@@ -179,7 +179,7 @@ def build_report(plan: Plan, reports: Sequence[Report], as_of: dt.date,
     return ReportContent(
         plan_id=plan.meta.id,
         plan_title=plan.meta.title,
-        issuer=plan.meta.issuer,
+        issuer="、".join(plan.meta.issuers) or None,
         office=coordination.office if coordination else None,
         period=period,
         previous=previous,

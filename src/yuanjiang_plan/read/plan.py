@@ -19,6 +19,7 @@ from ..core.model import (
     Section,
     Target,
     TreeFile,
+    when_end,
 )
 from ..core.tree import Directory, Plan, SectionNode, TargetNode, TaskNode
 from .files import FileSource, Source, read_source
@@ -135,7 +136,7 @@ def _resolve(g: _Gather, meta: PlanMeta) -> tuple[Plan, list[Diagnostic]]:
             diags.append(error(rel, "no-responsible-unit",
                                f"指标 {t.id} 没有任何责任单位 (no lead or supporting unit)",
                                "给任务或指标写上 lead/support (set lead or support)", loc=loc))
-        original = t.due or due
+        original = when_end(t.due) or due
         ext = extensions.get(t.id)
         effective = original
         if ext:
@@ -158,7 +159,7 @@ def _resolve(g: _Gather, meta: PlanMeta) -> tuple[Plan, list[Diagnostic]]:
 
     goal_ids = []
     for t, rel, loc in g.goals:
-        add_target(t, None, None, (), (), t.due or plan_end, rel, loc)
+        add_target(t, None, None, (), (), plan_end, rel, loc)
         goal_ids.append(t.id)
     sections: list[SectionNode] = []
     tasks: dict[str, TaskNode] = {}
@@ -181,9 +182,9 @@ def _resolve(g: _Gather, meta: PlanMeta) -> tuple[Plan, list[Diagnostic]]:
             own_support = units(task.support, rel, (*tloc, "support"))
             lead = s_lead if own_lead is None else own_lead
             support = s_support if own_support is None else own_support
-            due = task.due or s.due or plan_end
+            due = when_end(task.due) or when_end(s.due) or plan_end
             for k, t in enumerate(task.targets):
-                add_target(t, s.id, task.id, lead, support, t.due or due, rel, (*tloc, "targets", k))
+                add_target(t, s.id, task.id, lead, support, due, rel, (*tloc, "targets", k))
             tasks[task.id] = TaskNode(task.id, task.title, task.text, s.id, lead, support,
                                       tuple(t.id for t in task.targets if t.id in targets))
             task_ids.append(task.id)
