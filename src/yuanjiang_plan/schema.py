@@ -41,7 +41,6 @@ DESCRIPTIONS: dict[str, str] = {
     "text": "方案原文 (the document's sentence)",
     "lead": "牵头单位；不写则继承上级，[] 表示无 (lead units; omitted: inherited; []: none)",
     "support": "配合单位；不写则继承上级 (supporting units; omitted: inherited)",
-    "due": "截止日期 YYYY-MM-DD；不写则继承上级，默认计划结束日 (due date; inherited)",
     "kind": "指标类型：quantity 数量、level 水平、milestone 里程碑、action 工作 (target kind)",
     "target": "目标值；方案未给出时写 null (the number to reach; null when the document gives none)",
     "unit": "计量单位，如 个、亩、% (unit)",
@@ -68,7 +67,6 @@ DESCRIPTIONS: dict[str, str] = {
     "date": "批准日期 (date approved)",
     "Extension.target": "延期的指标编号 (target ID)",
     "Extension.due": "新的截止日期 (the new due date)",
-    "start": "计划开始日期 (plan start)",
     "end": "计划结束日期 (plan end)",
     "issuer": "印发单位 (issuer)",
     "published": "印发日期 (published)",
@@ -123,9 +121,9 @@ def _widen(prop: dict[str, Any], model: str, name: str) -> dict[str, Any]:
         return {**prop, "items": {"anyOf": [items, {"type": "string"}]}}
     options = prop.get("anyOf", [])
     if {"format": "date", "type": "string"} in options and {"type": "string"} in options:  # When
-        rest = [o for o in options if o != {"type": "string"}]
-        return {**prop, "anyOf": [rest[0], {"type": "string", "pattern": _PERIOD_PATTERN},
-                                  {"type": "integer"}, *rest[1:]]}
+        others = [o for o in options if o != {"type": "string"}]
+        return {**prop, "anyOf": [others[0], {"type": "string", "pattern": _PERIOD_PATTERN},
+                                  {"type": "integer"}, *others[1:]]}
     if "anyOf" in prop:
         prop = {**prop, "anyOf": [_widen(p, model, name) if isinstance(p, dict) else p
                                   for p in prop["anyOf"]]}
