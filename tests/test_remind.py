@@ -21,11 +21,11 @@ from typing import Any
 import pytest
 
 from conftest import PLAN_YAML, REPO, SEPTEMBER_LIKE, TREE_YAML
-from yuanjiang_plan.load import load_repo
+from yuanjiang_plan.loader import load_repo
 from yuanjiang_plan.ops.remind import build_reminders
+from yuanjiang_plan.ops.track import evaluate
 from yuanjiang_plan.render.remind import LIMITS, fit, message_text, render_json, robot_body
-from yuanjiang_plan.send import Policy, Result, SentLog, Webhook, message_key, post, sign
-from yuanjiang_plan.track import evaluate
+from yuanjiang_plan.write.send import Policy, Result, SentLog, Webhook, message_key, post, sign
 
 AS_OF = dt.date(2024, 10, 15)
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..diagnostics import UsageError
+from ..core.diagnostics import UsageError
 from . import (
     AsOfOpt,
     DeptOpt,
@@ -28,7 +28,7 @@ from . import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..tree import Plan
+    from ..core.tree import Plan
 
 SEND_FAILED = 4  # exit code when any message could not be sent (README: exit codes)
 
@@ -81,8 +81,8 @@ def remind(
       PLAN_WECOM_URL=https://qyapi.weixin.qq.com/... plan remind --send
     """
     from ..ops.remind import build_reminders, robots_for, unknown_notify_units
+    from ..ops.views import resolve_department
     from ..render.remind import FORMATS
-    from ..views import resolve_department
 
     day = parse_date(as_of)
     repo, ev, code = evaluated(root, day, lang)
@@ -100,7 +100,7 @@ def remind(
         raise typer.Exit(code)
 
     from ..render.remind import robot_body
-    from ..send import Policy, SentLog, Webhook, message_key, post
+    from ..write.send import Policy, SentLog, Webhook, message_key, post
 
     err = make_console(stderr=True)
     if not meta.notify:
@@ -165,7 +165,7 @@ def _leader_targets(plan: Plan, leader: str) -> set[str]:
     """Targets whose 责任领导 (v2 `leaders`) include `leader`."""
     wanted = leader.strip()
     found = {tid for tid, node in plan.targets.items()
-             if wanted in (getattr(node, "leaders", None) or ())}
+             if wanted in (getattr(node, "leaders", None) or node.spec.leaders or ())}
     if not found:
         raise UsageError(f"没有责任领导为 '{wanted}' 的指标 (no targets of this leader)",
                          "责任领导写在计划的 leaders 字段 (leaders are named in the plan's `leaders`)")

@@ -19,12 +19,12 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from ..load import Report
-from ..model import Notify
-from ..quantity import Period, period_containing
-from ..timeliness import Outcome, Owed, current_streak, deadline, reporting_record
-from ..track import Evaluation, Light, Status, TargetState
-from ..tree import Plan, TargetNode
+from ..core.model import Notify
+from ..core.progress import Report
+from ..core.quantity import Period, period_containing
+from ..core.tree import Plan, TargetNode
+from .timeliness import Outcome, Owed, current_streak, deadline, reporting_record
+from .track import Evaluation, Light, Status, TargetState
 
 # Statuses that never need a reminder about the target itself.
 _SETTLED = frozenset({"done", "done_late", "no_target", "pending"})

@@ -11,12 +11,12 @@ import json as _json
 from collections.abc import Callable
 from typing import Any
 
-from ..i18n import Lang, t
-from ..model import ActionTarget, LevelTarget, MilestoneTarget, QuantityTarget
+from ..core.model import ActionTarget, LevelTarget, MilestoneTarget, QuantityTarget
+from ..core.quantity import format_quantity
+from ..core.words import Lang, t
 from ..ops.remind import RemindContent, Reminder
-from ..quantity import format_quantity
-from ..timeliness import Owed
-from ..track import TargetState
+from ..ops.timeliness import Owed
+from ..ops.track import TargetState
 from . import pct, safe_text
 from .markdown import escape as md_escape
 
