@@ -153,10 +153,11 @@ def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: i
         headers.append(t("col.last", lang))
     table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), collapse_padding=True, pad_edge=False,
                   expand=False, show_edge=False)
-    natural = []
-    for j, header in enumerate(headers):
-        natural.append(max([cell_len(header)] + [max(cell_len(line) for line in r[j].plain.split("\n"))
-                                                 for r in rows if r is not None and isinstance(r[j], Text)]))
+    def shown(cell: RenderableType) -> int:
+        return max(cell_len(line) for line in cell.plain.split("\n")) if isinstance(cell, Text) else 0
+
+    natural = [max([cell_len(header)] + [shown(r[j]) for r in rows if r is not None])
+               for j, header in enumerate(headers)]
     if wide:
         table.add_column(headers[0], no_wrap=True)
         table.add_column(headers[1], overflow="fold", min_width=12)
@@ -177,8 +178,8 @@ def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: i
         rest = sum(w for j, w in enumerate(natural) if j != 1) + 2 * (len(headers) - 1)  # padding + rule
         title_width = max(12, min(natural[1], width - rest))
         for j, header in enumerate(headers):
-            justify = "right" if show_goal and j in (3, 4) else "left"
-            table.add_column(header, no_wrap=True, overflow="ellipsis", justify=justify,
+            table.add_column(header, no_wrap=True, overflow="ellipsis",
+                             justify="right" if show_goal and j in (3, 4) else "left",
                              width=title_width if j == 1 else natural[j])
     for row in rows:
         if row is None:
