@@ -187,3 +187,61 @@ def test_file_history_is_one_git_log(make_repo: Callable[..., Path], monkeypatch
     history = gitinfo.file_history(root)
     assert sorted(history) == [f"progress/2024-0{m}/交通局.yaml" for m in (7, 8, 9)]
     assert [c[0] for c in calls].count("log") == 1
+
+
+# ---------------------------------------------------------------- 5. plan diff shows every change
+
+
+@needs_git
+def test_plan_diff_lists_every_change_that_moves_a_figure(make_repo: Callable[..., Path],
+                                                          cli: Callable[..., Any]) -> None:
+    """A lowered goal, a later due_day, higher light thresholds, a changed unit, op, qualifier,
+    stages, support, an extension and an alias are all plan changes (0 were listed before)."""
+    root = make_repo(progress={"2024-08/交通局.yaml": report()})
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "plan", "2024-07-01")
+    plan_file = root / "plan" / "plan.yaml"
+    plan_file.write_text(plan_file.read_text(encoding="utf-8").replace("due_day: 5", "due_day: 28")
+                         + "lights: {red_gap: 60, yellow_gap: 40}\n", encoding="utf-8")
+    tree = root / "plan" / "tree.yaml"
+    text = tree.read_text(encoding="utf-8")
+    text = text.replace("target: 100\n            unit: 个", "target: 90\n            unit: 个")
+    text = text.replace("target: 40000\n            unit: 亩", "target: 40000\n            unit: 公顷\n"
+                        "            op: '>'")
+    text = text.replace("target: 6.5\n    unit: \"%\"\n    qualifier: strive",
+                        "target: 6.5\n    unit: \"%\"\n    qualifier: about")
+    text = text.replace("stages: [开工, 主体完工, 投入使用]", "stages: [开工, 投入使用]")
+    text = text.replace("support: [农业局, 发改局]", "support: [农业局]")
+    tree.write_text(text, encoding="utf-8")
+    write(root / "plan" / "extensions.yaml", """\
+extensions:
+  - target: 1.1.4
+    due: 2025-03-31
+    approved_by: 专班
+    reason: 汛期
+    date: 2024-10-01
+""")
+    departments = root / "plan" / "departments.yaml"
+    departments.write_text(departments.read_text(encoding="utf-8").replace(
+        "aliases: [市交通运输局]", "aliases: [市交通运输局, 市发改局交通科]"), encoding="utf-8")
+    commit(root, "plan changes", "2024-10-02")
+    doc = json_of(cli("diff", "HEAD~1", "HEAD", "--root", str(root), "--as-of", "2024-10-15",
+                      "--format", "json"))
+    found = {(p["change"], p["id"]): (p["before"], p["after"]) for p in doc["plan"]}
+    assert found[("target", "1.1.1")] == (100, 90)
+    assert found[("unit", "1.1.3")] == ("亩", "公顷")
+    assert found[("op", "1.1.3")] == (">=", ">")
+    assert found[("qualifier", "G1")] == ("strive", "about")
+    assert ("stages", "1.1.2") in found
+    assert found[("support", "1.2.1")] == (["农业局", "发改局"], ["农业局"])
+    assert found[("due", "1.1.4")] == ("2024-12-31", "2025-03-31")
+    assert ("extension", "1.1.4") in found
+    assert found[("reporting.due_day", "")] == (5, 28)
+    assert found[("lights.red_gap", "")] == (30, 60)
+    assert found[("lights.yellow_gap", "")] == (10, 40)
+    assert ("department", "交通局") in found
+    assert doc["summary"]["plan_changes"] == len(doc["plan"])
+    for fmt in ("table", "markdown"):
+        shown = cli("diff", "HEAD~1", "HEAD", "--root", str(root), "--as-of", "2024-10-15", "--format", fmt)
+        assert shown.exit_code == 0, shown.output
+        assert "报送截止日" in shown.stdout and "红灯阈值" in shown.stdout and "目标值" in shown.stdout
