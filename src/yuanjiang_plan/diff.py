@@ -198,10 +198,10 @@ def plan_changes(before: Evaluation, after: Evaluation) -> list[PlanChange]:
         if old_meta.get(key) != new_meta.get(key):
             out.append(PlanChange(key, "", new_plan.meta.title, old_meta.get(key), new_meta.get(key)))
     old_units, new_units = _units(old_plan), _units(new_plan)
-    for key in sorted(set(old_units) | set(new_units)):
-        if old_units.get(key) != new_units.get(key):
-            kind = "group" if key[0] == "groups" else "department"
-            out.append(PlanChange(kind, key[1], key[1], old_units.get(key), new_units.get(key)))
+    for unit in sorted(set(old_units) | set(new_units)):
+        if old_units.get(unit) != new_units.get(unit):
+            kind = "group" if unit[0] == "groups" else "department"
+            out.append(PlanChange(kind, unit[1], unit[1], old_units.get(unit), new_units.get(unit)))
     for tid, node in old_plan.targets.items():
         if tid not in new_plan.targets:
             out.append(PlanChange("removed", tid, node.title, node.title, None))
@@ -211,9 +211,9 @@ def plan_changes(before: Evaluation, after: Evaluation) -> list[PlanChange]:
             out.append(PlanChange("added", tid, node.title, None, node.title))
             continue
         was, now = _target_fields(old), _target_fields(node)
-        for key in [*was, *(k for k in now if k not in was)]:
-            if was.get(key) != now.get(key):
-                out.append(PlanChange(key, tid, node.title, was.get(key), now.get(key)))
+        for name in [*was, *(k for k in now if k not in was)]:
+            if was.get(name) != now.get(name):
+                out.append(PlanChange(name, tid, node.title, was.get(name), now.get(name)))
     return out
 
 
