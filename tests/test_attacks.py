@@ -171,7 +171,7 @@ def test_git_date_follows_a_rename(make_repo: Callable[..., Path], cli: Callable
 
 @needs_git
 def test_file_history_is_one_git_log(make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    from yuanjiang_plan import gitinfo
+    from yuanjiang_plan.read import gitinfo
 
     root = make_repo(progress={f"2024-0{m}/交通局.yaml": report(f"2024-0{m}") for m in (7, 8, 9)})
     git(root, "init", "-q", "-b", "main")

@@ -15,9 +15,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from .model import LevelTarget, QuantityTarget
+from ..core.model import LevelTarget, QuantityTarget
+from ..core.tree import Plan, TargetNode
 from .track import Evaluation, TargetState
-from .tree import Plan, TargetNode
 
 FileChangeKind = Literal["added", "modified", "removed"]
 # "added", "removed", or the name of the field that changed ("target", "lead", "due",
