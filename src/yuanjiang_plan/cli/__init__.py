@@ -284,6 +284,7 @@ from . import validate  # noqa: E402, F401
 from . import record  # noqa: E402, F401
 from . import template  # noqa: E402, F401
 from . import import_  # noqa: E402, F401
+from . import draft  # noqa: E402, F401
 from . import diff  # noqa: E402, F401
 from . import schema  # noqa: E402, F401
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 from .coordination import coordination
@@ -16,13 +17,12 @@ from .model import (
     TargetDraft,
     TaskDraft,
     Todos,
-    Unit,
 )
 from .numbers import Figure, dues, figures, plan_year, stray_numbers, title_without
-from .roles import is_group, keyed, parse_clause, trailing_clauses
-from .tree import Event, Node, build, events
 from .registry import registry
+from .roles import keyed, parse_clause, trailing_clauses
 from .text import clauses, masked, sentences, shorten
+from .tree import Event, Node, build, events
 
 _GOALS = re.compile(r"目标|指标")
 _MECHANISM = re.compile(r"推进机制|保障措施|组织保障|工作机制|组织实施|工作要求|保障机制|实施保障|工作保障")
@@ -245,7 +245,7 @@ def _section(node: Node, sid: str, ctx: _Ctx, prefix: str | None = None) -> Sect
         section.label = None
     title_sentences = sentences(node.title)
     if len(title_sentences) > 1:
-        section.title, cut = shorten(title_sentences[0])
+        section.title, _ = shorten(title_sentences[0])
         section.text = node.title
     if node.lines:
         section.text = "".join(node.lines)
@@ -534,7 +534,7 @@ def _merge(targets: list[TargetDraft], owners: list[TaskDraft] | None) -> list[T
         first.wording = None
         values = list(first.schedule.values())
         if first.kind == "quantity":
-            if any(b < a for a, b in zip(values, values[1:], strict=False)):
+            if any(b < a for a, b in itertools.pairwise(values)):
                 first.basis = "year"
                 first.todos.add("basis", "逐年数值不递增，按“当年”计（basis: year）；请核对")
             else:
@@ -602,4 +602,3 @@ def _check_ids(result: Draft) -> None:
         walk(s)
 
 
-__all__ = ["draft", "is_group", "Unit"]

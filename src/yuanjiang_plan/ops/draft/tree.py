@@ -133,7 +133,7 @@ def build(evs: list[Event]) -> tuple[list[Event], Node]:
             stack[-1].children.append(node)
             continue
         num = numbered(line)
-        if num is not None and num.style in ("cn", "cnp") or (num is not None and started):
+        if num is not None and (num.style in ("cn", "cnp") or started):
             started = True
             _pop_for(stack, num.style)
             node = Node(num.style, num.label, num.number, num.rest)
