@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from yuanjiang_plan.model import (
+from yuanjiang_plan.core.model import (
     DepartmentsFile,
     MilestoneTarget,
     PlanMeta,

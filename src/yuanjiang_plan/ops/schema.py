@@ -11,6 +11,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from ..core import model
+
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 # file name -> (model name in `model`, title)
@@ -141,8 +143,6 @@ def _decorate(obj: dict[str, Any], model: str) -> None:
 
 
 def generate(model_name: str, title: str) -> dict[str, Any]:
-    from . import model
-
     cls = getattr(model, model_name)
     schema: dict[str, Any] = copy.deepcopy(cls.model_json_schema())
     for name, sub in schema.get("$defs", {}).items():

@@ -14,8 +14,8 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .diagnostics import Diagnostic, Loc, error, warning
-from .model import (
+from ..core.diagnostics import Diagnostic, Loc, error, warning
+from ..core.model import (
     Basis,
     Department,
     EvidenceRule,
@@ -33,7 +33,7 @@ from .model import (
     when_end,
     when_start,
 )
-from .tree import (
+from ..core.tree import (
     DEFAULT_REPORTING,
     TRACKING_OFFICE,
     Directory,
