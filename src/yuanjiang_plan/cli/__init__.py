@@ -279,6 +279,7 @@ from . import overdue  # noqa: E402, F401
 from . import show  # noqa: E402, F401
 from . import depts  # noqa: E402, F401
 from . import report  # noqa: E402, F401
+from . import remind  # noqa: E402, F401
 from . import validate  # noqa: E402, F401
 from . import record  # noqa: E402, F401
 from . import template  # noqa: E402, F401
