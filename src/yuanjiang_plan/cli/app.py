@@ -18,6 +18,7 @@ from . import (
     import_,
     overdue,
     record,
+    remind,
     report,
     schema,
     show,
@@ -74,6 +75,7 @@ app.command()(overdue.overdue)
 app.command()(show.show)
 app.command()(depts.depts)
 app.command()(report.report)
+app.command()(remind.remind)
 app.command()(validate.validate)
 app.command()(record.record)
 app.command()(template.template)
