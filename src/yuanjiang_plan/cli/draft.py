@@ -7,11 +7,10 @@ from typing import Annotated
 
 import typer
 
-from . import Lang, LangOpt, app, guarded, make_console, print_diagnostics
+from .common import Lang, LangOpt, command, make_console, print_diagnostics
 
 
-@app.command()
-@guarded
+@command
 def draft(
     doc: Annotated[Path, typer.Argument(help="方案文件 .txt 或 .docx (the document)", show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="写入的目录 (folder to write; must hold no plan files)")]
