@@ -507,7 +507,7 @@ def test_submitted_from_git_when_the_file_has_none(sup_repo, cli):
 
 
 def test_every_format_has_a_renderer():
-    from yuanjiang_plan.cli import TableFormat
+    from yuanjiang_plan.cli.common import TableFormat
     from yuanjiang_plan.render import depts as d
     from yuanjiang_plan.render import overdue as o
     from yuanjiang_plan.render import show as s

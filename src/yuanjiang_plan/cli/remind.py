@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import time
 from enum import StrEnum
@@ -11,18 +10,19 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..core.diagnostics import UsageError
-from . import (
+from ..core.settings import Settings
+from .common import (
     AsOfOpt,
     DeptOpt,
     Lang,
     LangOpt,
     RootOpt,
-    app,
+    command,
     emit,
     evaluated,
-    guarded,
     make_console,
     parse_date,
+    today_of,
 )
 
 if TYPE_CHECKING:
@@ -39,8 +39,7 @@ class RemindFormat(StrEnum):
     json = "json"
 
 
-@app.command()
-@guarded
+@command
 def remind(
     root: RootOpt = None,
     as_of: AsOfOpt = None,
@@ -59,6 +58,7 @@ def remind(
         "--retries", min=0, max=10, help="429/5xx/连接失败时的重试次数 (retries on 429, 5xx, no connection)")] = 3,
     backoff: Annotated[float, typer.Option("--backoff", min=0.0, hidden=True)] = 1.0,
     lang: LangOpt = Lang.zh,
+    settings: Settings | None = None,
 ) -> None:
     """催报：每个欠报或有逾期、滞后指标的单位一条消息 (one reminder per unit that owes something).
 
@@ -84,8 +84,8 @@ def remind(
     from ..ops.views import resolve_department
     from ..render.remind import FORMATS
 
-    day = parse_date(as_of)
-    repo, ev, code = evaluated(root, day, lang)
+    day = parse_date(as_of, today=today_of(settings))
+    repo, ev, code = evaluated(root, day, lang, settings=settings)
     plan = repo.plan
     units = None
     if dept:
@@ -102,6 +102,8 @@ def remind(
     from ..render.remind import robot_body
     from ..write.send import Policy, SentLog, Webhook, message_key, post
 
+    settings = settings or Settings.from_environment(os.environ)
+    env = settings.env
     err = make_console(stderr=True)
     if not meta.notify:
         raise UsageError("plan.yaml 没有配置 notify，无处发送 (no `notify` robots in plan.yaml)",
@@ -112,7 +114,7 @@ def remind(
     policy = Policy(timeout=timeout, attempts=retries + 1, backoff=backoff,
                     sleep=time.sleep, clock=time.time)
     log = SentLog.open(repo.root)
-    today = dt.date.today().isoformat()
+    today = settings.today.isoformat()
     out = make_console()
     failed = 0
     by_unit = {r.unit: r for r in content.reminders}
@@ -126,8 +128,8 @@ def remind(
             _line(out, unit, "未发送：没有为该单位配置群机器人 (not sent: no robot in notify)")
             continue
         for entry in robots:
-            url = entry.url if entry.url else os.environ.get(entry.url_env or "", "")
-            secret = os.environ.get(entry.secret_env, "") if entry.secret_env else None
+            url = entry.url if entry.url else env.get(entry.url_env or "", "")
+            secret = env.get(entry.secret_env, "") if entry.secret_env else None
             shown = entry.name or entry.type
             if not url:
                 failed += 1

@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from ..core.diagnostics import UsageError
-from . import (
+from ..core.settings import Settings
+from .common import (
     AsOfOpt,
     DeptOpt,
     Lang,
@@ -16,17 +17,16 @@ from . import (
     SectionOpt,
     StatusOpt,
     TableFormat,
-    app,
+    command,
     emit,
     evaluated,
-    guarded,
     make_console,
     parse_date,
+    today_of,
 )
 
 
-@app.command()
-@guarded
+@command
 def status(
     root: RootOpt = None,
     as_of: AsOfOpt = None,
@@ -43,6 +43,7 @@ def status(
                                             help="按 git 版本 REV 时的文件计算，不检出 (evaluate the files as "
                                                  "they were at git revision REV, without checking out)",
                                             show_default=False)] = None,
+    settings: Settings | None = None,
 ) -> None:
     """完成情况表：按部分 → 任务 → 指标 (completion table by section, task and target).
 
@@ -64,7 +65,7 @@ def status(
     if chart and fmt != TableFormat.table:
         raise UsageError("--chart 只用于表格输出 (--chart draws in the terminal, not with --format)",
                          "去掉 --format，或用 plan report 生成带图的报告 (drop --format)")
-    _, ev, code = evaluated(root, parse_date(as_of), lang, rev)
+    _, ev, code = evaluated(root, parse_date(as_of, today=today_of(settings)), lang, rev, settings=settings)
     day = ev.as_of
     states = filter_states(ev, dept=dept, section=section, statuses=status_)
     out = make_console()
