@@ -81,7 +81,9 @@ def load_repo(root: Path, git_dates: Mapping[str, dt.date] | None = None,
     # Cross-file checks and positions depend on every file: cached only when nothing changed.
     located = cache.whole_repo_result(check_and_locate)
     cache.save()
-    return Repo(root, plan, tuple(reports), tuple(located))
+    # What the walk left out (hidden, .yaml.txt, ...) depends on names alone: never cached.
+    left_out = source.ignored("plan", False) + source.ignored("progress", True)
+    return Repo(root, plan, tuple(reports), tuple(left_out) + tuple(located))
 
 
 def load_plan_or_fail(root: Path) -> Plan:
