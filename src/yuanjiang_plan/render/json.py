@@ -8,8 +8,10 @@ import re
 from json.encoder import encode_basestring  # the C implementation where available
 from typing import Any
 
-# json.dumps escapes C0 controls but writes DEL and C1 (U+009B is an 8-bit CSI) as they are.
-_C1 = re.compile(r"[\x7f-\x9f]")
+# json.dumps escapes C0 controls but writes DEL and C1 (U+009B is an 8-bit CSI) as they are, and
+# the bidirectional controls and line separators that reorder or break what a terminal shows
+# (render.safe_text): all become \u escapes, which any JSON reader decodes to the same text.
+_C1 = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def dumps(document: Any) -> str:
