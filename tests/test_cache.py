@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from conftest import SEPTEMBER_LIKE
-from yuanjiang_plan import cache, pool
+from yuanjiang_plan.read import cache, pool
 
 PROGRESS = {
     **SEPTEMBER_LIKE,
@@ -74,7 +74,7 @@ def test_identical_with_without_and_with_broken_cache(cli: Callable[..., Any], r
 
 
 def test_warm_run_uses_the_cache(repo: Path) -> None:
-    from yuanjiang_plan.load import load_repo
+    from yuanjiang_plan.loader import load_repo
 
     load_repo(repo)
     store = cache.Cache.open(repo)
@@ -120,7 +120,7 @@ def test_kept_fingerprints_still_see_a_same_size_same_mtime_change(
 
 def test_recently_changed_files_are_hashed_again(repo: Path) -> None:
     """Files changed within RACY_NS of the run keep no fingerprint: the next run hashes them."""
-    from yuanjiang_plan.load import load_repo
+    from yuanjiang_plan.loader import load_repo
 
     load_repo(repo)
     store = cache.Cache.open(repo)
@@ -128,7 +128,7 @@ def test_recently_changed_files_are_hashed_again(repo: Path) -> None:
 
 
 def test_warm_run_reads_no_unchanged_file(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from yuanjiang_plan.load import load_repo
+    from yuanjiang_plan.loader import load_repo
 
     monkeypatch.setattr(cache, "RACY_NS", 0)
     time.sleep(0.05)

@@ -16,11 +16,11 @@ import pytest
 
 from conftest import REPO
 from hostile import FORMULA, make_hostile
-from yuanjiang_plan.quantity import parse_period
+from yuanjiang_plan.core.quantity import parse_period
+from yuanjiang_plan.ops.report import default_period, previous_period
+from yuanjiang_plan.ops.track import Light
 from yuanjiang_plan.render.report_html import TRACK_W
 from yuanjiang_plan.render.report_xlsx import FILLS, display_width
-from yuanjiang_plan.report import default_period, previous_period
-from yuanjiang_plan.track import Light
 
 AS_OF = "2024-10-15"
 

@@ -18,15 +18,15 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 import typer
 
 from .. import __version__
-from ..completion import complete_department, complete_target_id
-from ..diagnostics import FatalError, UsageError
+from .complete import complete_department, complete_target_id
+from ..core.diagnostics import FatalError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..diagnostics import Diagnostic
-    from ..load import Repo
-    from ..track import Evaluation
+    from ..core.diagnostics import Diagnostic
+    from ..loader import Repo
+    from ..ops.track import Evaluation
     from rich.console import RenderableType
 
 # typer derives each command's parameters from its signature twice while building the commands
@@ -170,7 +170,7 @@ def guarded(fn: Callable[P, R]) -> Callable[P, R]:
             raise
         except FatalError as exc:
             err = make_console(stderr=True)
-            from ..load import PlanInvalid
+            from ..loader import PlanInvalid
 
             if isinstance(exc, PlanInvalid):
                 print_diagnostics(err, exc.diagnostics, limit=None)
@@ -211,8 +211,9 @@ def print_diagnostics(console: Console, diags: list[Diagnostic], limit: int | No
 
 
 def load(root: Path | None) -> Repo:
-    from ..gitinfo import first_commit_dates
-    from ..load import find_root, load_repo
+    from ..read.gitinfo import first_commit_dates
+    from ..read.files import find_root
+    from ..loader import load_repo
 
     found = find_root(Path.cwd(), root)
     repo = load_repo(found, first_commit_dates(found), use_cache=use_cache())
@@ -228,13 +229,13 @@ def load(root: Path | None) -> Repo:
 def evaluated(root: Path | None, day: dt.date, lang: Lang,
               rev: str | None = None) -> tuple[Repo, Evaluation, int]:
     """The reading commands' common start: load the files (or REV's), list problems, evaluate."""
-    from ..track import evaluate
+    from ..ops.track import evaluate
 
     if rev is None:
         repo = load(root)
     else:
-        from ..gitinfo import repo_at
-        from ..load import find_root
+        from ..loader import repo_at
+        from ..read.files import find_root
 
         repo = repo_at(find_root(Path.cwd(), root), rev)
     code = report_problems(repo, lang)
@@ -256,7 +257,7 @@ def emit(console: Console, rendered: RenderableType | str) -> None:
 
 def report_problems(repo: Repo, lang: Lang) -> int:
     """Errors to stderr, warnings summarised; the exit code the data deserves (SPEC §6)."""
-    from ..diagnostics import sort
+    from ..core.diagnostics import sort
 
     err = make_console(stderr=True)
     diags = sort(repo.diagnostics)
@@ -264,7 +265,7 @@ def report_problems(repo: Repo, lang: Lang) -> int:
     warnings = [d for d in diags if not d.is_error]
     print_diagnostics(err, errors)
     if warnings:
-        from ..i18n import t
+        from ..core.words import t
 
         err.print(t("warnings_hint", lang.value, n=len(warnings)), markup=False, style="yellow")
     return 1 if errors else 0

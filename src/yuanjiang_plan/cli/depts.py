@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from ..completion import complete_department
 from . import (
     AsOfOpt,
     Lang,
@@ -21,6 +20,7 @@ from . import (
     make_console,
     parse_date,
 )
+from .complete import complete_department
 
 
 @app.command()
@@ -48,10 +48,10 @@ def depts(
       plan depts jtj --format json
       plan depts --section 2          # targets of section 2 only
     """
+    from ..ops.timeliness import scorecards
+    from ..ops.views import filter_states, resolve_department
     from ..render.depts import FORMATS, UNIT_FORMATS, unit_document
     from ..render.formats import Context
-    from ..timeliness import scorecards
-    from ..views import filter_states, resolve_department
 
     repo, ev, code = evaluated(root, parse_date(as_of), lang)
     day = ev.as_of
@@ -65,7 +65,7 @@ def depts(
     else:
         card = next((c for c in cards if c.name == unit), None)
         if card is None:
-            from ..diagnostics import UsageError
+            from ..core.diagnostics import UsageError
 
             raise UsageError(f"{unit} 不负责任何指标 (this unit carries no target)",
                              "用 plan depts 查看有指标的单位 (see plan depts)")

@@ -11,7 +11,7 @@ import typer
 from . import AsOfOpt, Lang, LangOpt, RootOpt, app, guarded, make_console, parse_date
 
 if TYPE_CHECKING:
-    from ..load import Repo
+    from ..loader import Repo
 
 
 class DiffFormat(StrEnum):
@@ -21,8 +21,9 @@ class DiffFormat(StrEnum):
 
 
 def _worktree(root: Path) -> tuple[Repo, dict[str, bytes]]:
-    from ..gitinfo import DATA_FOLDERS, first_commit_dates
-    from ..load import FileSource, load_repo
+    from ..loader import load_repo
+    from ..read.files import FileSource
+    from ..read.gitinfo import DATA_FOLDERS, first_commit_dates
 
     source = FileSource(root)
     files: dict[str, bytes] = {}
@@ -36,7 +37,8 @@ def _worktree(root: Path) -> tuple[Repo, dict[str, bytes]]:
 
 
 def _revision(root: Path, rev: str, commit: str) -> tuple[Repo, dict[str, bytes]]:
-    from ..gitinfo import repo_at, revision_files
+    from ..loader import repo_at
+    from ..read.gitinfo import revision_files
 
     files = revision_files(root, commit)
     repo = repo_at(root, rev, files)  # `rev` as the user wrote it, for messages
@@ -69,9 +71,9 @@ def diff(
       plan diff main HEAD --as-of 2024-10-31 --format json
       plan diff v2024-09 --format markdown >> summary.md
     """
-    from ..diff import changes_document, compare, file_changes
-    from ..gitinfo import locate, resolve_rev
-    from ..load import find_root
+    from ..ops.diff import changes_document, compare, file_changes
+    from ..read.files import find_root
+    from ..read.gitinfo import locate, resolve_rev
 
     found = find_root(Path.cwd(), root)
     locate(found)
@@ -81,7 +83,7 @@ def diff(
     old_repo, old_files = _revision(found, rev, old_commit)
     new_repo, new_files = _revision(found, rev2, new_commit) if rev2 and new_commit else _worktree(found)
 
-    from ..track import evaluate
+    from ..ops.track import evaluate
 
     before = evaluate(old_repo.plan, old_repo.entries, day)
     after = evaluate(new_repo.plan, new_repo.entries, day)

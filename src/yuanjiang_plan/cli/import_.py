@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..diagnostics import FatalError
+from ..core.diagnostics import FatalError
 from . import Lang, LangOpt, RootOpt, app, guarded, make_console, print_diagnostics
 from .record import DryRunOpt, ForceOpt
 
@@ -35,10 +35,11 @@ def import_(
     """
     import datetime as dt
 
-    from ..importer import SheetBatch, check_sheet, read_sheet
-    from ..load import find_root, load_plan_or_fail
+    from ..loader import load_plan_or_fail
+    from ..read.files import find_root
     from ..render.write import added_lines, format_refusal
-    from ..write import WriteRefused, record_batches
+    from ..write.importer import SheetBatch, check_sheet, read_sheet
+    from ..write.record import WriteRefused, record_batches
 
     found = find_root(Path.cwd(), root)
     plan = load_plan_or_fail(found)

@@ -46,9 +46,9 @@ def overdue(
       plan overdue --as-of 2024-12-31 --at-risk
       plan overdue --dept jtj --format json
     """
+    from ..ops.views import filter_states, overdue_states
     from ..render.formats import Context
     from ..render.overdue import FORMATS, overdue_row
-    from ..views import filter_states, overdue_states
 
     repo, ev, code = evaluated(root, parse_date(as_of), lang)
     day = ev.as_of

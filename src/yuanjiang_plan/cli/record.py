@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..diagnostics import UsageError
+from ..core.diagnostics import UsageError
 from . import Lang, LangOpt, RootOpt, app, guarded, make_console, parse_date, print_diagnostics
 
 ForceOpt = Annotated[bool, typer.Option("--force", help="单位不是该指标的责任单位时仍写入 "
@@ -58,9 +58,10 @@ def record(
     """
     import datetime as dt
 
-    from ..load import find_root, load_plan_or_fail
+    from ..loader import load_plan_or_fail
+    from ..read.files import find_root
     from ..render.write import added_lines, format_refusal, state_line
-    from ..write import WriteRefused, record_entry
+    from ..write.record import WriteRefused, record_entry
 
     if not dept or not period:
         raise UsageError("--dept 和 --period 必须给出 (--dept and --period are required)",
@@ -90,9 +91,9 @@ def record(
                   markup=False)
     print_diagnostics(err, list(result.warnings))
     if result.written:
-        from ..gitinfo import first_commit_dates
-        from ..load import load_repo
-        from ..track import evaluate
+        from ..loader import load_repo
+        from ..ops.track import evaluate
+        from ..read.gitinfo import first_commit_dates
 
         repo = load_repo(found, first_commit_dates(found))
         # What the loader now says about the new entries (a conflict with an older entry of the

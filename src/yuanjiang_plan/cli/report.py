@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..diagnostics import UsageError
+from ..core.diagnostics import UsageError
 from . import (
     AsOfOpt,
     Lang,
@@ -50,7 +50,7 @@ def report(
       plan report --out 通报.xlsx --period 2024-09
       plan report --out 通报.md
     """
-    from ..quantity import PeriodError, parse_period
+    from ..core.quantity import PeriodError, parse_period
     from ..render.report_files import REPORT_RENDERERS
 
     suffix = out.suffix.lower()
@@ -68,11 +68,11 @@ def report(
             raise UsageError(f"报告期 {chosen.text} 在 {day} 还没有结束 (the period has not ended by --as-of)",
                              "给出更晚的 --as-of，或更早的 --period (use a later --as-of or an earlier --period)")
     repo = load(root)
-    from ..writefile import check_destination, write_atomic
+    from ..write.files import check_destination, write_atomic
 
     check_destination(out, repo.root)
     code = report_problems(repo, lang)
-    from ..report import build_report
+    from ..ops.report import build_report
 
     content = build_report(repo.plan, repo.reports, day, chosen)
     write_atomic(out, REPORT_RENDERERS[suffix](content, lang.value))

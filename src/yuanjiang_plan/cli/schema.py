@@ -29,9 +29,9 @@ def schema(
       plan schema --out schema
       plan schema | jq '."progress.schema.json".properties | keys'
     """
-    from ..diagnostics import UsageError
+    from ..core.diagnostics import UsageError
+    from ..ops.schema import dump, schemas
     from ..render.json import dumps
-    from ..schema import dump, schemas
 
     documents = schemas()
     console = make_console()

@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..completion import complete_target_id
-from ..diagnostics import UsageError
+from ..core.diagnostics import UsageError
 from . import (
     AsOfOpt,
     Lang,
@@ -22,6 +21,7 @@ from . import (
     parse_date,
     report_problems,
 )
+from .complete import complete_target_id
 
 
 @app.command()
@@ -47,10 +47,10 @@ def show(
       plan show 4.3.5 --as-of 2024-09-30
       plan show 2.3 --format json
     """
-    from ..load import entry_lines
+    from ..ops.track import evaluate
+    from ..read.progress import entry_lines
     from ..render.formats import Context
     from ..render.show import FORMATS, node_document, target_document
-    from ..track import evaluate
 
     day = parse_date(as_of)
     repo = load(root)
@@ -66,7 +66,7 @@ def show(
     if key in plan.targets:
         state = ev.states[key]
         doc = target_document(ev, state, entry_lines(repo.root, state.entries))
-        from ..gitinfo import entry_commits
+        from ..read.gitinfo import entry_commits
 
         # History: the commit that added each entry (`git blame` of these files only).
         commits = entry_commits(repo.root, state.entries)

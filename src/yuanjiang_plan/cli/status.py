@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..diagnostics import UsageError
+from ..core.diagnostics import UsageError
 from . import (
     AsOfOpt,
     DeptOpt,
@@ -56,7 +56,7 @@ def status(
       plan status --format csv > 指标.csv
       plan status --chart
     """
-    from ..views import filter_states
+    from ..ops.views import filter_states
 
     if chart and fmt != TableFormat.table:
         raise UsageError("--chart 只用于表格输出 (--chart draws in the terminal, not with --format)",

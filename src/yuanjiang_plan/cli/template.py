@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..diagnostics import FatalError, UsageError
+from ..core.diagnostics import FatalError, UsageError
 from . import RootOpt, app, guarded, make_console
 
 
@@ -41,10 +41,17 @@ def template(
       plan template --dept jtj --period 2024-11 --support --out -
       plan template --dept jtj --period 2024-11 --xlsx --out 交通局11月.xlsx
     """
-    from ..load import find_root, load_plan_or_fail, load_progress, rel_path
+    from ..loader import load_plan_or_fail, load_progress
+    from ..ops.template import build_template
+    from ..read.files import find_root, rel_path
     from ..render.template import template_xlsx, template_yaml
-    from ..template import build_template
-    from ..write import atomic_write, canonical_path, find_report, locked, resolve_unit_period
+    from ..write.record import (
+        atomic_write,
+        canonical_path,
+        find_report,
+        locked,
+        resolve_unit_period,
+    )
 
     if not dept or not period:
         raise UsageError("--dept 和 --period 必须给出 (--dept and --period are required)",

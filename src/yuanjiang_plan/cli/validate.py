@@ -11,7 +11,7 @@ import typer
 from . import Lang, LangOpt, RootOpt, app, emit, guarded, make_console, use_cache
 
 if TYPE_CHECKING:
-    from ..diagnostics import Diagnostic
+    from ..core.diagnostics import Diagnostic
 
 
 class ValidateFormat(StrEnum):
@@ -58,9 +58,10 @@ def validate(
 
     With --format github the full list is also appended to $GITHUB_STEP_SUMMARY when set.
     """
-    from ..diagnostics import sort
-    from ..gitinfo import first_commit_dates
-    from ..load import PlanInvalid, find_root, load_repo
+    from ..core.diagnostics import sort
+    from ..loader import PlanInvalid, load_repo
+    from ..read.files import find_root
+    from ..read.gitinfo import first_commit_dates
     from ..render.diagnostics import format_github, format_json, format_text
 
     found = find_root(Path.cwd(), root)
@@ -83,7 +84,7 @@ def validate(
         for line in format_text(diags):
             out.print(line, markup=False, highlight=False, soft_wrap=True,
                       style="red" if ": error:" in line else "yellow")
-        from ..i18n import t
+        from ..core.words import t
 
         err = make_console(stderr=True)
         if repo is not None and not errors:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..quantity import format_quantity
+from ..core.quantity import format_quantity
 
 # C0/C1 controls (ESC starts ANSI/OSC sequences) are shown escaped, never sent to a terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import LevelTarget, MilestoneTarget, QuantityTarget
-from ..track import Evaluation, Status, TargetState, counts, mean_completion
+from ..core.model import LevelTarget, MilestoneTarget, QuantityTarget
+from ..ops.track import Evaluation, Status, TargetState, counts, mean_completion
 
 SUMMARY_ORDER = (Status.DONE, Status.ON_TRACK, Status.AT_RISK, Status.OVERDUE,
                  Status.NOT_STARTED, Status.NO_TARGET)

@@ -9,9 +9,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..i18n import Lang, t
-from ..timeliness import Outcome, Scorecard
-from ..track import Evaluation
+from ..core.words import Lang, t
+from ..ops.timeliness import Outcome, Scorecard
+from ..ops.track import Evaluation
 from . import pct, safe_text
 from .flat import document_formats, row_formats
 from .formats import Context, Renderer, Rows

@@ -9,8 +9,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..diff import Changes, FileChange, PlanChange, Side
-from ..i18n import Lang, t
+from ..core.words import Lang, t
+from ..ops.diff import Changes, FileChange, PlanChange, Side
 from . import amount, pct, safe_text
 
 _WORDS: dict[str, tuple[str, str]] = {

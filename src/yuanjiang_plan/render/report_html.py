@@ -9,10 +9,10 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from ..i18n import Lang
-from ..report import ReportContent, SectionLine
-from ..timeliness import Scorecard
-from ..track import Light, Status, TargetState
+from ..core.words import Lang
+from ..ops.report import ReportContent, SectionLine
+from ..ops.timeliness import Scorecard
+from ..ops.track import Light, Status, TargetState
 from . import pct, safe_text
 from .report_text import (
     STATUS_ORDER,

@@ -18,9 +18,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..i18n import Lang
-from ..report import ReportContent
-from ..track import Light, TargetState
+from ..core.words import Lang
+from ..ops.report import ReportContent
+from ..ops.track import Light, TargetState
 from . import safe_text
 from .data import target_goal, target_unit
 from .report_text import STATUS_ORDER, label, note, rate, section_title, title, word

@@ -7,9 +7,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..i18n import Lang, t
-from ..model import LevelTarget, MilestoneTarget, QuantityTarget
-from ..track import Evaluation, Light, Status, TargetState, mean_completion, time_progress
+from ..core.model import LevelTarget, MilestoneTarget, QuantityTarget
+from ..core.words import Lang, t
+from ..ops.track import Evaluation, Light, Status, TargetState, mean_completion, time_progress
 from . import amount, bar, pct, safe_text
 from .data import SUMMARY_ORDER, summary
 

@@ -5,34 +5,22 @@ from __future__ import annotations
 import io
 import re
 
-from .. import yamlio
-from ..model import MilestoneTarget
-from ..template import Template, TemplateRow, goal_text
-from ..write import SCHEMA_HEADER
+from ..core.forms import (
+    COLUMNS,
+    FILL_IN,
+    HEADER_ROW,
+    HELP_SHEET,
+    OPTIONS_SHEET,
+    SCHEMA_HEADER,
+    SHEET,
+)
+from ..core.model import MilestoneTarget
+from ..ops.template import Template, TemplateRow, goal_text
+from ..read import yamlio
 
 ROLE_ZH = {"lead": "牵头", "support": "配合"}
 KIND_ZH = {"quantity": "数量", "level": "水平", "milestone": "里程碑", "action": "工作"}
 _BREAKS = re.compile(r"[\r\n\x00-\x1f\x7f-\x9f]+")
-
-# The sheet, as `plan import` reads it back (header texts are how columns are found).
-SHEET = "填报"
-OPTIONS_SHEET = "选项"
-HELP_SHEET = "填报说明"
-HEADER_ROW = 4
-COLUMNS = (
-    ("id", "指标编号 (ID)", 12),
-    ("title", "指标名称 (target)", 40),
-    ("role", "责任 (role)", 8),
-    ("kind", "类型 (kind)", 8),
-    ("goal", "目标 (goal)", 22),
-    ("last", "上次填报 (last)", 22),
-    ("value", "本期数值或阶段 (value / stage)", 22),
-    ("done", "是否完成 (done)", 10),
-    ("note", "进展说明 (note)", 40),
-    ("evidence", "佐证材料 (evidence)", 28),
-)
-FILL_IN = ("value", "done", "note", "evidence")
-DONE_WORDS = {"是": True, "否": False}
 
 INSTRUCTIONS = [
     "填报说明 (how to fill in)",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .diagnostics import UsageError
+from ..core.diagnostics import UsageError
 from .track import Evaluation, Light, Status, TargetState
 
 

@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import __version__
+from .. import __version__
+from .yamlio import MAX_FILE_BYTES
 
 # Bound once: the cache's own atomic rename, untouched by tests that patch `os.replace` to
 # inject faults into the report writer (tests/test_faults.py).
@@ -80,8 +81,6 @@ def fingerprint(path: Path) -> Fingerprint | None:
     they were looked at are not kept (RACY_NS). tests/test_cache.py changes a file's content
     keeping its size and mtime and checks that the change is seen.
     """
-    from .yamlio import MAX_FILE_BYTES
-
     try:
         st = path.lstat()
     except OSError:

@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import FatalError
+from ..core.diagnostics import FatalError
+from .files import MemorySource
+from .yamlio import MAX_FILE_BYTES, positions
 
 if TYPE_CHECKING:
-    from .load import Repo, ReportEntry
+    from ..core.progress import ReportEntry
 
 # The folders a plan repository consists of (SPEC §1).
 DATA_FOLDERS = ("plan", "progress")
@@ -151,8 +153,6 @@ class RevisionSource:
     files: Mapping[str, bytes | OSError]
 
     def paths(self, folder: str, recursive: bool) -> list[str]:
-        from .load import MemorySource
-
         return MemorySource({k: b"" for k in self.files}).paths(folder, recursive)
 
     def read(self, rel: str) -> bytes:
@@ -169,25 +169,7 @@ class RevisionSource:
 
 def revision_files(root: Path, rev: str) -> dict[str, bytes | OSError]:
     """`tree_files` of the data folders with the loader's size limit."""
-    from .yamlio import MAX_FILE_BYTES
-
     return tree_files(root, rev, max_bytes=MAX_FILE_BYTES)
-
-
-def repo_at(root: Path, rev: str, files: Mapping[str, bytes | OSError] | None = None) -> Repo:
-    """The plan repository as it was at `rev`, loaded from memory (no checkout).
-
-    `files` (from `revision_files`) saves reading the revision twice.
-    """
-    from .load import load_repo
-
-    commit = resolve_rev(root, rev)
-    if files is None:
-        files = revision_files(root, commit)
-    if not any(rel.startswith("plan/") for rel in files):
-        raise GitError(f"版本 {rev} 中没有 plan/ 目录 (no plan/ folder at that revision)",
-                       "换一个更晚的版本 (pick a later revision)")
-    return load_repo(root, first_commit_dates(root, rev=commit), RevisionSource(files))
 
 
 def first_commit_dates(root: Path, folder: str = "progress", rev: str | None = None) -> dict[str, dt.date]:
@@ -287,8 +269,6 @@ def entry_commits(root: Path, entries: Iterable[ReportEntry]) -> dict[tuple[str,
 
     Blames only the files the given entries come from, one `git blame` per file.
     """
-    from .yamlio import positions
-
     by_file: dict[str, list[int]] = {}
     for e in entries:
         by_file.setdefault(e.file, []).append(e.index)

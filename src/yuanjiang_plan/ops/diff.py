@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .model import LevelTarget, QuantityTarget
+from ..core.model import LevelTarget, QuantityTarget
 from .track import Evaluation, TargetState
 
 FileChangeKind = Literal["added", "modified", "removed"]

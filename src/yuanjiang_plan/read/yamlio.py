@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, Loc, error
+from ..core.diagnostics import Diagnostic, Loc, error
 
 # Progress files are a few KB; plan files tens of KB. Larger files are refused rather than
 # risking minutes of parsing or gigabytes of memory (documented in the README).

@@ -18,10 +18,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .cache import digest, no_gc
+from .progress import load_report
+
 if TYPE_CHECKING:
-    from .diagnostics import Diagnostic
-    from .load import Report, Source
-    from .tree import Plan
+    from ..core.diagnostics import Diagnostic
+    from ..core.progress import Report
+    from ..core.tree import Plan
+    from .files import Source
 
 PARALLEL_MIN_FILES = 4000
 MAX_WORKERS = 8
@@ -73,8 +77,6 @@ def load_reports(files: list[Job], plan: Plan, root: Path,
         return [_here(job, plan, root, git_dates, source) for job in files]
     finally:
         _job.clear()
-    from .cache import no_gc
-
     with no_gc():
         return [(pickle.loads(blob), blob, sha) for blob, sha in done]
 
@@ -88,9 +90,6 @@ def _here(job: Job, plan: Plan, root: Path, git_dates: Mapping[str, dt.date] | N
 def _load_one(job: Job, plan: Plan, root: Path, git_dates: Mapping[str, dt.date] | None,
               source: Source | None) -> tuple[Result, str | None]:
     """One file loaded; hashed from the bytes that were parsed when the job asks for it."""
-    from .cache import digest
-    from .load import load_report
-
     path, rel, raw, keyed = job
     if keyed and raw is None:
         try:

@@ -43,11 +43,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from .load import Report
-from .model import PlanMeta
-from .quantity import Period, periods_between
+from ..core.model import PlanMeta
+from ..core.progress import Report
+from ..core.quantity import Period, periods_between
+from ..core.tree import Plan
 from .track import Evaluation, Status, mean_completion
-from .tree import Plan
 
 
 class Outcome(StrEnum):
