@@ -169,9 +169,7 @@ def _same(got: Any, want: Any) -> bool:
         return set(got) == set(want) and all(_same(got[k], want[k]) for k in got)
     if isinstance(got, list) and isinstance(want, list):
         return len(got) == len(want) and all(_same(a, b) for a, b in zip(got, want, strict=True))
-    return type(got) is type(want) and got == want or (
-        isinstance(got, int | float) and isinstance(want, int | float) and got == want
-        and isinstance(got, float) == isinstance(want, float))
+    return type(got) is type(want) and got == want
 
 
 def test_suite_is_vendored() -> None:

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from ..core.diagnostics import Diagnostic, FatalError, error
 from . import yamlio
+from .yaml import Located
 
 
 def find_root(start: Path, override: str | os.PathLike[str] | None = None) -> Path:
@@ -167,6 +168,12 @@ class MemorySource:
 
 
 def read_source(source: Source, rel: str) -> tuple[Any, list[Diagnostic]]:
+    doc, diags = read_source_doc(source, rel)
+    return (None if doc is None else doc.data), diags
+
+
+def read_source_doc(source: Source, rel: str) -> tuple[Located | None, list[Diagnostic]]:
+    """One file of `source`, parsed, with the node tree that places its diagnostics."""
     bad = source.refuse(rel)
     if bad:
         return None, [bad]
@@ -174,6 +181,4 @@ def read_source(source: Source, rel: str) -> tuple[Any, list[Diagnostic]]:
         raw = source.read(rel)
     except OSError as exc:
         return None, [error(rel, "unreadable", f"无法读取文件 (cannot read): {exc.strerror}")]
-    return yamlio.read_bytes(raw, rel)
-
-
+    return yamlio.read_doc(raw, rel)

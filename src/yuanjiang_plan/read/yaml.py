@@ -29,7 +29,7 @@ from typing import Any
 import yaml as _pyyaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..diagnostics import Diagnostic, Loc, error
+from ..core.diagnostics import Diagnostic, Loc, error
 
 MAX_DEPTH = 64
 
@@ -347,7 +347,7 @@ def _check_plain(node: Any, doc: _Doc) -> None:
     to it was taken for an indicator, silently losing it ({?foo: x} gave foo, 652Z, HM87)."""
     value = node.value
     if value[:1] in _INDICATORS and (
-            value[1:2] in (" ", "\t") or len(value) == 1 and _after(node, doc) in _UNSAFE):
+            value[1:2] in (" ", "\t") or (len(value) == 1 and _after(node, doc) in _UNSAFE)):
         line, col = _at(node)
         raise _syntax_refusal(f"'{value[:1]}' 不能单独作为值 ('{value[:1]}' alone is not a value)",
                               "给该值加引号 (put the value in quotes)", line, col)
