@@ -26,8 +26,8 @@ def _validate(cli: Callable[..., Any], make_repo: Callable[..., Path], body: str
     root = make_repo()
     (root / "progress" / "x.yaml").write_text(HEADER + body, encoding="utf-8")
     result = cli("validate", "--root", str(root), "--format", "json")
-    assert "Traceback" not in result.output and result.exception is None or \
-        isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result.exit_code, [d for d in json.loads(result.stdout) if d["path"] == "progress/x.yaml"]
 
 
@@ -154,3 +154,36 @@ def test_deep_nesting_does_not_crash_the_program(tmp_path: Path, make_repo: Call
     found = json.loads(proc.stdout)
     assert [(d["code"], d["path"]) for d in found] == [("too-deep", "progress/x.yaml")]
     assert found[0]["line"] == 6
+
+
+def test_plan_files_have_their_own_limit_and_hint() -> None:
+    """A province's plan in one 58k-line file was refused with the progress-file hint."""
+    from yuanjiang_plan.read import yamlio
+
+    text = "sections:\n" + "  - id: x\n" * 58_000
+    assert yamlio.decode(text.encode(), "plan/sections.yaml") == (text, [])
+    _, diags = yamlio.decode(text.encode(), "progress/2024-09/x.yaml")
+    assert [d.code for d in diags] == ["file-too-long"] and "进度文件" in (diags[0].hint or "")
+    huge = "a: 1\n" * (yamlio.MAX_PLAN_LINES + 1)
+    _, diags = yamlio.decode(huge.encode(), "plan/sections.yaml")
+    assert [d.code for d in diags] == ["file-too-long"]
+    assert "计划" in (diags[0].hint or "") and "进度文件" not in (diags[0].hint or "")
+
+
+def test_status_places_no_warning(cli: Callable[..., Any], make_repo: Callable[..., Path],
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """`status` prints no warnings, so it parses no file again to place one; `validate` does."""
+    from yuanjiang_plan.read import yamlio
+
+    root = make_repo({"2024-09/x.yaml": HEADER + "  - target: 1.1.1\n    value: 100\n",
+                      "2024-10/x.yaml": "department: 交通局\nperiod: 2024-10\nentries:\n"
+                                        "  - target: 1.1.1\n    value: 50\n"})
+    parsed: list[str] = []
+    real = yamlio.positions
+    monkeypatch.setattr(yamlio, "positions", lambda text: parsed.append(text) or real(text))
+    env = {"PLAN_NO_CACHE": "1"}
+    result = cli("status", "--root", str(root), "--as-of", "2024-11-30", env=env)
+    assert "警告" in result.stderr and not parsed  # a regression and missing evidence: counted
+    result = cli("validate", "--root", str(root), env=env)
+    assert "[regression]" in result.stdout and parsed
+    assert "progress/2024-10/x.yaml:5:12: warning" in result.stdout

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .. import __version__
-from .yamlio import MAX_FILE_BYTES
+from .yamlio import MAX_PLAN_BYTES
 
 # Bound once: the cache's own atomic rename, untouched by tests that patch `os.replace` to
 # inject faults into the report writer (tests/test_faults.py).
@@ -85,7 +85,7 @@ def fingerprint(path: Path) -> Fingerprint | None:
         st = path.lstat()
     except OSError:
         return None
-    if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
+    if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_PLAN_BYTES:  # the larger limit (plan files)
         return None
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 

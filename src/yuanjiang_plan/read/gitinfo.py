@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..core.diagnostics import FatalError
 from .files import MemorySource
-from .yamlio import MAX_FILE_BYTES, positions
+from .yamlio import MAX_PLAN_BYTES, positions
 
 if TYPE_CHECKING:
     from ..core.progress import ReportEntry
@@ -169,7 +169,7 @@ class RevisionSource:
 
 def revision_files(root: Path, rev: str) -> dict[str, bytes | OSError]:
     """`tree_files` of the data folders with the loader's size limit."""
-    return tree_files(root, rev, max_bytes=MAX_FILE_BYTES)
+    return tree_files(root, rev, max_bytes=MAX_PLAN_BYTES)  # the larger of the two limits
 
 
 def first_commit_dates(root: Path, folder: str = "progress", rev: str | None = None) -> dict[str, dt.date]:
