@@ -11,7 +11,7 @@ from rich.cells import cell_len
 
 from conftest import SEPTEMBER_LIKE
 from hostile import FORMULA, SCRIPT, make_hostile
-from yuanjiang_plan.cli import TableFormat
+from yuanjiang_plan.cli.common import TableFormat
 from yuanjiang_plan.render import csv as csv_render
 from yuanjiang_plan.render import depts, overdue, show
 from yuanjiang_plan.render import markdown as md_render

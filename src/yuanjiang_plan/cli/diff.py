@@ -8,7 +8,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import AsOfOpt, Lang, LangOpt, RootOpt, app, guarded, make_console, parse_date
+from ..core.settings import Settings
+from .common import (
+    AsOfOpt,
+    Lang,
+    LangOpt,
+    RootOpt,
+    command,
+    find,
+    make_console,
+    parse_date,
+    today_of,
+)
 
 if TYPE_CHECKING:
     from ..loader import Repo
@@ -20,7 +31,7 @@ class DiffFormat(StrEnum):
     markdown = "markdown"
 
 
-def _worktree(root: Path) -> tuple[Repo, dict[str, bytes]]:
+def _worktree(root: Path, use_cache: bool) -> tuple[Repo, dict[str, bytes]]:
     from ..loader import load_repo
     from ..read.files import FileSource
     from ..read.gitinfo import DATA_FOLDERS, first_commit_dates
@@ -33,7 +44,7 @@ def _worktree(root: Path) -> tuple[Repo, dict[str, bytes]]:
                 files[rel] = source.read(rel)
             except OSError as exc:
                 files[rel] = repr(exc).encode()
-    return load_repo(root, first_commit_dates(root)), files
+    return load_repo(root, first_commit_dates(root), use_cache=use_cache), files
 
 
 def _revision(root: Path, rev: str, commit: str) -> tuple[Repo, dict[str, bytes]]:
@@ -45,8 +56,7 @@ def _revision(root: Path, rev: str, commit: str) -> tuple[Repo, dict[str, bytes]
     return repo, {k: v if isinstance(v, bytes) else repr(v).encode() for k, v in files.items()}
 
 
-@app.command()
-@guarded
+@command
 def diff(
     rev: Annotated[str, typer.Argument(metavar="REV", help="旧版本，如 HEAD~1、main、标签或哈希 (older revision)",
                                        show_default=False)],
@@ -56,6 +66,7 @@ def diff(
     as_of: AsOfOpt = None,
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = DiffFormat.table,
     lang: LangOpt = Lang.zh,
+    settings: Settings | None = None,
 ) -> None:
     """两个版本之间的进度与计划变化 (what changed in progress and plan between two revisions).
 
@@ -72,16 +83,15 @@ def diff(
       plan diff v2024-09 --format markdown >> summary.md
     """
     from ..ops.diff import changes_document, compare, file_changes
-    from ..read.files import find_root
     from ..read.gitinfo import locate, resolve_rev
 
-    found = find_root(Path.cwd(), root)
+    found = find(root, settings)
     locate(found)
-    day = parse_date(as_of)
+    day = parse_date(as_of, today=today_of(settings))
     old_commit = resolve_rev(found, rev)
     new_commit = resolve_rev(found, rev2) if rev2 is not None else None
     old_repo, old_files = _revision(found, rev, old_commit)
-    new_repo, new_files = _revision(found, rev2, new_commit) if rev2 and new_commit else _worktree(found)
+    new_repo, new_files = _revision(found, rev2, new_commit) if rev2 and new_commit else _worktree(found, settings is None or settings.cache)
 
     from ..ops.track import evaluate
 

@@ -8,12 +8,20 @@ from typing import Annotated
 import typer
 
 from ..core.diagnostics import FatalError
-from . import Lang, LangOpt, RootOpt, app, guarded, make_console, print_diagnostics
+from ..core.settings import Settings
+from .common import (
+    Lang,
+    LangOpt,
+    RootOpt,
+    command,
+    find,
+    make_console,
+    print_diagnostics,
+)
 from .record import DryRunOpt, ForceOpt
 
 
-@app.command("import")
-@guarded
+@command
 def import_(
     files: Annotated[list[Path], typer.Argument(metavar="FILE.xlsx...", help="填好的 Excel 填报表 (filled sheets)",
                                                 show_default=False)],
@@ -21,6 +29,7 @@ def import_(
     force: ForceOpt = False,
     root: RootOpt = None,
     lang: LangOpt = Lang.zh,
+    settings: Settings | None = None,
 ) -> None:
     """导入 Excel 填报表 (read filled-in sheets written by `plan template --xlsx`).
 
@@ -36,12 +45,11 @@ def import_(
     import datetime as dt
 
     from ..loader import load_plan_or_fail
-    from ..read.files import find_root
     from ..render.write import added_lines, format_refusal
     from ..write.importer import SheetBatch, check_sheet, read_sheet
     from ..write.record import WriteRefused, record_batches
 
-    found = find_root(Path.cwd(), root)
+    found = find(root, settings)
     plan = load_plan_or_fail(found)
     err = make_console(stderr=True)
     sheets: list[SheetBatch] = []

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ..core.diagnostics import UsageError
-from . import Lang, LangOpt, RootOpt, app, guarded, make_console, parse_date, print_diagnostics
+from ..core.settings import Settings
+from .common import (
+    Lang,
+    LangOpt,
+    RootOpt,
+    command,
+    find,
+    make_console,
+    parse_date,
+    print_diagnostics,
+)
 
 ForceOpt = Annotated[bool, typer.Option("--force", help="单位不是该指标的责任单位时仍写入 "
                                                         "(record even if the unit is not responsible)")]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="只显示将写入的内容 (show what would be written)")]
 
 
-@app.command()
-@guarded
+@command
 def record(
     target: Annotated[str, typer.Argument(metavar="ID", help="指标编号，如 1.2.1 (target id)", show_default=False)],
     value: Annotated[str | None, typer.Argument(
@@ -39,6 +47,7 @@ def record(
     dry_run: DryRunOpt = False,
     root: RootOpt = None,
     lang: LangOpt = Lang.zh,
+    settings: Settings | None = None,
 ) -> None:
     """记录一条进度 (append one entry to the unit's report for the period).
 
@@ -59,7 +68,6 @@ def record(
     import datetime as dt
 
     from ..loader import load_plan_or_fail
-    from ..read.files import find_root
     from ..render.write import added_lines, format_refusal, state_line
     from ..write.record import WriteRefused, record_entry
 
@@ -72,7 +80,7 @@ def record(
                          "(give a value or stage; actions may give only --note/--done)")
     today = dt.date.today()
     when = parse_date(submitted, "--submitted") if submitted else None
-    found = find_root(Path.cwd(), root)
+    found = find(root, settings)
     plan = load_plan_or_fail(found)
     err = make_console(stderr=True)
     try:
@@ -95,7 +103,7 @@ def record(
         from ..ops.track import evaluate
         from ..read.gitinfo import first_commit_dates
 
-        repo = load_repo(found, first_commit_dates(found))
+        repo = load_repo(found, first_commit_dates(found), use_cache=settings is None or settings.cache)
         # What the loader now says about the new entries (a conflict with an older entry of the
         # same report, a missing document number...): the clerk should hear it now.
         new = {("entries", e.index) for e in result.entries}

@@ -8,22 +8,22 @@ from typing import Annotated
 import typer
 
 from ..core.diagnostics import UsageError
-from . import (
+from ..core.settings import Settings
+from .common import (
     AsOfOpt,
     Lang,
     LangOpt,
     RootOpt,
-    app,
-    guarded,
+    command,
     load,
     make_console,
     parse_date,
     report_problems,
+    today_of,
 )
 
 
-@app.command()
-@guarded
+@command
 def report(
     out: Annotated[Path, typer.Option("--out", "-o", help="输出文件：.md / .html / .xlsx (output file; format from the extension)",
                                       show_default=False)],
@@ -33,6 +33,7 @@ def report(
         "--period", metavar="PERIOD", help="报告期，如 2024-09（默认截至日前最后一个完整报告期）(reporting period; default: "
                          "the last full one)", show_default=False)] = None,
     lang: LangOpt = Lang.zh,
+    settings: Settings | None = None,
 ) -> None:
     """调度通报：.md / .html / .xlsx (the monthly report).
 
@@ -57,7 +58,7 @@ def report(
     if suffix not in REPORT_RENDERERS:
         raise UsageError(f"不支持的报告格式 '{out.suffix or out.name}' (unknown report format)",
                          "文件名以 " + " / ".join(REPORT_RENDERERS) + " 结尾 (use one of these extensions)")
-    day = parse_date(as_of)
+    day = parse_date(as_of, today=today_of(settings))
     chosen = None
     if period is not None:
         try:
@@ -67,7 +68,7 @@ def report(
         if chosen.end > day:
             raise UsageError(f"报告期 {chosen.text} 在 {day} 还没有结束 (the period has not ended by --as-of)",
                              "给出更晚的 --as-of，或更早的 --period (use a later --as-of or an earlier --period)")
-    repo = load(root)
+    repo = load(root, settings)
     from ..write.files import check_destination, write_atomic
 
     check_destination(out, repo.root)

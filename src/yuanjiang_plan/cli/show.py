@@ -7,25 +7,25 @@ from typing import Annotated
 import typer
 
 from ..core.diagnostics import UsageError
-from . import (
+from ..core.settings import Settings
+from .common import (
     AsOfOpt,
     Lang,
     LangOpt,
     RootOpt,
     TableFormat,
-    app,
+    command,
     emit,
-    guarded,
     load,
     make_console,
     parse_date,
     report_problems,
+    today_of,
 )
 from .complete import complete_target_id
 
 
-@app.command()
-@guarded
+@command
 def show(
     node_id: Annotated[str, typer.Argument(metavar="ID", help="指标、任务或部分编号，如 1.2.1 (target, task or section id)",
                                            autocompletion=complete_target_id)],
@@ -33,6 +33,7 @@ def show(
     as_of: AsOfOpt = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = TableFormat.table,
     lang: LangOpt = Lang.zh,
+    settings: Settings | None = None,
 ) -> None:
     """一项指标的全部情况 (one target: text, responsibility, target, entries, status).
 
@@ -52,8 +53,8 @@ def show(
     from ..render.formats import Context
     from ..render.show import FORMATS, node_document, target_document
 
-    day = parse_date(as_of)
-    repo = load(root)
+    day = parse_date(as_of, today=today_of(settings))
+    repo = load(root, settings)
     plan = repo.plan
     key = node_id.strip()
     known_nodes = set(plan.tasks) | {s.id for s in plan.sections}

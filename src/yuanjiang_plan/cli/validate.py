@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import Lang, LangOpt, RootOpt, app, emit, guarded, make_console, use_cache
+from ..core.settings import Settings
+from .common import (
+    Lang,
+    LangOpt,
+    RootOpt,
+    command,
+    emit,
+    find,
+    make_console,
+)
 
 if TYPE_CHECKING:
     from ..core.diagnostics import Diagnostic
@@ -37,14 +45,14 @@ def _step_summary(diags: list[Diagnostic]) -> None:
             f"无法写入 GITHUB_STEP_SUMMARY (cannot write the step summary): {exc}", markup=False)
 
 
-@app.command()
-@guarded
+@command
 def validate(
     root: RootOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="警告也算错误 (treat warnings as errors)")] = False,
     fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="text | json | github (Actions annotations)")]
     = ValidateFormat.text,
     lang: LangOpt = Lang.zh,
+    settings: Settings | None = None,
 ) -> None:
     """校验计划和全部进度文件 (check the plan and every progress file).
 
@@ -60,14 +68,13 @@ def validate(
     """
     from ..core.diagnostics import sort
     from ..loader import PlanInvalid, load_repo
-    from ..read.files import find_root
     from ..read.gitinfo import first_commit_dates
     from ..render.diagnostics import format_github, format_json, format_text
 
-    found = find_root(Path.cwd(), root)
+    found = find(root, settings)
     repo = None
     try:
-        repo = load_repo(found, first_commit_dates(found), use_cache=use_cache())
+        repo = load_repo(found, first_commit_dates(found), use_cache=settings is None or settings.cache)
         diags = list(repo.diagnostics)
     except PlanInvalid as exc:
         diags = exc.diagnostics

@@ -12,7 +12,7 @@ OPTIONS_SHEET = "选项"
 HELP_SHEET = "填报说明"
 HEADER_ROW = 4
 COLUMNS = (
-    ("id", "指标编号 (ID)", 12),
+    ("id", "指标编号 (ID)", 14),
     ("title", "指标名称 (target)", 40),
     ("role", "责任 (role)", 8),
     ("kind", "类型 (kind)", 8),

@@ -368,6 +368,35 @@ class TreeFile(Model):
     sections: list[Section] = []
 
 
+EnvName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+
+
+class Notify(Model):
+    """A group robot that gets the 催报 of some units (SPEC §8, `plan remind --send`).
+
+    Credentials are never in the file: `url_env` / `secret_env` name environment variables
+    (a WeCom or DingTalk webhook URL carries its key, so prefer `url_env` to `url`).
+    """
+
+    name: str | None = None
+    units: Names = Field(min_length=1)  # units or groups; "*" = every unit
+    type: Literal["wecom", "dingtalk", "feishu"]
+    url: str | None = Field(default=None, pattern=r"^https?://")
+    url_env: EnvName | None = None
+    secret_env: EnvName | None = None  # DingTalk 加签 / Feishu 签名校验
+    format: Literal["text", "markdown"] = "text"
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Notify:
+        if (self.url is None) == (self.url_env is None):
+            raise ValueError("give exactly one of `url` and `url_env` (给出 url 或 url_env 之一)")
+        if self.type == "wecom" and self.secret_env:
+            raise ValueError("WeCom robots are not signed: drop `secret_env` (企业微信机器人无加签)")
+        if self.type == "feishu" and self.format == "markdown":
+            raise ValueError("Feishu robots take `format: text` here (飞书机器人用 text)")
+        return self
+
+
 class PlanMeta(TreeFile):
     """`plan/plan.yaml`."""
 
@@ -385,6 +414,7 @@ class PlanMeta(TreeFile):
     evidence: EvidenceRule | None = None
     lights: Lights = Lights()
     coordination: Coordination | None = None
+    notify: list[Notify] = []
 
     @model_validator(mode="before")
     @classmethod

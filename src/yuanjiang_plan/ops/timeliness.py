@@ -245,7 +245,7 @@ def scorecards(ev: Evaluation, reports: Iterable[Report],
     cards = []
     for unit in plan.departments.names:
         led = [s for s in states if unit in s.node.reporters]
-        supported = [s for s in states if unit in s.node.responsible and unit not in s.node.reporters]
+        supported = [s for s in states if unit in s.node.involved and unit not in s.node.reporters]
         if not led and not supported:
             continue
         by_status = dict.fromkeys(Status, 0)

@@ -42,7 +42,7 @@ def filter_states(ev: Evaluation, dept: str | None = None, section: str | None =
     states = list(ev.states.values())
     if dept:
         unit = resolve_department(ev, dept)
-        states = [s for s in states if unit in s.node.responsible]
+        states = [s for s in states if unit in s.node.involved]
     if section:
         key = section.strip()
         known = {s.id for s in ev.plan.sections} | set(ev.plan.tasks) | {"G"}

@@ -202,10 +202,10 @@ def _resolve_entry(entry: Entry, i: int, rel: str, plan: Plan, department: str, 
     if entry.done is not None and spec.kind != "action":
         return None, [error(rel, "bad-field", f"{spec.id} 不是工作类指标，不填 done (only actions take done)",
                             "数量/水平类填 value，里程碑填 stage", loc=(*loc, "done"))]
-    if department not in node.responsible:
+    if department not in node.involved:
         diags.append(warning(rel, "not-responsible",
                              f"{department} 不是 {spec.id} 的责任单位 (not responsible for this target)",
-                             f"责任单位 (responsible)：{'、'.join(node.responsible) or '无'}",
+                             f"责任单位 (responsible)：{'、'.join(node.involved) or '无'}",
                              loc=(*loc, "target")))
     return ReportEntry(spec.id, department, period, submitted, value, entry.stage, entry.note,
                        entry.done, tuple(entry.evidence), rel, i), diags

@@ -29,7 +29,7 @@ def unit_document(ev: Evaluation, card: Scorecard) -> dict[str, Any]:
     targets = []
     for state in ev.states.values():
         node = state.node
-        if card.name not in node.responsible:
+        if card.name not in node.involved:
             continue
         role = "lead" if card.name in node.lead else "joint" if card.name in node.reporters else "support"
         targets.append({**overdue_row(state), "role": role})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 
 from ..core.forms import (
     COLUMNS,
@@ -34,6 +35,11 @@ INSTRUCTIONS = [
     "8. 提交日期填在第 2 行（可不填，默认为导入当天）。",
     "9. 填好后交专班办公室，由其运行 plan import 文件名.xlsx 导入；有错误时会指出工作表、行和列。",
 ]
+
+
+def _width(text: str) -> int:
+    """Columns a string takes in a spreadsheet with a Chinese font (wide characters count 2)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def _comment(text: str) -> str:
@@ -90,6 +96,7 @@ def template_xlsx(t: Template) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     wb = Workbook()
     ws = wb.active
@@ -112,11 +119,19 @@ def template_xlsx(t: Template) -> bytes:
 
     put("A1", f"{_comment(t.plan.meta.title)} 进度填报 (progress report)")
     ws["A1"].font = Font(bold=True, size=14)
-    put("A2", "填报单位 (department)")
+    # Row 2's labels sit in the table's columns (A is 12 wide, C 8): one line each would be cut
+    # off by the next cell, so each label is two lines, Chinese over English, in a taller row.
+    put("A2", "填报单位\n(department)")
     put("B2", t.department)
-    put("C2", "报告期 (period)")
+    put("C2", "报告期\n(period)")
     put("D2", t.period.text)
-    put("E2", "提交日期 (submitted)")
+    put("E2", "提交日期\n(submitted)")
+    for ref in ("A2", "C2", "E2"):
+        ws[ref].alignment = Alignment(wrap_text=True, vertical="center")
+        ws[ref].font = bold
+    for ref in ("B2", "D2", "F2"):
+        ws[ref].alignment = Alignment(vertical="center")
+    ws.row_dimensions[2].height = 32
     ws["F2"].protection = unlocked
     ws["F2"].number_format = "yyyy-mm-dd"
     put("A3", "只在白色单元格填写；说明见“填报说明”工作表 (fill in the white cells; see the instructions sheet)")
@@ -166,7 +181,21 @@ def template_xlsx(t: Template) -> bytes:
             stages.add(f"{value_col}{r}")
         if node.kind == "action":
             done_list.add(f"{done_col}{r}")
+        # openpyxl rows are not re-measured by Excel or LibreOffice: a wrapped title would be cut.
+        lines = max(-(-_width(str(values[key])) // (width - 1)) for key, _, width in COLUMNS if key in values)
+        if lines > 1:
+            ws.row_dimensions[r].height = 15 * lines
     ws.freeze_panes = f"C{HEADER_ROW + 1}"
+    # On paper: A4 landscape, one page wide, the heading rows on every page.
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = f"1:{HEADER_ROW}"
+    ws.print_options.gridLines = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.row_dimensions[HEADER_ROW].height = 32  # the two-language headers wrap onto two lines
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # widths may still be adjusted
     ws.protection.formatRows = False
