@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
+import signal
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -245,3 +247,117 @@ extensions:
         shown = cli("diff", "HEAD~1", "HEAD", "--root", str(root), "--as-of", "2024-10-15", "--format", fmt)
         assert shown.exit_code == 0, shown.output
         assert "报送截止日" in shown.stdout and "红灯阈值" in shown.stdout and "目标值" in shown.stdout
+
+
+# ---------------------------------------------------------------- 2. reading refuses what is not a file
+
+
+def run_validate(cli: Callable[..., Any], root: Path) -> tuple[int, list[dict[str, Any]]]:
+    result = cli("validate", "--root", str(root), "--format", "json")
+    assert result.exit_code in (0, 1), result.output
+    doc = json.loads(result.stdout)
+    return result.exit_code, doc["diagnostics"] if isinstance(doc, dict) else doc
+
+
+def by_path(found: list[dict[str, Any]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for d in found:
+        out.setdefault(d["path"], []).append(d["code"])
+    return out
+
+
+@pytest.fixture
+def deadline() -> Iterator[None]:
+    """A hang (a FIFO opened for reading) fails the test after 20 s instead of blocking it."""
+
+    def expire(signum: int, frame: Any) -> None:
+        raise TimeoutError("hung")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(20)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_fifo_named_yaml_is_refused_not_waited_on(make_repo: Callable[..., Path],
+                                                   cli: Callable[..., Any], deadline: None) -> None:
+    root = make_repo(progress={"2024-08/交通局.yaml": report()})
+    os.mkfifo(root / "progress" / "2024-08" / "x.yaml")
+    os.mkfifo(root / "plan" / "more.yaml")
+    # The plan's own FIFO is an error in plan/: nothing can be evaluated, exit 1 with its name.
+    result = cli("validate", "--root", str(root))
+    assert result.exit_code == 1 and "plan/more.yaml" in result.output and "not-a-file" in result.output
+    (root / "plan" / "more.yaml").unlink()
+    code, found = run_validate(cli, root)
+    assert code == 1 and by_path(found)["progress/2024-08/x.yaml"] == ["not-a-file"]
+    assert cli("status", "--root", str(root), "--as-of", "2024-10-15").exit_code == 1
+
+
+def test_a_link_to_dev_zero_and_a_sparse_giant_are_refused_unread(make_repo: Callable[..., Path],
+                                                                 cli: Callable[..., Any]) -> None:
+    root = make_repo(progress={"2024-08/交通局.yaml": report()})
+    (root / "progress" / "zero.yaml").symlink_to("/dev/zero")
+    with (root / "progress" / "huge.yaml").open("wb") as fh:
+        fh.truncate(3 * 1024 ** 3)  # 3 GB, sparse: costs no disk
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB
+    code, found = run_validate(cli, root)
+    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    codes_by = by_path(found)
+    assert code == 1
+    assert codes_by["progress/huge.yaml"] == ["file-too-large"]
+    assert codes_by["progress/zero.yaml"] in (["outside-root"], ["not-a-file"])
+    assert grown < 256 * 1024, f"memory grew by {grown} KiB: the giant was read"
+
+
+def test_names_and_paths_too_long_are_located_errors(make_repo: Callable[..., Path],
+                                                     cli: Callable[..., Any]) -> None:
+    root = make_repo(progress={"2024-08/交通局.yaml": report()})
+    for length in (250, 251, 255):
+        name = "a" * (length - len(".yaml")) + ".yaml"
+        (root / "progress" / name).write_text(report("2024-09"), encoding="utf-8")
+    deep = root / "progress"
+    fd = os.open(deep, os.O_RDONLY)
+    try:  # a folder chain past PATH_MAX (4096 bytes), built relative to descriptors
+        for _ in range(18):
+            os.mkdir("d" * 250, dir_fd=fd)
+            nxt = os.open("d" * 250, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = nxt
+        made = os.open("x.yaml", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(made, report().encode())
+        os.close(made)
+    finally:
+        os.close(fd)
+    result = cli("validate", "--root", str(root))
+    assert result.exit_code == 1, result.output
+    assert "unreadable" in result.output and "Traceback" not in result.output
+    for args in (("status",), ("depts",), ("overdue",)):
+        assert cli(*args, "--root", str(root), "--as-of", "2024-10-15").exit_code == 1
+
+
+# ---------------------------------------------------------------- 7. nothing skipped silently
+
+
+def test_reports_under_other_names_are_read_or_listed(make_repo: Callable[..., Path],
+                                                     cli: Callable[..., Any]) -> None:
+    root = make_repo(progress={
+        "2024-07/交通局.yml": report("2024-07", 10),
+        "2024-08/交通局.YAML": report("2024-08", 20),
+        "2024-09/交通局.yaml.txt": report("2024-09", 30),
+        "2024-09/.交通局.yaml": report("2024-09", 31),
+        ".hidden/交通局.yaml": report("2024-09", 32),
+        "2024-09/说明.md": "notes\n",
+        "2024-09/.gitkeep": "",
+    })
+    _, found = run_validate(cli, root)
+    listed = {d["path"]: d["code"] for d in found if d["code"] == "ignored-file"}
+    assert listed == {"progress/2024-09/交通局.yaml.txt": "ignored-file",
+                      "progress/2024-09/.交通局.yaml": "ignored-file",
+                      "progress/.hidden": "ignored-file",
+                      "progress/2024-09/说明.md": "ignored-file"}
+    shown = json_of(cli("show", "1.1.1", "--root", str(root), "--as-of", "2024-10-15", "--format", "json"))
+    assert sorted(e["file"] for e in shown["entries"]) == ["progress/2024-07/交通局.yml",
+                                                           "progress/2024-08/交通局.YAML"]

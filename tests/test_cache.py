@@ -136,6 +136,14 @@ def test_warm_run_reads_no_unchanged_file(repo: Path, monkeypatch: pytest.Monkey
     reads: list[Path] = []
     read_bytes = Path.read_bytes
     monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or read_bytes(self))
+    opened = os.open  # the reader opens files itself (read/disk.py)
+
+    def counting_open(path: Any, flags: int, *args: Any, **kw: Any) -> int:
+        if not flags & (os.O_WRONLY | os.O_RDWR):
+            reads.append(Path(path))
+        return opened(path, flags, *args, **kw)
+
+    monkeypatch.setattr(os, "open", counting_open)
     warm = load_repo(repo)
     assert [p for p in reads if p.is_relative_to(repo) and cache.FOLDER not in p.parts] == []
     assert (warm.reports, warm.diagnostics) == (cold.reports, cold.diagnostics)

@@ -92,7 +92,9 @@ def load_repo(root: Path, git_dates: Mapping[str, dt.date] | None = None,
     # Cross-file checks depend on every file: cached only when nothing changed.
     found = cache.whole_repo_result(lambda: diags + run_checks(plan, reports))
     cache.save()
-    return Repo(root, plan, tuple(reports), tuple(found), source)
+    # What the walk left out (hidden, .yaml.txt, ...) depends on names alone: never cached.
+    left_out = source.ignored("plan", False) + source.ignored("progress", True)
+    return Repo(root, plan, tuple(reports), tuple(left_out) + tuple(found), source)
 
 
 def load_plan_or_fail(root: Path) -> Plan:

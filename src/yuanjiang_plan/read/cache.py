@@ -37,7 +37,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .. import __version__
-from .yamlio import MAX_PLAN_BYTES
+from .disk import read_file
+from .yamlio import MAX_FILE_BYTES, MAX_PLAN_BYTES, max_bytes
 
 # Bound once: the cache's own atomic rename, untouched by tests that patch `os.replace` to
 # inject faults into the report writer (tests/test_faults.py).
@@ -219,7 +220,7 @@ class Cache:
             sha = known[1]
         else:
             try:
-                sha = digest(path.read_bytes())
+                sha = digest(read_file(path, max_bytes(rel)))
             except OSError:
                 return None
         self._seen(rel, fp, sha)
@@ -275,7 +276,7 @@ class Cache:
                     sha = known[1]
                 elif rel in self.stored:  # touched or checked out again: same content?
                     try:
-                        raw = path.read_bytes()
+                        raw = read_file(path, MAX_FILE_BYTES)
                     except OSError:
                         self._unkeyed = True
                         todo.append((i, path, rel, None, None))

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.diagnostics import FatalError
-from .files import MemorySource
-from .yamlio import MAX_PLAN_BYTES, positions
+from ..core.diagnostics import Diagnostic, FatalError
+from .disk import read_file
+from .files import ignored_diagnostics, memory_walk
+from .yamlio import MAX_FILE_BYTES, MAX_PLAN_BYTES, positions
 
 if TYPE_CHECKING:
     from ..core.progress import ReportEntry
@@ -171,7 +172,10 @@ class RevisionSource:
     files: Mapping[str, bytes | OSError]
 
     def paths(self, folder: str, recursive: bool) -> list[str]:
-        return MemorySource({k: b"" for k in self.files}).paths(folder, recursive)
+        return memory_walk(self.files, folder, recursive).files
+
+    def ignored(self, folder: str, recursive: bool) -> list[Diagnostic]:
+        return ignored_diagnostics(memory_walk(self.files, folder, recursive))
 
     def read(self, rel: str) -> bytes:
         data = self.files.get(rel)
@@ -291,7 +295,7 @@ def blame(root: Path, rel: str) -> dict[int, Commit]:
     try:
         where = locate(root)
         out = _git(where.top, "blame", "--porcelain", *NO_DRIVERS, "HEAD", "--", where.to_git(rel))
-        working = (root / rel).read_bytes().decode("utf-8", errors="replace").splitlines()
+        working = read_file(root / rel, MAX_FILE_BYTES, root).decode("utf-8", errors="replace").splitlines()
     except (GitError, OSError):
         return {}
     committed, texts = _parse_porcelain(out)
@@ -358,7 +362,7 @@ def entry_commits(root: Path, entries: Iterable[ReportEntry]) -> dict[tuple[str,
         if not history:
             continue
         try:
-            locate_in = positions((root / rel).read_bytes().decode("utf-8-sig"))
+            locate_in = positions(read_file(root / rel, MAX_FILE_BYTES, root).decode("utf-8-sig"))
         except (OSError, UnicodeDecodeError):
             continue
         for i in indices:

@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache import digest, no_gc
+from .disk import read_file
 from .progress import load_report
+from .yamlio import MAX_FILE_BYTES
 
 if TYPE_CHECKING:
     from ..core.diagnostics import Diagnostic
@@ -93,7 +95,7 @@ def _load_one(job: Job, plan: Plan, root: Path, git_dates: Mapping[str, dt.date]
     path, rel, raw, keyed = job
     if keyed and raw is None:
         try:
-            raw = path.read_bytes()
+            raw = read_file(path, MAX_FILE_BYTES, root)
         except OSError:
             raw = None  # load_report reads it again and reports why it cannot
     sha = digest(raw) if keyed and raw is not None else None

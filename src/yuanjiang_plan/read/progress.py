@@ -53,11 +53,7 @@ def load_report(path: Path, rel: str, plan: Plan, root: Path,
         bad = outside_root(path, root, rel)
         if bad:
             return None, [bad]
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            return None, [error(rel, "unreadable", f"无法读取文件 (cannot read): {exc.strerror}")]
-        doc, diags = yamlio.read_doc(raw, rel)
+        doc, diags = yamlio.read_path_doc(path, rel)
     else:
         doc, diags = read_source_doc(source, rel)
     if doc is None:

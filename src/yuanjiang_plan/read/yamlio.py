@@ -19,6 +19,7 @@ from typing import Any
 
 from ..core.diagnostics import Diagnostic, Loc, error
 from . import yaml
+from .disk import Refused, read_file
 
 # Progress files are a few KB; plan files tens of KB (a province's plan in one file ~3 MB, 58k
 # lines). Larger files are refused rather than risking minutes of parsing or gigabytes of
@@ -35,6 +36,16 @@ _SPLIT_PLAN = "计划可按部分拆成多个文件 plan/section-*.yaml (split t
 
 def _is_plan(rel: str) -> bool:
     return rel.startswith("plan/")
+
+
+def max_bytes(rel: str) -> int:
+    """The size limit of the file at root-relative `rel` (plan files have their own)."""
+    return MAX_PLAN_BYTES if _is_plan(rel) else MAX_FILE_BYTES
+
+
+def refusal_hint(rel: str, exc: Refused) -> str:
+    """The hint of a refused read; a plan file too large is split by section, not by unit."""
+    return _SPLIT_PLAN if exc.code == "file-too-large" and _is_plan(rel) else exc.hint
 
 
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
@@ -119,11 +130,20 @@ def parse(text: str, rel: str) -> tuple[Any, list[Diagnostic]]:
 
 def read(path: Path, rel: str) -> tuple[Any, list[Diagnostic]]:
     """Read, decode and parse one file; (None, diagnostics) when it cannot be used."""
+    doc, diags = read_path_doc(path, rel)
+    return (None if doc is None else doc.data), diags
+
+
+def read_path_doc(path: Path, rel: str) -> tuple[yaml.Located | None, list[Diagnostic]]:
+    """`read`, keeping the node tree that places the file's diagnostics."""
     try:
-        raw = path.read_bytes()
+        raw = read_file(path, max_bytes(rel))
+    except Refused as exc:
+        return None, [error(rel, exc.code, exc.message, refusal_hint(rel, exc), line=1, col=1)]
     except OSError as exc:
-        return None, [error(rel, "unreadable", f"无法读取文件 (cannot read): {exc.strerror}")]
-    return read_bytes(raw, rel)
+        return None, [error(rel, "unreadable", f"无法读取文件 (cannot read): {exc.strerror or exc}",
+                            line=1, col=1)]
+    return read_doc(raw, rel)
 
 
 def read_bytes(raw: bytes, rel: str) -> tuple[Any, list[Diagnostic]]:
@@ -177,7 +197,7 @@ def locate_all(diags: list[Diagnostic], root: Path,
     from that parse. `reader` maps a root-relative path to the file's bytes (default: the file
     under `root`; a git revision supplies its own).
     """
-    read_file = reader or (lambda rel: (root / rel).read_bytes())
+    read_one = reader or (lambda rel: read_file(root / rel, MAX_PLAN_BYTES, root))
     out: list[Diagnostic] = []
     finders: dict[str, Callable[[Loc], tuple[int, int]] | None] = {}
     for d in diags:
@@ -186,7 +206,7 @@ def locate_all(diags: list[Diagnostic], root: Path,
             continue
         if d.path not in finders:
             try:
-                text = read_file(d.path).decode("utf-8-sig")
+                text = read_one(d.path).decode("utf-8-sig")
                 finders[d.path] = positions(text)
             except (OSError, KeyError, UnicodeDecodeError):
                 finders[d.path] = None
@@ -199,7 +219,7 @@ def locate_all(diags: list[Diagnostic], root: Path,
 def locate_in(root: Path, path: str, locs: list[Loc]) -> list[tuple[int, int]]:
     """1-based (line, col) of several nodes of one file, read once; (1, 1) if it cannot be read."""
     try:
-        finder = positions((root / path).read_bytes().decode("utf-8-sig"))
+        finder = positions(read_file(root / path, MAX_PLAN_BYTES, root).decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError):
         return [(1, 1) for _ in locs]
     return [finder(loc) for loc in locs]
