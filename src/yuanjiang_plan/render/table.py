@@ -9,8 +9,8 @@ from rich.text import Text
 
 from ..i18n import Lang, t
 from ..model import LevelTarget, MilestoneTarget, QuantityTarget
-from ..track import Evaluation, Light, Status, TargetState, mean_completion, time_progress
-from . import amount, bar, pct, safe_text
+from ..track import Evaluation, Light, Status, TargetState, mean_completion, tally, time_progress
+from . import amount, bar, pct, safe_text, status_word, summary_fields
 from .data import SUMMARY_ORDER, summary
 
 LIGHT_STYLE = {
@@ -53,9 +53,8 @@ def completion_cell(value: float | None) -> str:
 
 
 def status_cell(state: TargetState, lang: Lang) -> Text:
-    label = t(state.status.value, lang)
-    if state.status == Status.OVERDUE and state.days_overdue:
-        label += "\n" + t("days_overdue", lang, n=state.days_overdue)
+    label = status_word({"status": state.status.value, "days_overdue": state.days_overdue,
+                         "days_late": state.days_late}, lang, sep="\n")
     return Text(label, style=LIGHT_STYLE[state.light])
 
 
@@ -87,7 +86,9 @@ def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: i
         cells: list[RenderableType] = [
             Text(safe_text(label.split(" ", 1)[0]), style=style),
             Text(safe_text(label.split(" ", 1)[1]) if " " in label else "", style=style),
-            "", "", "", Text(completion_cell(mean_completion(members)), style=style), "",
+            "", "", "", Text(completion_cell(mean_completion(members)), style=style),
+            # 3/7 完成: the roll-up's counts (none where nothing in it is judged)
+            Text(count.text(lang) if (count := tally(members)).judged else "", style=style),
         ]
         if wide:
             cells += ["", ""]
@@ -139,14 +140,14 @@ def summary_text(ev: Evaluation, states: list[TargetState], lang: Lang) -> Text:
     numbers = summary(states)
     meta = ev.plan.meta
     elapsed = time_progress(meta.start, meta.end, ev.as_of)
-    text = Text(t("summary", lang, **{**numbers, "completion": pct(numbers["completion"]),
-                                      "elapsed": pct(elapsed)}),
+    text = Text(t("summary", lang, **summary_fields(numbers, lang), elapsed=pct(elapsed)),
                 overflow="fold")
     for status in SUMMARY_ORDER:
         label = t(status.value, lang)
         start = text.plain.find(label)
         if start >= 0 and numbers[status.value]:
-            style = {Status.DONE: "green", Status.OVERDUE: "bold red", Status.AT_RISK: "yellow"}.get(status)
+            style = {Status.DONE: "green", Status.DONE_LATE: "green", Status.OVERDUE: "bold red",
+                     Status.AT_RISK: "yellow"}.get(status)
             if style:
                 text.stylize(style, start, start + len(label))
     return text
