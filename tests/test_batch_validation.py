@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from yuanjiang_plan import load
-from yuanjiang_plan.load import load_plan, load_report
+from yuanjiang_plan.read import progress as load
+from yuanjiang_plan.read.plan import load_plan
+from yuanjiang_plan.read.progress import load_report
 
 MIXED = """\
 department: 交通局

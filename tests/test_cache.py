@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from conftest import SEPTEMBER_LIKE
-from yuanjiang_plan import cache, pool
+from yuanjiang_plan.read import cache, pool
 
 PROGRESS = {
     **SEPTEMBER_LIKE,
@@ -74,7 +74,7 @@ def test_identical_with_without_and_with_broken_cache(cli: Callable[..., Any], r
 
 
 def test_warm_run_uses_the_cache(repo: Path) -> None:
-    from yuanjiang_plan.load import load_repo
+    from yuanjiang_plan.loader import load_repo
 
     load_repo(repo)
     store = cache.Cache.open(repo)
@@ -120,7 +120,7 @@ def test_kept_fingerprints_still_see_a_same_size_same_mtime_change(
 
 def test_recently_changed_files_are_hashed_again(repo: Path) -> None:
     """Files changed within RACY_NS of the run keep no fingerprint: the next run hashes them."""
-    from yuanjiang_plan.load import load_repo
+    from yuanjiang_plan.loader import load_repo
 
     load_repo(repo)
     store = cache.Cache.open(repo)
@@ -128,7 +128,7 @@ def test_recently_changed_files_are_hashed_again(repo: Path) -> None:
 
 
 def test_warm_run_reads_no_unchanged_file(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from yuanjiang_plan.load import load_repo
+    from yuanjiang_plan.loader import load_repo
 
     monkeypatch.setattr(cache, "RACY_NS", 0)
     time.sleep(0.05)
@@ -136,6 +136,14 @@ def test_warm_run_reads_no_unchanged_file(repo: Path, monkeypatch: pytest.Monkey
     reads: list[Path] = []
     read_bytes = Path.read_bytes
     monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or read_bytes(self))
+    opened = os.open  # the reader opens files itself (read/disk.py)
+
+    def counting_open(path: Any, flags: int, *args: Any, **kw: Any) -> int:
+        if not flags & (os.O_WRONLY | os.O_RDWR):
+            reads.append(Path(path))
+        return opened(path, flags, *args, **kw)
+
+    monkeypatch.setattr(os, "open", counting_open)
     warm = load_repo(repo)
     assert [p for p in reads if p.is_relative_to(repo) and cache.FOLDER not in p.parts] == []
     assert (warm.reports, warm.diagnostics) == (cold.reports, cold.diagnostics)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from yuanjiang_plan.checks import missing_evidence, regressions
-from yuanjiang_plan.load import load_repo
+from yuanjiang_plan.loader import load_repo
+from yuanjiang_plan.ops.checks import missing_evidence, regressions
 
 AUGUST = """\
 department: 交通局

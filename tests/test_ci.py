@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from conftest import REPO
-from yuanjiang_plan import yamlio
-from yuanjiang_plan.diagnostics import error, warning
+from yuanjiang_plan.core.diagnostics import error, warning
+from yuanjiang_plan.read import yamlio
 from yuanjiang_plan.render.diagnostics import format_github, format_github_summary
 
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from conftest import REPO
 from yuanjiang_plan.cli import app
-from yuanjiang_plan.completion import complete_department, complete_target_id
+from yuanjiang_plan.cli.complete import complete_department, complete_target_id
 
 
 def ctx(root: Path | None) -> Any:

@@ -29,10 +29,10 @@ BUNDLED_SOURCE = Path(__file__).resolve().parent / "data" / SOURCE_NAME
 SHARED_SOURCE = REPO.parent / "shared" / "source" / SOURCE_NAME
 
 try:
-    from yuanjiang_plan import model
+    from yuanjiang_plan.core import model
 except ModuleNotFoundError:  # a clean clone without `pip install -e .`
     sys.path.insert(0, str(REPO / "src"))
-    from yuanjiang_plan import model
+    from yuanjiang_plan.core import model
 
 Plan = dict[str, Any]
 Node = dict[str, Any]

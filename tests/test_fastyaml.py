@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yuanjiang_plan import fastyaml, yamlio
+from yuanjiang_plan.read import fastyaml, yamlio
 
 REPO = Path(__file__).resolve().parents[1]
 

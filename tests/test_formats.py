@@ -11,7 +11,7 @@ from rich.cells import cell_len
 
 from conftest import SEPTEMBER_LIKE
 from hostile import FORMULA, SCRIPT, make_hostile
-from yuanjiang_plan.cli import TableFormat
+from yuanjiang_plan.cli.common import TableFormat
 from yuanjiang_plan.render import csv as csv_render
 from yuanjiang_plan.render import depts, overdue, show
 from yuanjiang_plan.render import markdown as md_render
@@ -182,3 +182,34 @@ def test_status_chart(make_repo, cli):
 def test_chart_with_format_is_a_usage_error(make_repo, cli):
     result = cli("status", "--root", str(make_repo(SEPTEMBER_LIKE)), "--chart", "--format", "json")
     assert result.exit_code == 2 and "--chart" in result.stderr
+
+
+# ---------------------------------------------------------------- issue 17: a table to paste
+
+
+def test_status_markdown_is_a_chinese_table_with_percentages(make_repo, cli):
+    root = make_repo(SEPTEMBER_LIKE)
+    text = cli("status", "--root", str(root), "--as-of", "2024-10-15", "-f", "markdown").stdout
+    rows = md_rows(text)
+    header = rows[0]
+    assert header[:3] == ["编号", "指标", "部分"] and "完成度" in header and "状态" in header and "灯" in header
+    assert not {"completion", "status", "light", "unit", "stage"} & set(header)
+    by_id = {r[0]: dict(zip(header, r, strict=True)) for r in rows[2:]}
+    assert by_id["1.1.1"]["完成度"] == "60%"  # not 0.6
+    assert by_id["1.1.1"]["目标"] == "100个" and by_id["1.1.1"]["实际"] == "60个"
+    assert by_id["1.1.2"]["状态"] == "未启动" and by_id["1.1.2"]["灯"] == "红灯"
+    assert by_id["1.1.3"]["状态"] == "完成"
+    en = md_rows(cli("status", "--root", str(root), "--as-of", "2024-10-15", "-f", "markdown",
+                     "--lang", "en").stdout)
+    assert en[0][:2] == ["ID", "Target"] and "Completion" in en[0]
+    assert dict(zip(en[0], next(r for r in en if r[0] == "1.1.1"), strict=True))["Completion"] == "60%"
+
+
+def test_depts_and_show_markdown_read_as_chinese(make_repo, cli):
+    root = make_repo(SEPTEMBER_LIKE)
+    depts_md = md_rows(cli("depts", "--root", str(root), "--as-of", "2024-10-15", "-f", "markdown").stdout)
+    assert depts_md[0][:2] == ["单位", "牵头"] and "完成度" in depts_md[0]
+    col = depts_md[0].index("完成度")
+    assert all(r[col].endswith("%") or r[col] == "" for r in depts_md[2:])
+    show_md = cli("show", "1.1.1", "--root", str(root), "--as-of", "2024-10-15", "-f", "markdown").stdout
+    assert show_md.startswith("| 项目 | 内容 |") and "| 完成度 | 60% |" in show_md and "field" not in show_md

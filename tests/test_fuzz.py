@@ -17,11 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DEPARTMENTS_YAML, PLAN_YAML, TREE_YAML
-from yuanjiang_plan import yamlio
-from yuanjiang_plan.load import load_plan, load_report
-from yuanjiang_plan.model import LevelTarget, MilestoneTarget, ProgressFile, QuantityTarget
-from yuanjiang_plan.track import evaluate
-from yuanjiang_plan.tree import Plan
+from yuanjiang_plan.core.model import LevelTarget, MilestoneTarget, ProgressFile, QuantityTarget
+from yuanjiang_plan.core.tree import Plan
+from yuanjiang_plan.ops.track import evaluate
+from yuanjiang_plan.read import yamlio
+from yuanjiang_plan.read.plan import load_plan
+from yuanjiang_plan.read.progress import load_report
 
 settings.register_profile("default", max_examples=150, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])

@@ -14,15 +14,14 @@ from typing import Any
 import pytest
 
 from conftest import SEPTEMBER_LIKE, write
-from yuanjiang_plan.gitinfo import (
+from yuanjiang_plan.loader import load_repo, repo_at
+from yuanjiang_plan.read.gitinfo import (
     GitError,
     entry_commits,
     first_commit_dates,
-    repo_at,
     resolve_rev,
     tree_files,
 )
-from yuanjiang_plan.load import load_repo
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from conftest import DEPARTMENTS_YAML, PLAN_YAML, TREE_YAML, write
-from yuanjiang_plan.load import load_repo
-from yuanjiang_plan.report import build_report
-from yuanjiang_plan.track import Light, Status, evaluate, light_counts, mean_completion, tally
-from yuanjiang_plan.views import filter_states, overdue_states
+from yuanjiang_plan.loader import load_repo
+from yuanjiang_plan.ops.report import build_report
+from yuanjiang_plan.ops.track import Light, Status, evaluate, light_counts, mean_completion, tally
+from yuanjiang_plan.ops.views import filter_states, overdue_states
 
 D = dt.date
 

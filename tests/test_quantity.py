@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yuanjiang_plan.quantity import (
+from yuanjiang_plan.core.quantity import (
     Period,
     PeriodError,
     QuantityError,

@@ -16,11 +16,11 @@ import pytest
 
 from conftest import REPO
 from hostile import FORMULA, make_hostile
-from yuanjiang_plan.quantity import parse_period
+from yuanjiang_plan.core.quantity import parse_period
+from yuanjiang_plan.ops.report import default_period, previous_period
+from yuanjiang_plan.ops.track import Light
 from yuanjiang_plan.render.report_html import TRACK_W
-from yuanjiang_plan.render.report_xlsx import FILLS, display_width
-from yuanjiang_plan.report import default_period, previous_period
-from yuanjiang_plan.track import Light
+from yuanjiang_plan.render.report_xlsx import FILLS, WRAP_WIDTH, display_width
 
 AS_OF = "2024-10-15"
 
@@ -252,9 +252,11 @@ def test_xlsx_report(hostile, cli):
         assert rows[tid][col["灯"]].value == {"red": "红灯", "green": "绿灯", "yellow": "黄灯"}[light.value]
         for c in rows[tid]:
             assert c.fill.start_color.rgb == FILLS[light].start_color.rgb, (tid, c.coordinate)
-    # Chinese-aware widths: the title column fits its longest title
+    # Chinese-aware widths: the title column fits its longest title, or wraps it (issue 17:
+    # free text wraps so the sheet prints one page wide)
     longest = max(display_width(str(c.value)) for c in targets["B"] if c.value)
-    assert targets.column_dimensions["B"].width >= longest
+    assert targets.column_dimensions["B"].width >= min(longest, WRAP_WIDTH)
+    assert targets["B2"].alignment.wrap_text
 
     assert [c.value for c in overdue[2]][:3] == ["1.1.4", "落实禁渔", "交通局"]
     assert overdue.cell(row=2, column=6).value == 15

@@ -21,10 +21,10 @@ PROGRESS_DIR = REPO / "progress"
 HEADER = "# 示例数据 — 非官方数据 (illustrative sample, not official figures)"
 
 try:
-    from yuanjiang_plan import model
+    from yuanjiang_plan.core import model
 except ModuleNotFoundError:  # a clean clone without `pip install -e .`
     sys.path.insert(0, str(REPO / "src"))
-    from yuanjiang_plan import model
+    from yuanjiang_plan.core import model
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_faithfulness import load_plan, tasks_of  # noqa: E402

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from conftest import REPO
-from yuanjiang_plan import yamlio
-from yuanjiang_plan.load import load_repo
-from yuanjiang_plan.schema import FILES, dump, schemas
+from yuanjiang_plan.loader import load_repo
+from yuanjiang_plan.ops.schema import FILES, dump, schemas
+from yuanjiang_plan.read import yamlio
 
 SCHEMA_DIR = REPO / "schema"
 REGENERATE = "plan schema --out schema"

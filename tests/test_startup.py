@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-HEAVY = ("pydantic", "ruamel", "yaml", "yuanjiang_plan.load", "yuanjiang_plan.track",
-         "yuanjiang_plan.model", "openpyxl")
+HEAVY = ("pydantic", "ruamel", "yaml", "yuanjiang_plan.loader", "yuanjiang_plan.ops.track",
+         "yuanjiang_plan.core.model", "openpyxl")
 # typer >= 0.2x coerces its own --help/--install-completion values through pydantic when they
 # are unset, so a subcommand's --help and completion import pydantic whatever we do; our
 # models, the YAML readers and the engine must still stay out.

@@ -323,8 +323,10 @@ def test_extension_moves_the_due_and_views_show_the_original(sup_repo, cli):
     assert "市政府办 于 2024-09-20 批准：设备到货延迟" in text
     table = cli("overdue", "--root", str(root), "--as-of", "2024-12-05").stdout
     assert "(原2024-09-30)" in table
-    wide = cli("status", "--root", str(root), "--as-of", "2024-10-15", env={"COLUMNS": "130"}).stdout
+    wide = cli("status", "--root", str(root), "--as-of", "2024-10-15", "--wide", env={"COLUMNS": "130"}).stdout
     assert "(原2024-09-30)" in wide
+    compact = cli("status", "--root", str(root), "--as-of", "2024-10-15", env={"COLUMNS": "130"}).stdout
+    assert "2024-11-30*" in compact  # the compact table marks an extended due
 
 
 @pytest.mark.parametrize(("target", "due", "code"), [
@@ -512,7 +514,7 @@ def test_submitted_from_git_when_the_file_has_none(sup_repo, cli):
 
 
 def test_every_format_has_a_renderer():
-    from yuanjiang_plan.cli import TableFormat
+    from yuanjiang_plan.cli.common import TableFormat
     from yuanjiang_plan.render import depts as d
     from yuanjiang_plan.render import overdue as o
     from yuanjiang_plan.render import show as s

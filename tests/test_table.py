@@ -57,3 +57,53 @@ def test_bundled_plan_golden(cli, width):
     assert result.exit_code == 0, result.output
     check(f"status-bundled-{width}.txt", result.stdout)
     assert max(cell_len(line) for line in result.stdout.splitlines()) <= width
+
+
+# ---------------------------------------------------------------- issue 17: what a terminal user sees
+
+
+def test_compact_default_is_one_line_per_target_at_80_columns(cli):
+    """Before: 235 lines at 80 columns, unit lists wrapping into lines that start with 、."""
+    from conftest import REPO
+
+    result = cli("status", "--root", str(REPO), "--as-of", "2024-10-31", env={"COLUMNS": "80"})
+    lines = result.stdout.splitlines()
+    doc = cli("status", "--root", str(REPO), "--as-of", "2024-10-31", "--format", "json").stdout
+    import json
+
+    targets = json.loads(doc)["targets"]
+    assert len(lines) < len(targets) + 40, len(lines)  # targets + section/task rows + header/footer
+    assert not [line for line in lines if line.lstrip().startswith("、")]
+    # every target is on exactly one line, whose first cell is its id
+    ids = [line.split()[0] for line in lines if line.strip()]
+    for t in targets:
+        assert ids.count(t["id"]) == 1, t["id"]
+    assert max(cell_len(line) for line in lines) <= 80
+
+
+def test_wide_table_keeps_every_unit_and_folds(cli):
+    from conftest import REPO
+
+    wide = cli("status", "--root", str(REPO), "--as-of", "2024-10-31", "--wide", env={"COLUMNS": "80"})
+    assert wide.exit_code == 0
+    text = wide.stdout
+    assert "市文旅广体局等4家" not in text and "、" in text  # the full lead list, folded
+    assert max(cell_len(line) for line in text.splitlines()) <= 80
+    compact = cli("status", "--root", str(REPO), "--as-of", "2024-10-31", env={"COLUMNS": "80"}).stdout
+    assert "市文旅广体局等4家" in compact and len(text.splitlines()) > len(compact.splitlines())
+
+
+@pytest.mark.parametrize("env", [{}, {"NO_COLOR": "1", "FORCE_COLOR": "1", "TERM": "xterm-256color"}])
+def test_light_is_a_word_as_well_as_a_colour(make_repo, cli, env):
+    """Red and yellow told apart without colour: a pipe (no colour) and NO_COLOR keep the word."""
+    root = make_repo(SEPTEMBER_LIKE)
+    result = cli("status", "--root", str(root), "--as-of", "2024-10-15", env=env)
+    import re
+
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
+    rows = {line.split()[0]: line.split() for line in plain.splitlines() if line[:1].isdigit()}
+    assert "红" in rows["1.1.2"] and "绿" in rows["1.1.1"]
+    header = plain.splitlines()[1]
+    assert "灯" in header
+    en = cli("status", "--root", str(root), "--as-of", "2024-10-15", "--lang", "en", env=env).stdout
+    assert "red" in re.sub(r"\x1b\[[0-9;]*m", "", en)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from conftest import PLAN_YAML
-from yuanjiang_plan.load import load_repo
-from yuanjiang_plan.quantity import parse_period
-from yuanjiang_plan.timeliness import (
+from yuanjiang_plan.core.quantity import parse_period
+from yuanjiang_plan.loader import load_repo
+from yuanjiang_plan.ops.timeliness import (
     Outcome,
     deadline,
     missing_runs,
@@ -15,7 +15,7 @@ from yuanjiang_plan.timeliness import (
     reporting_record,
     scorecards,
 )
-from yuanjiang_plan.track import evaluate
+from yuanjiang_plan.ops.track import evaluate
 
 
 def report(dept: str, period: str, submitted: str | None) -> str:

@@ -170,8 +170,8 @@ def test_entries_sorted_as_merge_key_sorts_them(make_repo: Any) -> None:
     import datetime as dt
     from pathlib import Path
 
-    from yuanjiang_plan.load import load_repo
-    from yuanjiang_plan.track import counted, evaluate, merge_key
+    from yuanjiang_plan.loader import load_repo
+    from yuanjiang_plan.ops.track import counted, evaluate, merge_key
 
     root = Path(__file__).resolve().parent.parent  # the bundled plan and sample reports
     repo = load_repo(root, use_cache=False)

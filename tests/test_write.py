@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SEPTEMBER_LIKE
-from yuanjiang_plan import write, yamlio
+from yuanjiang_plan.read import yamlio
+from yuanjiang_plan.write import record as write
 
 REPORT = "2024-09/交通局.yaml"
 

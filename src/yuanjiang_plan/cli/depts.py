@@ -6,25 +6,25 @@ from typing import Annotated
 
 import typer
 
-from ..completion import complete_department
-from . import (
+from ..core.settings import Settings
+from .common import (
     AsOfOpt,
     Lang,
     LangOpt,
     RootOpt,
     SectionOpt,
     TableFormat,
-    app,
+    command,
     emit,
     evaluated,
-    guarded,
     make_console,
     parse_date,
+    today_of,
 )
+from .complete import complete_department
 
 
-@app.command()
-@guarded
+@command
 def depts(
     name: Annotated[str | None, typer.Argument(metavar="[NAME]", help="单位名称、简称或代码 (a unit: name, alias or code)",
                                                show_default=False, autocompletion=complete_department)] = None,
@@ -33,6 +33,7 @@ def depts(
     section: SectionOpt = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = TableFormat.table,
     lang: LangOpt = Lang.zh,
+    settings: Settings | None = None,
 ) -> None:
     """单位红黑榜：指标完成与按时报送情况，最弱在前 (per-unit scorecard, weakest first).
 
@@ -48,12 +49,12 @@ def depts(
       plan depts jtj --format json
       plan depts --section 2          # targets of section 2 only
     """
+    from ..ops.timeliness import scorecards
+    from ..ops.views import filter_states, resolve_department
     from ..render.depts import FORMATS, UNIT_FORMATS, unit_document
     from ..render.formats import Context
-    from ..timeliness import scorecards
-    from ..views import filter_states, resolve_department
 
-    repo, ev, code = evaluated(root, parse_date(as_of), lang)
+    repo, ev, code = evaluated(root, parse_date(as_of, today=today_of(settings)), lang, settings=settings)
     day = ev.as_of
     unit = resolve_department(ev, name) if name is not None else None
     only = {s.node.id for s in filter_states(ev, section=section)} if section else None
@@ -65,7 +66,7 @@ def depts(
     else:
         card = next((c for c in cards if c.name == unit), None)
         if card is None:
-            from ..diagnostics import UsageError
+            from ..core.diagnostics import UsageError
 
             raise UsageError(f"{unit} 不负责任何指标 (this unit carries no target)",
                              "用 plan depts 查看有指标的单位 (see plan depts)")

@@ -8,10 +8,21 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import AsOfOpt, Lang, LangOpt, RootOpt, app, guarded, make_console, parse_date
+from ..core.settings import Settings
+from .common import (
+    AsOfOpt,
+    Lang,
+    LangOpt,
+    RootOpt,
+    command,
+    find,
+    make_console,
+    parse_date,
+    today_of,
+)
 
 if TYPE_CHECKING:
-    from ..load import Repo
+    from ..loader import Repo
 
 
 class DiffFormat(StrEnum):
@@ -20,9 +31,10 @@ class DiffFormat(StrEnum):
     markdown = "markdown"
 
 
-def _worktree(root: Path) -> tuple[Repo, dict[str, bytes]]:
-    from ..gitinfo import DATA_FOLDERS, first_commit_dates
-    from ..load import FileSource, load_repo
+def _worktree(root: Path, use_cache: bool) -> tuple[Repo, dict[str, bytes]]:
+    from ..loader import load_repo
+    from ..read.files import FileSource
+    from ..read.gitinfo import DATA_FOLDERS, first_commit_dates
 
     source = FileSource(root)
     files: dict[str, bytes] = {}
@@ -32,19 +44,19 @@ def _worktree(root: Path) -> tuple[Repo, dict[str, bytes]]:
                 files[rel] = source.read(rel)
             except OSError as exc:
                 files[rel] = repr(exc).encode()
-    return load_repo(root, first_commit_dates(root)), files
+    return load_repo(root, first_commit_dates(root), use_cache=use_cache), files
 
 
 def _revision(root: Path, rev: str, commit: str) -> tuple[Repo, dict[str, bytes]]:
-    from ..gitinfo import repo_at, revision_files
+    from ..loader import repo_at
+    from ..read.gitinfo import revision_files
 
     files = revision_files(root, commit)
     repo = repo_at(root, rev, files)  # `rev` as the user wrote it, for messages
     return repo, {k: v if isinstance(v, bytes) else repr(v).encode() for k, v in files.items()}
 
 
-@app.command()
-@guarded
+@command
 def diff(
     rev: Annotated[str, typer.Argument(metavar="REV", help="旧版本，如 HEAD~1、main、标签或哈希 (older revision)",
                                        show_default=False)],
@@ -54,6 +66,7 @@ def diff(
     as_of: AsOfOpt = None,
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = DiffFormat.table,
     lang: LangOpt = Lang.zh,
+    settings: Settings | None = None,
 ) -> None:
     """两个版本之间的进度与计划变化 (what changed in progress and plan between two revisions).
 
@@ -69,19 +82,18 @@ def diff(
       plan diff main HEAD --as-of 2024-10-31 --format json
       plan diff v2024-09 --format markdown >> summary.md
     """
-    from ..diff import changes_document, compare, file_changes
-    from ..gitinfo import locate, resolve_rev
-    from ..load import find_root
+    from ..ops.diff import changes_document, compare, file_changes
+    from ..read.gitinfo import locate, resolve_rev
 
-    found = find_root(Path.cwd(), root)
+    found = find(root, settings)
     locate(found)
-    day = parse_date(as_of)
+    day = parse_date(as_of, today=today_of(settings))
     old_commit = resolve_rev(found, rev)
     new_commit = resolve_rev(found, rev2) if rev2 is not None else None
     old_repo, old_files = _revision(found, rev, old_commit)
-    new_repo, new_files = _revision(found, rev2, new_commit) if rev2 and new_commit else _worktree(found)
+    new_repo, new_files = _revision(found, rev2, new_commit) if rev2 and new_commit else _worktree(found, settings is None or settings.cache)
 
-    from ..track import evaluate
+    from ..ops.track import evaluate
 
     before = evaluate(old_repo.plan, old_repo.entries, day)
     after = evaluate(new_repo.plan, new_repo.entries, day)

@@ -7,13 +7,21 @@ from typing import Annotated
 
 import typer
 
-from ..diagnostics import FatalError
-from . import Lang, LangOpt, RootOpt, app, guarded, make_console, print_diagnostics
+from ..core.diagnostics import FatalError
+from ..core.settings import Settings
+from .common import (
+    Lang,
+    LangOpt,
+    RootOpt,
+    command,
+    find,
+    make_console,
+    print_diagnostics,
+)
 from .record import DryRunOpt, ForceOpt
 
 
-@app.command("import")
-@guarded
+@command
 def import_(
     files: Annotated[list[Path], typer.Argument(metavar="FILE.xlsx...", help="填好的 Excel 填报表 (filled sheets)",
                                                 show_default=False)],
@@ -21,6 +29,7 @@ def import_(
     force: ForceOpt = False,
     root: RootOpt = None,
     lang: LangOpt = Lang.zh,
+    settings: Settings | None = None,
 ) -> None:
     """导入 Excel 填报表 (read filled-in sheets written by `plan template --xlsx`).
 
@@ -35,12 +44,12 @@ def import_(
     """
     import datetime as dt
 
-    from ..importer import SheetBatch, check_sheet, read_sheet
-    from ..load import find_root, load_plan_or_fail
+    from ..loader import load_plan_or_fail
     from ..render.write import added_lines, format_refusal
-    from ..write import WriteRefused, record_batches
+    from ..write.importer import SheetBatch, check_sheet, read_sheet
+    from ..write.record import WriteRefused, record_batches
 
-    found = find_root(Path.cwd(), root)
+    found = find(root, settings)
     plan = load_plan_or_fail(found)
     err = make_console(stderr=True)
     sheets: list[SheetBatch] = []

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from . import (
+from ..core.settings import Settings
+from .common import (
     AsOfOpt,
     DeptOpt,
     Lang,
@@ -14,17 +15,16 @@ from . import (
     RootOpt,
     SectionOpt,
     TableFormat,
-    app,
+    command,
     emit,
     evaluated,
-    guarded,
     make_console,
     parse_date,
+    today_of,
 )
 
 
-@app.command()
-@guarded
+@command
 def overdue(
     root: RootOpt = None,
     as_of: AsOfOpt = None,
@@ -33,6 +33,7 @@ def overdue(
     at_risk: Annotated[bool, typer.Option("--at-risk", help="同时列出滞后（红灯、黄灯）指标 (add at-risk targets)")] = False,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = TableFormat.table,
     lang: LangOpt = Lang.zh,
+    settings: Settings | None = None,
 ) -> None:
     """逾期指标：逾期天数多的在前 (overdue targets, most days overdue first).
 
@@ -46,11 +47,11 @@ def overdue(
       plan overdue --as-of 2024-12-31 --at-risk
       plan overdue --dept jtj --format json
     """
+    from ..ops.views import filter_states, overdue_states
     from ..render.formats import Context
     from ..render.overdue import FORMATS, overdue_row
-    from ..views import filter_states, overdue_states
 
-    repo, ev, code = evaluated(root, parse_date(as_of), lang)
+    repo, ev, code = evaluated(root, parse_date(as_of, today=today_of(settings)), lang, settings=settings)
     day = ev.as_of
     states = overdue_states(filter_states(ev, dept=dept, section=section), at_risk=at_risk)
     rows = [overdue_row(s) for s in states]

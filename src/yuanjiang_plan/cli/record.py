@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..diagnostics import UsageError
-from . import Lang, LangOpt, RootOpt, app, guarded, make_console, parse_date, print_diagnostics
+from ..core.diagnostics import UsageError
+from ..core.settings import Settings
+from .common import (
+    Lang,
+    LangOpt,
+    RootOpt,
+    command,
+    find,
+    make_console,
+    parse_date,
+    print_diagnostics,
+)
 
 ForceOpt = Annotated[bool, typer.Option("--force", help="单位不是该指标的责任单位时仍写入 "
                                                         "(record even if the unit is not responsible)")]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="只显示将写入的内容 (show what would be written)")]
 
 
-@app.command()
-@guarded
+@command
 def record(
     target: Annotated[str, typer.Argument(metavar="ID", help="指标编号，如 1.2.1 (target id)", show_default=False)],
     value: Annotated[str | None, typer.Argument(
@@ -39,6 +47,7 @@ def record(
     dry_run: DryRunOpt = False,
     root: RootOpt = None,
     lang: LangOpt = Lang.zh,
+    settings: Settings | None = None,
 ) -> None:
     """记录一条进度 (append one entry to the unit's report for the period).
 
@@ -58,9 +67,9 @@ def record(
     """
     import datetime as dt
 
-    from ..load import find_root, load_plan_or_fail
+    from ..loader import load_plan_or_fail
     from ..render.write import added_lines, format_refusal, state_line
-    from ..write import WriteRefused, record_entry
+    from ..write.record import WriteRefused, record_entry
 
     if not dept or not period:
         raise UsageError("--dept 和 --period 必须给出 (--dept and --period are required)",
@@ -71,7 +80,7 @@ def record(
                          "(give a value or stage; actions may give only --note/--done)")
     today = dt.date.today()
     when = parse_date(submitted, "--submitted") if submitted else None
-    found = find_root(Path.cwd(), root)
+    found = find(root, settings)
     plan = load_plan_or_fail(found)
     err = make_console(stderr=True)
     try:
@@ -90,11 +99,11 @@ def record(
                   markup=False)
     print_diagnostics(err, list(result.warnings))
     if result.written:
-        from ..gitinfo import first_commit_dates
-        from ..load import load_repo
-        from ..track import evaluate
+        from ..loader import load_repo
+        from ..ops.track import evaluate
+        from ..read.gitinfo import first_commit_dates
 
-        repo = load_repo(found, first_commit_dates(found))
+        repo = load_repo(found, first_commit_dates(found), use_cache=settings is None or settings.cache)
         # What the loader now says about the new entries (a conflict with an older entry of the
         # same report, a missing document number...): the clerk should hear it now.
         new = {("entries", e.index) for e in result.entries}

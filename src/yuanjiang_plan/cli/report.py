@@ -7,23 +7,23 @@ from typing import Annotated
 
 import typer
 
-from ..diagnostics import UsageError
-from . import (
+from ..core.diagnostics import UsageError
+from ..core.settings import Settings
+from .common import (
     AsOfOpt,
     Lang,
     LangOpt,
     RootOpt,
-    app,
-    guarded,
+    command,
     load,
     make_console,
     parse_date,
     report_problems,
+    today_of,
 )
 
 
-@app.command()
-@guarded
+@command
 def report(
     out: Annotated[Path, typer.Option("--out", "-o", help="输出文件：.md / .html / .xlsx (output file; format from the extension)",
                                       show_default=False)],
@@ -33,6 +33,7 @@ def report(
         "--period", metavar="PERIOD", help="报告期，如 2024-09（默认截至日前最后一个完整报告期）(reporting period; default: "
                          "the last full one)", show_default=False)] = None,
     lang: LangOpt = Lang.zh,
+    settings: Settings | None = None,
 ) -> None:
     """调度通报：.md / .html / .xlsx (the monthly report).
 
@@ -50,14 +51,14 @@ def report(
       plan report --out 通报.xlsx --period 2024-09
       plan report --out 通报.md
     """
-    from ..quantity import PeriodError, parse_period
+    from ..core.quantity import PeriodError, parse_period
     from ..render.report_files import REPORT_RENDERERS
 
     suffix = out.suffix.lower()
     if suffix not in REPORT_RENDERERS:
         raise UsageError(f"不支持的报告格式 '{out.suffix or out.name}' (unknown report format)",
                          "文件名以 " + " / ".join(REPORT_RENDERERS) + " 结尾 (use one of these extensions)")
-    day = parse_date(as_of)
+    day = parse_date(as_of, today=today_of(settings))
     chosen = None
     if period is not None:
         try:
@@ -67,12 +68,12 @@ def report(
         if chosen.end > day:
             raise UsageError(f"报告期 {chosen.text} 在 {day} 还没有结束 (the period has not ended by --as-of)",
                              "给出更晚的 --as-of，或更早的 --period (use a later --as-of or an earlier --period)")
-    repo = load(root)
-    from ..writefile import check_destination, write_atomic
+    repo = load(root, settings)
+    from ..write.files import check_destination, write_atomic
 
     check_destination(out, repo.root)
     code = report_problems(repo, lang)
-    from ..report import build_report
+    from ..ops.report import build_report
 
     content = build_report(repo.plan, repo.reports, day, chosen)
     write_atomic(out, REPORT_RENDERERS[suffix](content, lang.value))

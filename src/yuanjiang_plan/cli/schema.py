@@ -7,11 +7,10 @@ from typing import Annotated
 
 import typer
 
-from . import app, guarded, make_console
+from .common import command, make_console
 
 
-@app.command()
-@guarded
+@command
 def schema(
     out: Annotated[Path | None, typer.Option("--out", metavar="DIR",
                                              help="写入该目录，每类文件一个 *.schema.json (write one file per "
@@ -29,9 +28,9 @@ def schema(
       plan schema --out schema
       plan schema | jq '."progress.schema.json".properties | keys'
     """
-    from ..diagnostics import UsageError
+    from ..core.diagnostics import UsageError
+    from ..ops.schema import dump, schemas
     from ..render.json import dumps
-    from ..schema import dump, schemas
 
     documents = schemas()
     console = make_console()

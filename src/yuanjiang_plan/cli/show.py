@@ -6,26 +6,26 @@ from typing import Annotated
 
 import typer
 
-from ..completion import complete_target_id
-from ..diagnostics import UsageError
-from . import (
+from ..core.diagnostics import UsageError
+from ..core.settings import Settings
+from .common import (
     AsOfOpt,
     Lang,
     LangOpt,
     RootOpt,
     TableFormat,
-    app,
+    command,
     emit,
-    guarded,
     load,
     make_console,
     parse_date,
     report_problems,
+    today_of,
 )
+from .complete import complete_target_id
 
 
-@app.command()
-@guarded
+@command
 def show(
     node_id: Annotated[str, typer.Argument(metavar="ID", help="指标、任务或部分编号，如 1.2.1 (target, task or section id)",
                                            autocompletion=complete_target_id)],
@@ -33,6 +33,7 @@ def show(
     as_of: AsOfOpt = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = TableFormat.table,
     lang: LangOpt = Lang.zh,
+    settings: Settings | None = None,
 ) -> None:
     """一项指标的全部情况 (one target: text, responsibility, target, entries, status).
 
@@ -47,13 +48,13 @@ def show(
       plan show 4.3.5 --as-of 2024-09-30
       plan show 2.3 --format json
     """
-    from ..load import entry_lines
+    from ..ops.track import evaluate
+    from ..read.progress import entry_lines
     from ..render.formats import Context
     from ..render.show import FORMATS, node_document, target_document
-    from ..track import evaluate
 
-    day = parse_date(as_of)
-    repo = load(root)
+    day = parse_date(as_of, today=today_of(settings))
+    repo = load(root, settings)
     plan = repo.plan
     key = node_id.strip()
     known_nodes = set(plan.tasks) | {s.id for s in plan.sections}
@@ -66,7 +67,7 @@ def show(
     if key in plan.targets:
         state = ev.states[key]
         doc = target_document(ev, state, entry_lines(repo.root, state.entries))
-        from ..gitinfo import entry_commits
+        from ..read.gitinfo import entry_commits
 
         # History: the commit that added each entry (`git blame` of these files only).
         commits = entry_commits(repo.root, state.entries)

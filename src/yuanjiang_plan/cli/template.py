@@ -7,12 +7,12 @@ from typing import Annotated
 
 import typer
 
-from ..diagnostics import FatalError, UsageError
-from . import RootOpt, app, guarded, make_console
+from ..core.diagnostics import FatalError, UsageError
+from ..core.settings import Settings
+from .common import RootOpt, command, find, make_console
 
 
-@app.command()
-@guarded
+@command
 def template(
     dept: Annotated[str, typer.Option("--dept", help="填报单位：名称、简称或代码 (reporting unit)",
                                       show_default=False)] = "",
@@ -26,6 +26,7 @@ def template(
         show_default=False)] = None,
     xlsx: Annotated[bool, typer.Option("--xlsx", help="生成 Excel 填报表 (write an Excel sheet)")] = False,
     root: RootOpt = None,
+    settings: Settings | None = None,
 ) -> None:
     """生成填报模板 (write a fill-in progress file listing the unit's targets).
 
@@ -41,15 +42,22 @@ def template(
       plan template --dept jtj --period 2024-11 --support --out -
       plan template --dept jtj --period 2024-11 --xlsx --out 交通局11月.xlsx
     """
-    from ..load import find_root, load_plan_or_fail, load_progress, rel_path
+    from ..loader import load_plan_or_fail, load_progress
+    from ..ops.template import build_template
+    from ..read.files import rel_path
     from ..render.template import template_xlsx, template_yaml
-    from ..template import build_template
-    from ..write import atomic_write, canonical_path, find_report, locked, resolve_unit_period
+    from ..write.record import (
+        atomic_write,
+        canonical_path,
+        find_report,
+        locked,
+        resolve_unit_period,
+    )
 
     if not dept or not period:
         raise UsageError("--dept 和 --period 必须给出 (--dept and --period are required)",
                          "例：plan template --dept 市交通运输局 --period 2024-11")
-    found = find_root(Path.cwd(), root)
+    found = find(root, settings)
     plan = load_plan_or_fail(found)
     unit, when = resolve_unit_period(plan, dept, period)
     reports, _ = load_progress(found, plan)

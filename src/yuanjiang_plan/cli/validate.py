@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import Lang, LangOpt, RootOpt, app, emit, guarded, make_console, use_cache
+from ..core.settings import Settings
+from .common import (
+    Lang,
+    LangOpt,
+    RootOpt,
+    command,
+    emit,
+    find,
+    make_console,
+)
 
 if TYPE_CHECKING:
-    from ..diagnostics import Diagnostic
+    from ..core.diagnostics import Diagnostic
 
 
 class ValidateFormat(StrEnum):
@@ -37,14 +45,14 @@ def _step_summary(diags: list[Diagnostic]) -> None:
             f"无法写入 GITHUB_STEP_SUMMARY (cannot write the step summary): {exc}", markup=False)
 
 
-@app.command()
-@guarded
+@command
 def validate(
     root: RootOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="警告也算错误 (treat warnings as errors)")] = False,
     fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="text | json | github (Actions annotations)")]
     = ValidateFormat.text,
     lang: LangOpt = Lang.zh,
+    settings: Settings | None = None,
 ) -> None:
     """校验计划和全部进度文件 (check the plan and every progress file).
 
@@ -58,15 +66,15 @@ def validate(
 
     With --format github the full list is also appended to $GITHUB_STEP_SUMMARY when set.
     """
-    from ..diagnostics import sort
-    from ..gitinfo import first_commit_dates
-    from ..load import PlanInvalid, find_root, load_repo
+    from ..core.diagnostics import sort
+    from ..loader import PlanInvalid, load_repo
+    from ..read.gitinfo import first_commit_dates
     from ..render.diagnostics import format_github, format_json, format_text
 
-    found = find_root(Path.cwd(), root)
+    found = find(root, settings)
     repo = None
     try:
-        repo = load_repo(found, first_commit_dates(found), use_cache=use_cache())
+        repo = load_repo(found, first_commit_dates(found), use_cache=settings is None or settings.cache)
         diags = list(repo.diagnostics)
     except PlanInvalid as exc:
         diags = exc.diagnostics
@@ -83,7 +91,7 @@ def validate(
         for line in format_text(diags):
             out.print(line, markup=False, highlight=False, soft_wrap=True,
                       style="red" if ": error:" in line else "yellow")
-        from ..i18n import t
+        from ..core.words import t
 
         err = make_console(stderr=True)
         if repo is not None and not errors:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
-from ..i18n import Lang, t
-from ..quantity import format_quantity
+from ..core.quantity import format_quantity
+from ..core.words import Lang, t
 
 # C0/C1 controls (ESC starts ANSI/OSC sequences) are shown escaped, never sent to a terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -32,7 +33,7 @@ def amount(value: float | None, unit: str | None) -> str:
     return safe_text(format_quantity(value, unit))  # a unit is user text too
 
 
-def status_word(row: dict[str, object], lang: Lang, sep: str | None = None) -> str:
+def status_word(row: Mapping[str, object], lang: Lang, sep: str | None = None) -> str:
     """A target row's status in words, with its days overdue or late (逾期N天, 逾期N天完成).
 
     With `sep`, the status word stays and the days follow it after `sep` (a table's 2nd line)."""
@@ -51,7 +52,7 @@ def status_word(row: dict[str, object], lang: Lang, sep: str | None = None) -> s
     return t(status, lang)
 
 
-def summary_fields(numbers: dict[str, object], lang: Lang) -> dict[str, object]:
+def summary_fields(numbers: Mapping[str, object], lang: Lang) -> dict[str, object]:
     """The `summary` counts as the words `summary` and `summary_unit` take them."""
     lights = numbers.get("lights") or {}
     assert isinstance(lights, dict)

@@ -12,9 +12,9 @@ from rich.cells import set_cell_size
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from ..i18n import Lang, t
-from ..report import gap_light, time_progress_of
-from ..track import Evaluation, Light, TargetState, mean_completion
+from ..core.words import Lang, t
+from ..ops.report import gap_light, time_progress_of
+from ..ops.track import Evaluation, Light, TargetState, mean_completion
 from . import pct, safe_text
 from .table import LIGHT_STYLE, section_label
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import LevelTarget, MilestoneTarget, QuantityTarget
-from ..track import (
+from ..core.model import LevelTarget, MilestoneTarget, QuantityTarget
+from ..ops.track import (
     Evaluation,
     Light,
     Status,

@@ -9,9 +9,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..i18n import Lang, t
-from ..timeliness import Outcome, Scorecard
-from ..track import Evaluation
+from ..core.words import Lang, t
+from ..ops.timeliness import Outcome, Scorecard
+from ..ops.track import Evaluation
 from . import pct, safe_text, status_word
 from .flat import document_formats, row_formats
 from .formats import Context, Renderer, Rows
@@ -29,7 +29,7 @@ def unit_document(ev: Evaluation, card: Scorecard) -> dict[str, Any]:
     targets = []
     for state in ev.states.values():
         node = state.node
-        if card.name not in node.responsible:
+        if card.name not in node.involved:
             continue
         role = "lead" if card.name in node.lead else "joint" if card.name in node.reporters else "support"
         targets.append({**overdue_row(state), "role": role})

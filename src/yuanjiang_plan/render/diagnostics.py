@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..diagnostics import Diagnostic
+from ..core.diagnostics import Diagnostic
 from . import safe_text
 from .json import dumps
 

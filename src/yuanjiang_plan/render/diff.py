@@ -9,8 +9,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..diff import Changes, FileChange, PlanChange, Side
-from ..i18n import Lang, t
+from ..core.words import Lang, t
+from ..ops.diff import Changes, FileChange, PlanChange, Side
 from . import amount, pct, safe_text
 
 _WORDS: dict[str, tuple[str, str]] = {
@@ -30,6 +30,36 @@ _WORDS: dict[str, tuple[str, str]] = {
     "lead": ("牵头单位", "lead"),
     "support": ("配合单位", "support"),
     "due": ("截止日期", "due"),
+    "target": ("目标值", "target"),
+    "unit": ("计量单位", "unit"),
+    "op": ("比较方式", "op"),
+    "qualifier": ("限定语", "qualifier"),
+    "tolerance": ("容差", "tolerance"),
+    "baseline": ("基数", "baseline"),
+    "change": ("变化量", "change"),
+    "ref": ("参照指标", "ref"),
+    "stages": ("阶段", "stages"),
+    "kind": ("指标类型", "kind"),
+    "extension": ("延期", "extension"),
+    "schedule": ("节点目标", "schedule"),
+    "basis": ("统计口径", "basis"),
+    "start": ("开始", "start"),
+    "end": ("结束", "end"),
+    "responsible": ("责任单位", "responsible"),
+    "reporter": ("汇总单位", "reporter"),
+    "leaders": ("责任领导", "leaders"),
+    "breakdown": ("任务分解", "breakdown"),
+    "reporting": ("报送要求", "reporting"),
+    "evidence": ("佐证要求", "evidence"),
+    "department": ("单位", "department"),
+    "group": ("单位组", "group"),
+    "reporting.cadence": ("报送周期", "reporting cadence"),
+    "reporting.due_day": ("报送截止日", "report due day"),
+    "reporting.due_in": ("报送月份", "report due month"),
+    "lights.red_gap": ("红灯阈值", "red light gap"),
+    "lights.yellow_gap": ("黄灯阈值", "yellow light gap"),
+    "lights.due_soon_days": ("蓝灯天数", "blue light days"),
+    "plan-wide": ("全局", "plan-wide"),
     "worktree": ("工作区", "working tree"),
     "done": ("已完成", "done"),
     "not_done": ("未完成", "not done"),
@@ -37,7 +67,9 @@ _WORDS: dict[str, tuple[str, str]] = {
 
 
 def word(key: str, lang: Lang, **fields: object) -> str:
-    pair = _WORDS[key]
+    # A plan field without a word of its own (one added to the format later) is named as the
+    # file writes it: a change is never dropped for want of a label.
+    pair = _WORDS.get(key, (key, key))
     text = pair[1] if lang == "en" else pair[0]
     return text.format(**fields) if fields else text
 
@@ -56,12 +88,24 @@ def side_text(s: Side, unit: str | None, lang: Lang) -> str:
     return f"{value_text(s.value, unit, lang)} {pct(s.completion)} {t(s.status, lang)}/{t(s.light, lang)}"
 
 
-def _plan_value(p: PlanChange, value: Any) -> str:
+def _plain_text(value: Any) -> str:
+    """A plan value in words: lists joined with 、, mappings as `key: value`, nulls left out."""
     if value is None:
         return "—"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     if isinstance(value, list):
-        return safe_text("、".join(value)) or "—"
-    return safe_text(value)
+        return "、".join(_plain_text(v) for v in value) or "—"
+    if isinstance(value, dict):
+        if set(value) <= {"name", "due"} and "name" in value:  # a stage
+            return str(value["name"]) + (f"({value['due']})" if value.get("due") else "")
+        return "；".join(f"{k}: {_plain_text(v)}" for k, v in value.items()
+                        if v not in (None, [], {})) or "—"
+    return str(value)
+
+
+def _plan_value(p: PlanChange, value: Any) -> str:
+    return safe_text(_plain_text(value))
 
 
 def _file_line(f: FileChange, lang: Lang) -> str:
@@ -98,7 +142,8 @@ def diff_view(changes: Changes, old: str, new: str, as_of: str, lang: Lang) -> R
         table.add_column(word("col.before", lang), overflow="fold", max_width=18)
         table.add_column(word("col.after", lang), overflow="fold", max_width=18)
         for p in changes.plan:
-            table.add_row(word(p.kind, lang), Text(safe_text(p.id)), Text(safe_text(p.title)),
+            table.add_row(Text(safe_text(word(p.kind, lang))), Text(safe_text(p.id or word("plan-wide", lang))),
+                          Text(safe_text(p.title)),
                           Text(_plan_value(p, p.before)), Text(_plan_value(p, p.after)))
         parts.append(table)
     if changes.files:
@@ -130,7 +175,7 @@ def diff_markdown(changes: Changes, old: str, new: str, as_of: str, lang: Lang) 
                   f"| {word('col.change', lang)} | {word('col.id', lang)} | {word('col.title', lang)} "
                   f"| {word('col.before', lang)} | {word('col.after', lang)} |", "|---|---|---|---|---|"]
         for p in changes.plan:
-            lines.append(f"| {word(p.kind, lang)} | {_md(p.id)} | {_md(p.title)} "
+            lines.append(f"| {_md(word(p.kind, lang))} | {_md(p.id or word('plan-wide', lang))} | {_md(p.title)} "
                          f"| {_md(_plan_value(p, p.before))} | {_md(_plan_value(p, p.after))} |")
         lines.append("")
     if changes.files:

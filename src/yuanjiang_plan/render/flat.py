@@ -22,7 +22,7 @@ def row_formats(columns: Sequence[str] = ()) -> dict[str, Renderer]:
         return csv.render(rows, columns)
 
     def as_markdown(rows: Any, ctx: Context) -> str:
-        return markdown.render(rows, columns)
+        return markdown.render_readable(rows, columns, ctx.lang)
 
     return {"csv": as_csv, "markdown": as_markdown}
 
@@ -38,12 +38,16 @@ def document_formats(*lists: str) -> dict[str, Renderer]:
         return csv.render(doc[present[0]] or [] if present else [])
 
     def as_markdown(doc: Any, ctx: Context) -> str:
-        fields = [[k, v] for k, v in doc.items() if k not in lists]
-        out = markdown.table(["field", "value"], fields)
+        plain = {k: v for k, v in doc.items() if k not in lists and v not in (None, "", [], {})}
+        header, (values,), _ = markdown.readable([plain], list(plain), ctx.lang)
+        en = ctx.lang == "en"
+        out = markdown.table(["项目", "内容"] if not en else ["Field", "Value"],
+                             [[h, v] for h, v in zip(header, values, strict=True)])
         for key in (k for k in lists if k in doc):
             items = doc.get(key) or []
-            out += ["", f"### {key}", ""]
-            out.append(markdown.render(items).rstrip("\n") if items else "—")
+            heading = markdown.LABELS.get(key, (key, key))[en]
+            out += ["", f"### {heading}", ""]
+            out.append(markdown.render_readable(items, (), ctx.lang).rstrip("\n") if items else "—")
         return "\n".join(out) + "\n"
 
     return {"csv": as_csv, "markdown": as_markdown}

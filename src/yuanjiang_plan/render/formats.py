@@ -14,7 +14,7 @@ from typing import Any
 
 from rich.console import RenderableType
 
-from ..i18n import Lang
+from ..core.words import Lang
 
 
 @dataclass(frozen=True)

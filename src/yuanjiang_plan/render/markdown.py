@@ -6,7 +6,9 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from . import safe_text
+from ..core.quantity import format_quantity
+from ..core.words import Lang, t
+from . import pct, safe_text
 from .csv import columns_of, joined
 
 
@@ -60,3 +62,84 @@ def render(rows_in: Sequence[dict[str, Any]], columns: Sequence[str] = (), title
         lines += ["## " + escape(title), ""]
     lines += table(header, rows, numeric)
     return "\n".join(lines) + "\n"
+
+
+# A table to paste into a report or a chat: Chinese (or English) headings, words instead of
+# codes, percentages instead of fractions (issue 17: `at_risk | red | 0.6667` was not that).
+LABELS: dict[str, tuple[str, str]] = {
+    "id": ("编号", "ID"), "title": ("指标", "Target"), "section": ("部分", "Section"),
+    "task": ("任务", "Task"), "kind": ("类型", "Kind"), "lead": ("牵头单位", "Lead"),
+    "support": ("配合单位", "Support"), "target": ("目标", "Target value"), "actual": ("实际", "Actual"),
+    "completion": ("完成度", "Completion"), "status": ("状态", "Status"), "light": ("灯", "Light"),
+    "due": ("截止", "Due"), "original_due": ("原截止", "Original due"),
+    "days_overdue": ("逾期天数", "Days overdue"), "last_period": ("最近报告期", "Last period"),
+    "last_department": ("最近报告单位", "Last reported by"), "name": ("单位", "Unit"),
+    "led": ("牵头", "Led"), "supported": ("配合", "Supported"), "done": ("完成", "Done"),
+    "on_track": ("正常推进", "On track"), "at_risk": ("滞后", "At risk"), "overdue": ("逾期", "Overdue"),
+    "not_started": ("未启动", "Not started"), "no_target": ("无目标值", "No target"),
+    "reports_due": ("应报", "Reports due"), "on_time": ("按时", "On time"), "late": ("迟报", "Late"),
+    "missing": ("未报", "Missing"), "missing_streak": ("连续未报", "Missing in a row"),
+    "missing_runs": ("未报期", "Missing periods"), "time_progress": ("序时进度", "Time elapsed"),
+    "unit": ("计量单位", "Unit of measure"), "stage": ("阶段", "Stage"),
+    "targets": ("指标", "Targets"), "entries": ("进度记录", "Entries"), "record": ("报送情况", "Reports"),
+    "text": ("原文", "Text"), "period": ("报告期", "Period"), "department": ("报告单位", "Unit"),
+    "value": ("数值", "Value"), "note": ("说明", "Note"), "evidence": ("佐证", "Evidence"),
+    "submitted": ("报送日期", "Submitted"), "deadline": ("报送期限", "Deadline"),
+    "outcome": ("报送情况", "Outcome"), "file": ("文件", "File"), "line": ("行", "Line"),
+    "used": ("采用", "Used"), "extension": ("延期", "Extension"), "stages": ("阶段", "Stages"),
+    "baseline": ("基数", "Baseline"), "role": ("责任", "Role"), "days_late": ("迟报天数", "Days late"),
+    "section_title": ("部分名称", "Section title"), "task_title": ("任务名称", "Task title"),
+    "qualifier": ("表述", "Qualifier"), "tolerance": ("容差", "Tolerance"), "op": ("比较", "Operator"),
+    "change": ("变化量", "Change"), "conflict": ("冲突", "Conflict"), "commit": ("提交", "Commit"), "ref": ("参照指标", "In step with"),
+}
+_FRACTIONS = {"completion", "time_progress", "on_time_rate", "share"}
+_WORDS = {"status", "light", "kind", "outcome", "role"}
+
+
+def readable(rows_in: Sequence[dict[str, Any]], columns: Sequence[str], lang: Lang) -> tuple[
+        list[str], list[list[Any]], set[int]]:
+    """Headings, rows and right-aligned columns of a table for people, from the JSON rows."""
+    keys = list(columns_of(rows_in, columns))
+    merge = "unit" in keys and "target" in keys  # 100个, 60个 / 主体完工 instead of three columns
+    if merge:
+        keys = [k for k in keys if k not in ("unit", "stage")]
+    en = lang == "en"
+    header = [LABELS[k][en] if k in LABELS else k for k in keys]
+    numeric_keys = {"days_overdue", "led", "supported", "done", "on_track", "at_risk", "overdue",
+                    "not_started", "no_target", "reports_due", "on_time", "late", "missing",
+                    "missing_streak", *_FRACTIONS}
+    rows: list[list[Any]] = []
+    for row in rows_in:
+        out: list[Any] = []
+        for key in keys:
+            value = row.get(key)
+            if merge and key in ("target", "actual"):
+                if key == "actual" and value is None:
+                    value = row.get("stage")
+                elif isinstance(value, int | float) and not isinstance(value, bool):
+                    value = format_quantity(value, row.get("unit"))
+            elif key in _FRACTIONS and isinstance(value, int | float):
+                value = pct(value)
+            elif key in _WORDS and isinstance(value, str):
+                value = t(value, lang)
+            elif key == "days_overdue" and not value:
+                value = None
+            elif isinstance(value, bool):
+                value = ("yes" if value else "no") if lang == "en" else ("是" if value else "否")
+            elif key == "commit" and isinstance(value, dict):
+                value = " ".join(str(value[k])[:10] for k in ("hash", "date") if value.get(k))
+            elif key == "qualifier" and isinstance(value, str):
+                value = t(value, lang)
+            elif key == "stages" and isinstance(value, list):
+                value = "→".join(str(v.get("name", v)) if isinstance(v, dict) else str(v) for v in value)
+            elif key == "missing_runs" and isinstance(value, list):
+                value = "；".join("、".join(run) if isinstance(run, list) else str(run) for run in value)
+            out.append(value)
+        rows.append(out)
+    return header, rows, {i for i, k in enumerate(keys) if k in numeric_keys}
+
+
+def render_readable(rows_in: Sequence[dict[str, Any]], columns: Sequence[str] = (), lang: Lang = "zh") -> str:
+    """Rows as one Markdown table for people: headings in `lang`, words and percentages."""
+    header, rows, numeric = readable(rows_in, columns, lang)
+    return "\n".join(table(header, rows, numeric)) + "\n"

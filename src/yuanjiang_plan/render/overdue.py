@@ -9,9 +9,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..i18n import t
-from ..quantity import format_quantity
-from ..track import TargetState
+from ..core.quantity import format_quantity
+from ..core.words import t
+from ..ops.track import TargetState
 from . import pct, safe_text, status_word
 from .data import TARGET_FIELDS, target_row
 from .flat import row_formats

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..i18n import Lang
-from ..report import ReportContent
+from ..core.words import Lang
+from ..ops.report import ReportContent
 
 ReportRenderer = Callable[[ReportContent, Lang], bytes]
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from ..i18n import Lang
-from ..report import ReportContent, SectionLine
-from ..timeliness import Scorecard
-from ..track import Light, Status, TargetState
+from ..core.words import Lang
+from ..ops.report import ReportContent, SectionLine
+from ..ops.timeliness import Scorecard
+from ..ops.track import Light, Status, TargetState
 from . import pct, safe_text
 from .report_text import (
     STATUS_ORDER,
@@ -83,9 +83,24 @@ figure {{ margin: 12px 0; }}
 figcaption {{ font-weight: bold; margin-bottom: 4px; }}
 svg text {{ font-family: {FONT_STACK}; font-size: 12px; fill: #202124; }}
 footer {{ color: #9aa0a6; margin-top: 32px; font-size: 12px; }}
+/* Phones (issue 17): charts scale to the screen (viewBox, width 100%); a wide table scrolls
+   inside its own box, never the page; unit names break between units (at 、), not per character. */
+svg.chart {{ display: block; width: 100%; height: auto; }}
+.scroll {{ overflow-x: auto; max-width: 100%; }}
+td.units, td.unit {{ min-width: 7.5em; word-break: keep-all; overflow-wrap: anywhere; }}
+td.unit {{ white-space: nowrap; }}
+td.title {{ min-width: 8em; }}
+td.note {{ min-width: 14em; }}
+td.num, td.date, .nowrap {{ white-space: nowrap; }}
+th {{ word-break: keep-all; }}
+@media (max-width: 600px) {{ svg text {{ font-size: 16px; }} }}
 @page {{ size: A4; margin: 15mm; }}
 @media print {{
-  body {{ margin: 0; max-width: none; padding: 0; font-size: 11pt; }}
+  body {{ margin: 0; max-width: none; padding: 0; font-size: 10.5pt; }}
+  table {{ font-size: 9pt; }}
+  th, td {{ padding: 2px 4px; }}
+  th {{ white-space: nowrap; }}
+  .scroll {{ overflow: visible; }}
   h2 {{ break-after: avoid; }}
   figure, tr {{ break-inside: avoid; }}
   thead {{ display: table-header-group; }}
@@ -93,13 +108,27 @@ footer {{ color: #9aa0a6; margin-top: 32px; font-size: 12px; }}
 }}
 """
 
+# Printed in grey, colours alone would merge (按时 green and 未报 red are the same grey): each
+# outcome also has its own fill pattern, and the legend and every bar carry words or figures.
+PATTERNS = (
+    '<defs>'
+    '<pattern id="p-late" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+    f'<rect width="6" height="6" fill="{OUTCOME_COLOURS["late"]}"/>'
+    '<line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2.5"/></pattern>'
+    '<pattern id="p-missing" width="6" height="6" patternUnits="userSpaceOnUse">'
+    '<rect width="6" height="6" fill="#ffffff"/>'
+    f'<path d="M0 0L6 6M6 0L0 6" stroke="{OUTCOME_COLOURS["missing"]}" stroke-width="1.5"/></pattern>'
+    '</defs>'
+)
+OUTCOME_FILLS = {"on_time": OUTCOME_COLOURS["on_time"], "late": "url(#p-late)", "missing": "url(#p-missing)"}
+
 
 def esc(text: object) -> str:
     """User text made inert in HTML: controls escaped visibly, then &, <, >, quotes."""
     return html.escape(safe_text(text), quote=True).replace("\n", "<br>")
 
 
-def _short(text: str, limit: int = 15) -> str:
+def _short(text: str, limit: int = 13) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -108,25 +137,36 @@ def _light(light: Light, lang: Lang) -> str:
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int] | None = None,
-           row_classes: Sequence[str] | None = None) -> str:
-    """Cells are HTML already (callers escape user text)."""
+           row_classes: Sequence[str] | None = None, kinds: dict[int, str] | None = None) -> str:
+    """Cells are HTML already (callers escape user text). `kinds`: column -> class (`title`,
+    `units`, `unit`, `date`) for how a column wraps; the table scrolls in its own box."""
     numeric = numeric or set()
+    kinds = kinds or {}
     head = "".join(f"<th>{h}</th>" for h in header)
     body = []
     for i, row in enumerate(rows):
         cls = f' class="{row_classes[i]}"' if row_classes and row_classes[i] else ""
-        cells = "".join(f'<td class="num">{c}</td>' if j in numeric else f"<td>{c}</td>"
+        cells = "".join(f'<td class="num">{c}</td>' if j in numeric
+                        else f'<td class="{kinds[j]}">{c}</td>' if j in kinds else f"<td>{c}</td>"
                         for j, c in enumerate(row))
         body.append(f"<tr{cls}>{cells}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    return (f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
+            "</table></div>")
+
+
+def _svg_open(kind: str, width: int, height: int) -> str:
+    """A chart that scales with the page: the viewBox keeps its drawing, CSS its width (100%,
+    at most its natural size)."""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {kind}" width="100%" '
+            f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet" '
+            f'style="max-width: {width}px" role="img">')
 
 
 def section_chart(sections: Sequence[SectionLine], lang: Lang) -> str:
     """Horizontal bars of completion per section, a dark line at each section's 序时进度."""
     height = ROW_H * len(sections) + 28
-    width = LABEL_W + TRACK_W + 60
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-sections" '
-             f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img">']
+    width = LABEL_W + TRACK_W + 100
+    parts = [_svg_open("chart-sections", width, height)]
     for i, sec in enumerate(sections):
         y = 4 + i * ROW_H
         name = section_title(sec.id, sec.title, lang)
@@ -142,7 +182,8 @@ def section_chart(sections: Sequence[SectionLine], lang: Lang) -> str:
                      f'fill="{COLOURS[sec.light]}"/>')
         parts.append(f'<line class="marker" x1="{marker_x}" x2="{marker_x}" y1="{y - 3}" '
                      f'y2="{y + BAR_H + 3}" stroke="#202124" stroke-width="2"/>')
-        parts.append(f'<text x="{LABEL_W + TRACK_W + 8}" y="{y + BAR_H - 3}">{pct(sec.completion)}</text>')
+        parts.append(f'<text x="{LABEL_W + TRACK_W + 8}" y="{y + BAR_H - 3}">{pct(sec.completion)} '
+                     f"{esc(word(sec.light.value, lang))}</text>")
     legend_y = height - 8
     parts.append(f'<line x1="{LABEL_W}" x2="{LABEL_W}" y1="{legend_y - 10}" y2="{legend_y + 2}" '
                  f'stroke="#202124" stroke-width="2"/>'
@@ -157,8 +198,7 @@ def status_chart(content: ReportContent, lang: Lang) -> str:
     biggest = max([content.counts[s] for s in statuses] + [1])
     height = ROW_H * len(statuses) + 4
     width = LABEL_W + TRACK_W + 60
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-status" width="{width}" '
-             f'height="{height}" viewBox="0 0 {width} {height}" role="img">']
+    parts = [_svg_open("chart-status", width, height)]
     for i, s in enumerate(statuses):
         y = 4 + i * ROW_H
         n = content.counts[s]
@@ -177,8 +217,7 @@ def timeliness_chart(departments: Sequence[Scorecard], lang: Lang) -> str:
     owing = [d for d in departments if d.reports_due]
     height = ROW_H * len(owing) + 30
     width = LABEL_W + TRACK_W + 60
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-depts" width="{width}" '
-             f'height="{height}" viewBox="0 0 {width} {height}" role="img">']
+    parts = [_svg_open("chart-depts", width, height), PATTERNS]
     for i, d in enumerate(owing):
         y = 4 + i * ROW_H
         parts.append(f'<text x="{LABEL_W - 8}" y="{y + BAR_H - 3}" text-anchor="end">'
@@ -188,7 +227,8 @@ def timeliness_chart(departments: Sequence[Scorecard], lang: Lang) -> str:
             w = round(n / d.reports_due * TRACK_W, 2)
             if w:
                 parts.append(f'<rect class="dept-{outcome}" data-count="{n}" x="{round(x, 2)}" y="{y}" '
-                             f'width="{w}" height="{BAR_H}" fill="{OUTCOME_COLOURS[outcome]}"/>')
+                             f'width="{w}" height="{BAR_H}" fill="{OUTCOME_FILLS[outcome]}" '
+                             f'stroke="{OUTCOME_COLOURS[outcome]}" stroke-width="0.5"/>')
             x += w
         parts.append(f'<text x="{LABEL_W + TRACK_W + 8}" y="{y + BAR_H - 3}">'
                      f"{d.on_time}/{d.reports_due}</text>")
@@ -196,8 +236,8 @@ def timeliness_chart(departments: Sequence[Scorecard], lang: Lang) -> str:
     x = LABEL_W
     for outcome in ("on_time", "late", "missing"):
         parts.append(f'<rect x="{x}" y="{legend_y - 10}" width="12" height="12" '
-                     f'fill="{OUTCOME_COLOURS[outcome]}"/><text x="{x + 16}" y="{legend_y}">'
-                     f"{esc(label(outcome, lang))}</text>")
+                     f'fill="{OUTCOME_FILLS[outcome]}" stroke="{OUTCOME_COLOURS[outcome]}"/>'
+                     f'<text x="{x + 16}" y="{legend_y}">{esc(label(outcome, lang))}</text>')
         x += 90
     parts.append("</svg>")
     return "".join(parts)
@@ -238,13 +278,14 @@ def render_html(content: ReportContent, lang: Lang = "zh") -> str:
                 f"<figure><figcaption>{L('chart.sections')}</figcaption>"
                 f"{section_chart(content.sections, lang)}</figure>"
                 + _table([L("id"), L("section"), L("targets"), L("completion"), L("tally"), L("progress"),
-                          L("light")], rows, {2, 3, 5}, classes) + "</section>")
+                          L("light")], rows, {2, 3, 5}, classes, {1: "title", 4: "nowrap", 6: "nowrap"})
+                + "</section>")
 
     if content.overdue:
         overdue = _table(
             [L("id"), L("target"), L("lead"), L("due"), L("days_overdue"), L("completion"), L("latest")],
             [[*_target_cells(s), esc(_due(s)), str(s.days_overdue), pct(s.completion), esc(note(s))]
-             for s in content.overdue], {4, 5})
+             for s in content.overdue], {4, 5}, kinds={1: "title", 2: "units", 3: "date", 6: "note"})
     else:
         overdue = f"<p>{L('none.overdue')}</p>"
     body.append(f"<section><h2>{L('h.overdue')}</h2>{overdue}</section>")
@@ -255,7 +296,8 @@ def render_html(content: ReportContent, lang: Lang = "zh") -> str:
              L("status")],
             [[*_target_cells(s), esc(goal_text(s, lang)), esc(actual_text(s, lang)), pct(s.completion),
               progress_text(s), gap_text(s), esc(status_text(s, lang))]
-             for s in content.at_risk], {5, 6, 7})
+             for s in content.at_risk], {5, 6, 7},
+            kinds={1: "title", 2: "units", 3: "nowrap", 4: "nowrap", 8: "nowrap"})
         unstarted = unstarted_red_sentence(content, lang)
         if unstarted:
             at_risk += f"<p>{esc(unstarted)}</p>"
@@ -274,7 +316,7 @@ def render_html(content: ReportContent, lang: Lang = "zh") -> str:
                    str(d.at_risk), pct(d.completion), f"{d.done_total}/{d.judged}", str(d.reports_due),
                    str(d.on_time), str(d.late), str(d.missing), pct(rate(d.on_time, d.reports_due))]
                   for i, d in enumerate(depts, 1)],
-                 set(range(2, 14))) + "</section>")
+                 set(range(2, 14)), kinds={1: "unit"}) + "</section>")
 
     missing = content.missing_units
     if missing:
@@ -295,14 +337,15 @@ def render_html(content: ReportContent, lang: Lang = "zh") -> str:
                          [[esc(c.after.node.id), esc(c.after.node.title),
                            esc(f"{status_text(c.before, lang)} {pct(c.before.completion)}"),
                            esc(f"{status_text(c.after, lang)} {pct(c.after.completion)}")]
-                          for c in content.changes])
+                          for c in content.changes], kinds={1: "title", 2: "nowrap", 3: "nowrap"})
     else:
         changes = f"<p>{L('none.changes')}</p>"
     if content.new_reports:
         reports = _table([L("unit"), L("period"), L("submitted"), L("entries"), L("file")],
                          [[esc(r.department), esc(r.period.text),
                            esc(r.submitted.isoformat() if r.submitted else label("unknown", lang)),
-                           str(len(r.entries)), esc(r.file)] for r in content.new_reports], {3})
+                           str(len(r.entries)), esc(r.file)] for r in content.new_reports], {3},
+                         kinds={0: "unit", 1: "nowrap", 2: "date"})
     else:
         reports = f"<p>{L('none.new_reports')}</p>"
     body.append(f"<section><h2>{L('h.changes')}（{esc(content.previous.text)} → {esc(content.period.text)}）"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..i18n import Lang
-from ..report import ReportContent
+from ..core.words import Lang
+from ..ops.report import ReportContent
 from . import pct
 from .markdown import escape, table
 from .report_text import (

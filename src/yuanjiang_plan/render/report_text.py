@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..i18n import Lang, t
-from ..report import ReportContent
-from ..track import Status, TargetState
+from ..core.words import Lang, t
+from ..ops.report import ReportContent
+from ..ops.track import Status, TargetState
 from . import pct, status_word, summary_fields
 from .data import summary
 

@@ -16,11 +16,12 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..i18n import Lang
-from ..report import ReportContent
-from ..track import Light, TargetState
+from ..core.words import Lang
+from ..ops.report import ReportContent
+from ..ops.track import Light, TargetState
 from . import safe_text
 from .data import target_goal, target_unit
 from .report_text import (
@@ -47,7 +48,12 @@ HEADER_FILL = PatternFill(fill_type="solid", start_color="FFE8EAED", end_color="
 PERCENT = "0.0%"
 DATE = "yyyy-mm-dd"
 MAX_WIDTH = 60
+# Columns of free text (titles, unit lists, notes) wrap within this width instead of widening
+# the sheet: a 21-column 指标明细 then fits one A4 landscape page wide at a readable scale.
+WRAP_WIDTH = 28
 
+TOP = Alignment(vertical="top")
+NONE_ROW = "无 (none)"
 Cell = Any  # str | int | float | dt.date | None, or Pct(...)
 
 
@@ -98,16 +104,25 @@ def write_table(ws: Worksheet, top: int, header: Sequence[str], rows: Sequence[S
         cell = ws.cell(row=top, column=j)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
-        cell.alignment = Alignment(vertical="center")
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    if not rows:
+        # An empty list prints as a bare header that reads like a lost page: say so.
+        put(ws, top + 1, 1, NONE_ROW)
     for i, row in enumerate(rows, 1):
         light = lights[i - 1] if lights else None
         for j, value in enumerate(row, 1):
             put(ws, top + i, j, value)
+            ws.cell(row=top + i, column=j).alignment = TOP
             if light is not None:
                 ws.cell(row=top + i, column=j).fill = FILLS[light]
 
 
-def fit_columns(ws: Worksheet, header_row: int = 1) -> None:
+def fit_columns(ws: Worksheet, header_row: int = 1, wrap: Sequence[int] = ()) -> None:
+    """Widths from the longest shown text; columns in `wrap` (1-based) wrap at WRAP_WIDTH.
+
+    A header is sized by its longest word-free run only where it would otherwise widen a
+    narrow numeric column: headers wrap, so `完成度` over percentages stays one column wide.
+    """
     widths: dict[int, int] = {}
     for row in ws.iter_rows(min_row=header_row):
         for cell in row:
@@ -115,9 +130,51 @@ def fit_columns(ws: Worksheet, header_row: int = 1) -> None:
                 continue
             shown = _shown(cell.value, cell.number_format)
             longest = max((display_width(line) for line in shown.split("\n")), default=0)
+            if cell.row == header_row:
+                longest = min(longest, 8)  # headers wrap (set in write_table)
             widths[cell.column] = max(widths.get(cell.column, 0), longest)
     for col, width in widths.items():
-        ws.column_dimensions[get_column_letter(col)].width = min(MAX_WIDTH, max(6, width + 2))
+        cap = WRAP_WIDTH if col in wrap else MAX_WIDTH
+        ws.column_dimensions[get_column_letter(col)].width = min(cap, max(6, width + 2))
+    for col in wrap:
+        for (cell,) in ws.iter_rows(min_row=header_row + 1, min_col=col, max_col=col):
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    # Neither LibreOffice nor Excel grows a row for wrapped text written by openpyxl: the
+    # wrapped lines would be cut off on screen and on paper. Set each row's height from the
+    # lines its wrapped cells need.
+    wrapped = set(wrap)
+    for row in ws.iter_rows(min_row=header_row):
+        lines = 1
+        for cell in row:
+            if cell.value is None or not (cell.row == header_row or cell.column in wrapped):
+                continue
+            width = max(1, int(ws.column_dimensions[get_column_letter(cell.column)].width) - 1)
+            shown = _shown(cell.value, cell.number_format)
+            lines = max(lines, sum(-(-max(1, display_width(part)) // width)
+                                   for part in shown.split("\n")))
+        if lines > 1 and row[0].row is not None:
+            ws.row_dimensions[row[0].row].height = 15 * lines
+
+
+def page_setup(ws: Worksheet, title_rows: str | None = "1:1", title_cols: str | None = None) -> None:
+    """How the sheet prints: A4 landscape, one page wide (as long as it needs), the header row
+    (and the ID column) repeated on every page, gridlines on so a paper copy reads as a table."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # 0: as many pages down as needed
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.gridLines = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    if title_rows:
+        ws.print_title_rows = title_rows
+    if title_cols:
+        ws.print_title_cols = title_cols
+    footer = ws.oddFooter
+    if footer is not None and footer.center is not None:
+        footer.center.text = "&P / &N"  # page numbers on paper
 
 
 def _pct(value: float | None) -> Pct | None:
@@ -175,7 +232,8 @@ def render_xlsx(content: ReportContent, lang: Lang = "zh") -> bytes:
     write_table(ws, row, [L("id"), L("section"), L("targets"), L("completion"), L("tally"), L("progress"),
                           L("light")], rows, lights)
     ws.freeze_panes = "A2"
-    fit_columns(ws, header_row=2)
+    fit_columns(ws, header_row=2, wrap=[2])
+    page_setup(ws, title_rows=None)
 
     # 指标明细: every target, one row, filled by its light.
     ws = wb.create_sheet(L("sheet.targets"))
@@ -186,7 +244,8 @@ def render_xlsx(content: ReportContent, lang: Lang = "zh") -> bytes:
                         "最近报告单位", L("latest")],
                 [_target_row(s, lang) for s in states], [s.light for s in states])
     ws.freeze_panes = "C2"
-    fit_columns(ws)
+    fit_columns(ws, wrap=[2, 6, 7, 11, 22])
+    page_setup(ws, title_cols="A:A")
 
     # 逾期: overdue targets, most days first.
     ws = wb.create_sheet(L("sheet.overdue"))
@@ -197,7 +256,8 @@ def render_xlsx(content: ReportContent, lang: Lang = "zh") -> bytes:
                   _pct(s.completion), note(s) or None] for s in content.overdue],
                 [s.light for s in content.overdue])
     ws.freeze_panes = "A2"
-    fit_columns(ws)
+    fit_columns(ws, wrap=[2, 3, 8])
+    page_setup(ws, title_cols="A:A")
 
     # 滞后: at risk, and not started with a red or yellow light (SPEC §4), furthest behind first.
     ws = wb.create_sheet(L("sheet.at_risk"))
@@ -209,7 +269,8 @@ def render_xlsx(content: ReportContent, lang: Lang = "zh") -> bytes:
                   status_text(s, lang)] for s in content.at_risk],
                 [s.light for s in content.at_risk])
     ws.freeze_panes = "A2"
-    fit_columns(ws)
+    fit_columns(ws, wrap=[2, 3])
+    page_setup(ws, title_cols="A:A")
 
     # 部门: the scorecards, weakest first, with reporting timeliness.
     ws = wb.create_sheet(L("sheet.depts"))
@@ -225,7 +286,8 @@ def render_xlsx(content: ReportContent, lang: Lang = "zh") -> bytes:
                  for i, d in enumerate(depts, 1)],
                 [_dept_light(d.overdue, d.missing_streak, d.missing, d.at_risk) for d in depts])
     ws.freeze_panes = "C2"
-    fit_columns(ws)
+    fit_columns(ws, wrap=[2, 14])
+    page_setup(ws)
 
     buffer = io.BytesIO()
     wb.save(buffer)

@@ -10,11 +10,11 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..i18n import Lang, t
-from ..load import ReportEntry
-from ..model import LevelTarget, MilestoneTarget, QuantityTarget
-from ..quantity import format_quantity
-from ..track import DEFAULT_TOLERANCE, Evaluation, TargetState, time_progress
+from ..core.model import LevelTarget, MilestoneTarget, QuantityTarget
+from ..core.progress import ReportEntry
+from ..core.quantity import format_quantity
+from ..core.words import Lang, t
+from ..ops.track import DEFAULT_TOLERANCE, Evaluation, TargetState, time_progress
 from . import pct, safe_text, status_word, summary_fields
 from .data import summary, target_row
 from .flat import document_formats

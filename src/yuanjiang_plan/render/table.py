@@ -1,15 +1,24 @@
-"""The status table: section -> task -> target, with bars and traffic-light colours."""
+"""The status table: section -> task -> target, with bars and the traffic light as a word and a colour."""
 
 from __future__ import annotations
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..i18n import Lang, t
-from ..model import LevelTarget, MilestoneTarget, QuantityTarget
-from ..track import Evaluation, Light, Status, TargetState, mean_completion, tally, time_progress
+from ..core.model import LevelTarget, MilestoneTarget, QuantityTarget
+from ..core.words import Lang, t
+from ..ops.track import (
+    Evaluation,
+    Light,
+    Status,
+    TargetState,
+    mean_completion,
+    tally,
+    time_progress,
+)
 from . import amount, bar, pct, safe_text, status_word, summary_fields
 from .data import SUMMARY_ORDER, summary
 
@@ -52,9 +61,9 @@ def completion_cell(value: float | None) -> str:
     return f"{bar(value)} {pct(value):>4}" if value is not None else ""
 
 
-def status_cell(state: TargetState, lang: Lang) -> Text:
-    label = status_word({"status": state.status.value, "days_overdue": state.days_overdue,
-                         "days_late": state.days_late}, lang, sep="\n")
+def status_cell(state: TargetState, lang: Lang, wide: bool = True) -> Text:
+    row = {"status": state.status.value, "days_overdue": state.days_overdue, "days_late": state.days_late}
+    label = status_word(row, lang, sep="\n") if wide else status_word(row, lang)
     return Text(label, style=LIGHT_STYLE[state.light])
 
 
@@ -63,55 +72,64 @@ def section_label(index: int, title: str) -> str:
     return f"（{numeral}）{title}"
 
 
-def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: int) -> RenderableType:
-    """Grouped table; at >= 110 columns it adds due date and last report."""
-    wide = width >= 110
-    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), collapse_padding=True, pad_edge=False,
-                  expand=False, show_edge=False)
-    table.add_column(t("col.id", lang), no_wrap=True)
-    table.add_column(t("col.title", lang), overflow="fold", min_width=12)
-    table.add_column(t("col.lead", lang), overflow="fold", max_width=12)
-    table.add_column(t("col.target", lang), overflow="fold", justify="right", max_width=10)
-    table.add_column(t("col.actual", lang), overflow="fold", justify="right", max_width=10)
-    table.add_column(t("col.completion", lang), no_wrap=True)
-    table.add_column(t("col.status", lang), no_wrap=True)
-    if wide:
-        table.add_column(t("col.due", lang), no_wrap=True)
-        table.add_column(t("col.last", lang), overflow="fold", max_width=16)
+def light_cell(light: Light, lang: Lang) -> Text:
+    """The light as a word as well as a colour: NO_COLOR, a pipe or a grey printout keeps it."""
+    return Text(t(f"light.{light.value}", lang), style=LIGHT_STYLE[light])
 
-    selected = {s.node.id for s in states}
+
+def units_text(units: tuple[str, ...] | list[str], lang: Lang) -> str:
+    """The first unit and how many more (`市文旅广体局等4家`): one line in the compact table."""
+    if len(units) <= 1:
+        return "".join(units)
+    return t("units_more", lang, first=units[0], n=len(units))
+
+
+def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: int,
+                 wide: bool = False) -> RenderableType:
+    """Grouped table. Compact by default: one line per target, long titles cut with …, the
+    first lead unit only; at >= 110 columns it adds goal, actual and due. `wide`: every column
+    in full, text folded over several lines (at >= 110 columns also the last report)."""
+    roomy = width >= 110
+    show_goal = wide or roomy
+    show_due = roomy
+    show_last = wide and roomy
     plan = ev.plan
+    selected = {s.node.id for s in states}
+    Row = list[RenderableType]
+    rows: list[Row | None] = []  # None: a section break
 
     def group_row(label: str, members: list[TargetState], style: str) -> None:
-        cells: list[RenderableType] = [
-            Text(safe_text(label.split(" ", 1)[0]), style=style),
-            Text(safe_text(label.split(" ", 1)[1]) if " " in label else "", style=style),
-            "", "", "", Text(completion_cell(mean_completion(members)), style=style),
-            # 3/7 完成: the roll-up's counts (none where nothing in it is judged)
-            Text(count.text(lang) if (count := tally(members)).judged else "", style=style),
-        ]
-        if wide:
+        cells: Row = [Text(safe_text(label.split(" ", 1)[0]), style=style),
+                      Text(safe_text(label.split(" ", 1)[1]) if " " in label else "", style=style), ""]
+        if show_goal:
             cells += ["", ""]
-        table.add_row(*cells)
+        # 3/7 完成: the roll-up's counts (none where nothing in it is judged)
+        count = tally(members)
+        cells += [Text(completion_cell(mean_completion(members)), style=style), "",
+                  Text(count.text(lang) if count.judged else "", style=style)]
+        cells += [""] * (show_due + show_last)
+        rows.append(cells)
 
     def target_row(state: TargetState) -> None:
         node = state.node
-        cells: list[RenderableType] = [
-            Text(safe_text(node.id)),
-            Text(safe_text(node.title)),
-            Text(safe_text("、".join(node.lead or node.support))),
-            Text(safe_text(goal_text(state, lang)), justify="right"),
-            Text(safe_text(actual_text(state, lang)), justify="right"),
-            completion_cell(state.completion),
-            status_cell(state, lang),
-        ]
-        if wide:
+        units = node.lead or node.support
+        cells: Row = [Text(safe_text(node.id)), Text(safe_text(node.title)),
+                      Text(safe_text("、".join(units) if wide else units_text(units, lang)))]
+        if show_goal:
+            cells += [Text(safe_text(goal_text(state, lang)), justify="right"),
+                      Text(safe_text(actual_text(state, lang)), justify="right")]
+        cells += [Text(completion_cell(state.completion)), light_cell(state.light, lang),
+                  status_cell(state, lang, wide)]
+        if show_due:
             due = node.due.isoformat()
             if node.due != node.original_due:
-                due += f"\n({t('was_due', lang, date=node.original_due.isoformat())})"
+                # extended (延期): the original date in the wide table, a mark in the compact one
+                due += f"\n({t('was_due', lang, date=node.original_due.isoformat())})" if wide else "*"
+            cells.append(Text(due))
+        if show_last:
             last = state.last
-            cells += [due, Text(safe_text(f"{last.period.text} {last.department}")) if last else "—"]
-        table.add_row(*cells)
+            cells.append(Text(safe_text(f"{last.period.text} {last.department}")) if last else "—")
+        rows.append(cells)
 
     goal_states = [s for s in states if s.node.section is None]
     if goal_states:
@@ -123,7 +141,7 @@ def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: i
                    for tid in plan.tasks[task_id].targets if tid in selected]
         if not members:
             continue
-        table.add_section()
+        rows.append(None)
         group_row(f"{section.id} {section_label(i, section.title)}", members, "bold")
         for task_id in section.tasks:
             task = plan.tasks[task_id]
@@ -133,6 +151,50 @@ def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: i
             group_row(f"{task.id} {task.title}", task_members, "italic")
             for s in task_members:
                 target_row(s)
+
+    headers = [t("col.id", lang), t("col.title", lang), t("col.lead", lang)]
+    if show_goal:
+        headers += [t("col.target", lang), t("col.actual", lang)]
+    headers += [t("col.completion", lang), t("col.light", lang), t("col.status", lang)]
+    if show_due:
+        headers.append(t("col.due", lang))
+    if show_last:
+        headers.append(t("col.last", lang))
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), collapse_padding=True, pad_edge=False,
+                  expand=False, show_edge=False)
+    def shown(cell: RenderableType) -> int:
+        return max(cell_len(line) for line in cell.plain.split("\n")) if isinstance(cell, Text) else 0
+
+    natural = [max([cell_len(header)] + [shown(r[j]) for r in rows if r is not None])
+               for j, header in enumerate(headers)]
+    if wide:
+        table.add_column(headers[0], no_wrap=True)
+        table.add_column(headers[1], overflow="fold", min_width=12)
+        table.add_column(headers[2], overflow="fold", max_width=10 if not roomy else 12)
+        if show_goal:
+            table.add_column(headers[3], overflow="fold", justify="right", max_width=8 if not roomy else 10)
+            table.add_column(headers[4], overflow="fold", justify="right", max_width=8 if not roomy else 10)
+        for j in range(5 if show_goal else 3, len(headers)):
+            if show_last and j == len(headers) - 1:
+                table.add_column(headers[j], overflow="fold", max_width=16)
+            else:  # completion, light, status, due: never squeezed
+                table.add_column(headers[j], no_wrap=True, min_width=natural[j])
+    else:
+        # Every column but the title keeps its natural width (capped); the title takes what is
+        # left and is cut with …, so each target stays on one line at any width.
+        caps = {2: 18, 3: 12, 4: 12} if show_goal else {2: 18}
+        natural = [min(w, caps.get(j, w)) for j, w in enumerate(natural)]
+        rest = sum(w for j, w in enumerate(natural) if j != 1) + 2 * (len(headers) - 1)  # padding + rule
+        title_width = max(12, min(natural[1], width - rest))
+        for j, header in enumerate(headers):
+            table.add_column(header, no_wrap=True, overflow="ellipsis",
+                             justify="right" if show_goal and j in (3, 4) else "left",
+                             width=title_width if j == 1 else natural[j])
+    for row in rows:
+        if row is None:
+            table.add_section()
+        else:
+            table.add_row(*row)
     return table
 
 
@@ -153,9 +215,10 @@ def summary_text(ev: Evaluation, states: list[TargetState], lang: Lang) -> Text:
     return text
 
 
-def status_view(ev: Evaluation, states: list[TargetState], lang: Lang, width: int) -> RenderableType:
+def status_view(ev: Evaluation, states: list[TargetState], lang: Lang, width: int,
+                wide: bool = False) -> RenderableType:
     title = Text(t("title.status", lang, title=safe_text(ev.plan.meta.title), as_of=ev.as_of.isoformat()),
                  style="bold")
     if not states:
         return Group(title, Text(t("nothing", lang)))
-    return Group(title, status_table(ev, states, lang, width), summary_text(ev, states, lang))
+    return Group(title, status_table(ev, states, lang, width, wide), summary_text(ev, states, lang))

@@ -4,35 +4,24 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 
-from .. import yamlio
-from ..model import MilestoneTarget
-from ..template import Template, TemplateRow, goal_text
-from ..write import SCHEMA_HEADER
+from ..core.forms import (
+    COLUMNS,
+    FILL_IN,
+    HEADER_ROW,
+    HELP_SHEET,
+    OPTIONS_SHEET,
+    SCHEMA_HEADER,
+    SHEET,
+)
+from ..core.model import MilestoneTarget
+from ..ops.template import Template, TemplateRow, goal_text
+from ..read import yamlio
 
 ROLE_ZH = {"lead": "牵头", "support": "配合"}
 KIND_ZH = {"quantity": "数量", "level": "水平", "milestone": "里程碑", "action": "工作"}
 _BREAKS = re.compile(r"[\r\n\x00-\x1f\x7f-\x9f]+")
-
-# The sheet, as `plan import` reads it back (header texts are how columns are found).
-SHEET = "填报"
-OPTIONS_SHEET = "选项"
-HELP_SHEET = "填报说明"
-HEADER_ROW = 4
-COLUMNS = (
-    ("id", "指标编号 (ID)", 12),
-    ("title", "指标名称 (target)", 40),
-    ("role", "责任 (role)", 8),
-    ("kind", "类型 (kind)", 8),
-    ("goal", "目标 (goal)", 22),
-    ("last", "上次填报 (last)", 22),
-    ("value", "本期数值或阶段 (value / stage)", 22),
-    ("done", "是否完成 (done)", 10),
-    ("note", "进展说明 (note)", 40),
-    ("evidence", "佐证材料 (evidence)", 28),
-)
-FILL_IN = ("value", "done", "note", "evidence")
-DONE_WORDS = {"是": True, "否": False}
 
 INSTRUCTIONS = [
     "填报说明 (how to fill in)",
@@ -46,6 +35,11 @@ INSTRUCTIONS = [
     "8. 提交日期填在第 2 行（可不填，默认为导入当天）。",
     "9. 填好后交专班办公室，由其运行 plan import 文件名.xlsx 导入；有错误时会指出工作表、行和列。",
 ]
+
+
+def _width(text: str) -> int:
+    """Columns a string takes in a spreadsheet with a Chinese font (wide characters count 2)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def _comment(text: str) -> str:
@@ -102,6 +96,7 @@ def template_xlsx(t: Template) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     wb = Workbook()
     ws = wb.active
@@ -124,11 +119,19 @@ def template_xlsx(t: Template) -> bytes:
 
     put("A1", f"{_comment(t.plan.meta.title)} 进度填报 (progress report)")
     ws["A1"].font = Font(bold=True, size=14)
-    put("A2", "填报单位 (department)")
+    # Row 2's labels sit in the table's columns (A is 12 wide, C 8): one line each would be cut
+    # off by the next cell, so each label is two lines, Chinese over English, in a taller row.
+    put("A2", "填报单位\n(department)")
     put("B2", t.department)
-    put("C2", "报告期 (period)")
+    put("C2", "报告期\n(period)")
     put("D2", t.period.text)
-    put("E2", "提交日期 (submitted)")
+    put("E2", "提交日期\n(submitted)")
+    for ref in ("A2", "C2", "E2"):
+        ws[ref].alignment = Alignment(wrap_text=True, vertical="center")
+        ws[ref].font = bold
+    for ref in ("B2", "D2", "F2"):
+        ws[ref].alignment = Alignment(vertical="center")
+    ws.row_dimensions[2].height = 32
     ws["F2"].protection = unlocked
     ws["F2"].number_format = "yyyy-mm-dd"
     put("A3", "只在白色单元格填写；说明见“填报说明”工作表 (fill in the white cells; see the instructions sheet)")
@@ -178,7 +181,21 @@ def template_xlsx(t: Template) -> bytes:
             stages.add(f"{value_col}{r}")
         if node.kind == "action":
             done_list.add(f"{done_col}{r}")
+        # openpyxl rows are not re-measured by Excel or LibreOffice: a wrapped title would be cut.
+        lines = max(-(-_width(str(values[key])) // (width - 1)) for key, _, width in COLUMNS if key in values)
+        if lines > 1:
+            ws.row_dimensions[r].height = 15 * lines
     ws.freeze_panes = f"C{HEADER_ROW + 1}"
+    # On paper: A4 landscape, one page wide, the heading rows on every page.
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = f"1:{HEADER_ROW}"
+    ws.print_options.gridLines = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.row_dimensions[HEADER_ROW].height = 32  # the two-language headers wrap onto two lines
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # widths may still be adjusted
     ws.protection.formatRows = False

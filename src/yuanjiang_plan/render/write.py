@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..diagnostics import Diagnostic
-from ..i18n import Lang, t
-from ..track import TargetState
+from ..core.diagnostics import Diagnostic
+from ..core.words import Lang, t
+from ..ops.track import TargetState
 from . import amount, pct, safe_text
 from .diagnostics import format_text
 

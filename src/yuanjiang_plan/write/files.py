@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .diagnostics import UsageError
+from ..core.diagnostics import UsageError
 
 PROTECTED = ("plan", "progress")
 

@@ -21,6 +21,13 @@ _WORDS: dict[str, tuple[str, str]] = {
     "yellow": ("黄灯", "yellow"),
     "blue": ("蓝灯", "blue"),
     "green": ("绿灯", "green"),
+    # the light as one word in the status table (colour alone is lost in a pipe or on paper)
+    "light.red": ("红", "red"),
+    "light.yellow": ("黄", "yellow"),
+    "light.blue": ("蓝", "blue"),
+    "light.green": ("绿", "green"),
+    "col.light": ("灯", "Light"),
+    "units_more": ("{first}等{n}家", "{first} +{n}"),
     # kinds
     "quantity": ("数量", "quantity"),
     "level": ("水平", "level"),

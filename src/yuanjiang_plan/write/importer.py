@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, error
-from .model import MilestoneTarget
-from .quantity import PeriodError, parse_period
-from .render.template import COLUMNS, HEADER_ROW, SHEET
-from .tree import Plan
-from .write import Batch, NewEntry, check_batch, parse_value
+from ..core.diagnostics import Diagnostic, error
+from ..core.forms import COLUMNS, HEADER_ROW, SHEET
+from ..core.model import MilestoneTarget
+from ..core.quantity import PeriodError, parse_period
+from ..core.tree import Plan
+from .record import Batch, NewEntry, check_batch, parse_value
 
 _TRUE = {"是", "√", "✓", "y", "yes", "true", "完成", "已完成", "1"}
 _FALSE = {"否", "×", "n", "no", "false", "未完成", "0"}

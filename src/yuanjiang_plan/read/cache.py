@@ -36,7 +36,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import __version__
+from .. import __version__
+from .disk import read_file
+from .yamlio import MAX_FILE_BYTES
 
 # Bound once: the cache's own atomic rename, untouched by tests that patch `os.replace` to
 # inject faults into the report writer (tests/test_faults.py).
@@ -80,8 +82,6 @@ def fingerprint(path: Path) -> Fingerprint | None:
     they were looked at are not kept (RACY_NS). tests/test_cache.py changes a file's content
     keeping its size and mtime and checks that the change is seen.
     """
-    from .yamlio import MAX_FILE_BYTES
-
     try:
         st = path.lstat()
     except OSError:
@@ -220,7 +220,7 @@ class Cache:
             sha = known[1]
         else:
             try:
-                sha = digest(path.read_bytes())
+                sha = digest(read_file(path, MAX_FILE_BYTES))
             except OSError:
                 return None
         self._seen(rel, fp, sha)
@@ -276,7 +276,7 @@ class Cache:
                     sha = known[1]
                 elif rel in self.stored:  # touched or checked out again: same content?
                     try:
-                        raw = path.read_bytes()
+                        raw = read_file(path, MAX_FILE_BYTES)
                     except OSError:
                         self._unkeyed = True
                         todo.append((i, path, rel, None, None))

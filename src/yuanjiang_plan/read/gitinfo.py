@@ -9,6 +9,7 @@ tree or the index (`GIT_OPTIONAL_LOCKS=0` keeps even index refreshes away). Path
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import errno
 import os
 import shutil
@@ -18,10 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import FatalError
+from ..core.diagnostics import Diagnostic, FatalError
+from .disk import read_file
+from .files import ignored_diagnostics, memory_walk
+from .yamlio import MAX_FILE_BYTES, positions
 
 if TYPE_CHECKING:
-    from .load import Repo, ReportEntry
+    from ..core.progress import ReportEntry
 
 # The folders a plan repository consists of (SPEC §1).
 DATA_FOLDERS = ("plan", "progress")
@@ -35,11 +39,28 @@ class GitError(FatalError):
         super().__init__(message, hint, exit_code=2)
 
 
+# Every call runs with these: a repository's own `.git/config` (a clone unpacked from an archive,
+# a colleague's folder) must not make a reading command run programs (issue 18). No fsmonitor
+# daemon, no hooks, no external diff or textconv driver, no pager, no signature verification
+# (`gpg.program`), no replace refs rewriting history.
+HARDENING = (
+    "--no-pager", "--no-replace-objects",
+    "-c", "core.quotepath=false", "-c", "core.fsmonitor=", "-c", "core.hooksPath=/dev/null",
+    "-c", "diff.external=", "-c", "core.pager=cat", "-c", "log.showSignature=false",
+    "-c", "blame.ignoreRevsFile=",
+)
+# Options of the commands that could show file content through a diff driver.
+NO_DRIVERS = ("--no-textconv", "--no-ext-diff")
+
+
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["GIT_OPTIONAL_LOCKS"] = "0"  # never refresh (= rewrite) the index behind the user's back
     env["GIT_LITERAL_PATHSPECS"] = "1"  # a file named `*.yaml` is a name, not a pattern
-    env.pop("GIT_INDEX_FILE", None)
+    env["GIT_PAGER"] = env["PAGER"] = "cat"
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    for name in ("GIT_INDEX_FILE", "GIT_EXTERNAL_DIFF", "GIT_DIFF_OPTS"):
+        env.pop(name, None)
     return env
 
 
@@ -49,8 +70,8 @@ def _git(cwd: Path, *args: str, stdin: bytes | None = None, timeout: int = 120) 
         raise GitError("找不到 git 命令 (git is not installed)", "安装 git 后重试 (install git)")
     try:
         proc = subprocess.run(
-            ["git", "-c", "core.quotepath=false", *args], cwd=cwd, input=stdin,
-            capture_output=True, timeout=timeout, env=_env(), check=False,
+            ["git", *HARDENING, *args], cwd=cwd, input=stdin, stdin=None if stdin is not None
+            else subprocess.DEVNULL, capture_output=True, timeout=timeout, env=_env(), check=False,
         )
     except (OSError, subprocess.SubprocessError) as exc:
         raise GitError(f"无法运行 git (cannot run git): {exc}") from None
@@ -151,9 +172,10 @@ class RevisionSource:
     files: Mapping[str, bytes | OSError]
 
     def paths(self, folder: str, recursive: bool) -> list[str]:
-        from .load import MemorySource
+        return memory_walk(self.files, folder, recursive).files
 
-        return MemorySource({k: b"" for k in self.files}).paths(folder, recursive)
+    def ignored(self, folder: str, recursive: bool) -> list[Diagnostic]:
+        return ignored_diagnostics(memory_walk(self.files, folder, recursive))
 
     def read(self, rel: str) -> bytes:
         data = self.files.get(rel)
@@ -169,60 +191,84 @@ class RevisionSource:
 
 def revision_files(root: Path, rev: str) -> dict[str, bytes | OSError]:
     """`tree_files` of the data folders with the loader's size limit."""
-    from .yamlio import MAX_FILE_BYTES
-
     return tree_files(root, rev, max_bytes=MAX_FILE_BYTES)
 
 
-def repo_at(root: Path, rev: str, files: Mapping[str, bytes | OSError] | None = None) -> Repo:
-    """The plan repository as it was at `rev`, loaded from memory (no checkout).
+@dataclass(frozen=True)
+class FileHistory:
+    """What git says of one file: when it was added and when, and by whom, it last changed.
 
-    `files` (from `revision_files`) saves reading the revision twice.
+    Dates are author dates (a rebase or cherry-pick keeps them; committer dates move, issue 18),
+    followed across renames: moving a report to another folder keeps the day it arrived.
     """
-    from .load import load_repo
 
-    commit = resolve_rev(root, rev)
-    if files is None:
-        files = revision_files(root, commit)
-    if not any(rel.startswith("plan/") for rel in files):
-        raise GitError(f"版本 {rev} 中没有 plan/ 目录 (no plan/ folder at that revision)",
-                       "换一个更晚的版本 (pick a later revision)")
-    return load_repo(root, first_commit_dates(root, rev=commit), RevisionSource(files))
+    added: dt.date
+    changed: dt.date
+    author: str  # of the last commit touching the file: "name <email>"
 
 
-def first_commit_dates(root: Path, folder: str = "progress", rev: str | None = None) -> dict[str, dt.date]:
-    """Path (relative to root) -> date of the commit that added it, from one `git log` call.
+def file_history(root: Path, folder: str = "progress", rev: str | None = None) -> dict[str, FileHistory]:
+    """Path (relative to root) -> its history, from ONE `git log` with rename detection.
 
     With `rev`, the history leading to that revision. Empty when the root is not a git
     repository or git is missing: dates are then unknown, never guessed from file mtimes
-    (a checkout resets them).
+    (a checkout resets them). A file deleted and added again starts a new history.
     """
     try:
         where = locate(root)
-        out = _git(where.top, "log", "--diff-filter=A", "--name-only", "-z", "--format=%x00%x01%cs",
-                   *([rev] if rev else []), "--", where.to_git(folder))
+        out = _git(where.top, "log", "--topo-order", "--reverse", "-M", "--name-status", "-z",
+                   *NO_DRIVERS, "--format=%x01%as%x02%an <%ae>", *([rev] if rev else []),
+                   "--", where.to_git(folder))
     except GitError:
         return {}
-    dates: dict[str, dt.date] = {}
-    current: dt.date | None = None
-    for chunk in out.decode("utf-8", errors="replace").split("\0"):
-        chunk = chunk.strip("\n")
-        if not chunk:
-            continue
-        if chunk.startswith("\x01"):
+    history: dict[str, FileHistory] = {}
+    day: dt.date | None = None
+    author = ""
+    tokens = out.decode("utf-8", errors="surrogateescape").split("\0")
+    i = 0
+    while i < len(tokens):
+        token = tokens[i].lstrip("\n")
+        i += 1
+        if token.startswith("\x01"):
+            stamp, _, author = token[1:].partition("\x02")
             try:
-                current = dt.date.fromisoformat(chunk[1:].strip())
+                day = dt.date.fromisoformat(stamp.strip())
             except ValueError:
-                current = None
+                day = None
             continue
-        if current is None:
+        if not token or day is None:
             continue
-        rel = where.from_git(chunk)
-        if rel is None:
+        status = token[0]
+        if status in "RC":  # R<score> old new
+            old, new = tokens[i:i + 2]
+            i += 2
+            before = history.get(old) if status == "R" else None
+            if status == "R":
+                history.pop(old, None)
+            if before is not None:
+                history[new] = FileHistory(before.added, day, author)
+            else:
+                history[new] = FileHistory(day, day, author)
             continue
-        # git log lists newest first: the last date seen for a path is its first commit.
-        dates[rel] = current
-    return dates
+        path = tokens[i]
+        i += 1
+        if status == "D":
+            history.pop(path, None)
+        elif status == "A" or path not in history:
+            history[path] = FileHistory(day, day, author)
+        else:
+            history[path] = FileHistory(history[path].added, day, author)
+    out_rel: dict[str, FileHistory] = {}
+    for path, info in history.items():
+        rel = where.from_git(path)
+        if rel is not None:
+            out_rel[rel] = info
+    return out_rel
+
+
+def first_commit_dates(root: Path, folder: str = "progress", rev: str | None = None) -> dict[str, dt.date]:
+    """Path -> author date of the commit that added it (followed across renames): `file_history`."""
+    return {rel: info.added for rel, info in file_history(root, folder, rev).items()}
 
 
 # ---------------------------------------------------------------- line history
@@ -239,31 +285,51 @@ class Commit:
 
 
 def blame(root: Path, rel: str) -> dict[int, Commit]:
-    """1-based line -> the commit that last wrote it, for one file of the working tree.
+    """1-based line of the working-tree file -> the commit that last wrote it.
 
-    Lines not yet committed are absent. Empty when git cannot say (untracked file, no repo).
+    Blames the committed file (`HEAD`), never the working tree: git would pass working-tree
+    content through the repository's clean filter, a program `.git/config` names (issue 18).
+    Working-tree lines are matched to committed ones as `git blame` does (a line diff); lines
+    not yet committed are absent. Empty when git cannot say (untracked file, no repo).
     """
     try:
         where = locate(root)
-        out = _git(where.top, "blame", "--porcelain", "--", where.to_git(rel))
-    except GitError:
+        out = _git(where.top, "blame", "--porcelain", *NO_DRIVERS, "HEAD", "--", where.to_git(rel))
+        working = read_file(root / rel, MAX_FILE_BYTES, root).decode("utf-8", errors="replace").splitlines()
+    except (GitError, OSError):
         return {}
-    return _parse_porcelain(out)
+    committed, texts = _parse_porcelain(out)
+    lines = [texts.get(n, "") for n in range(1, max(texts, default=0) + 1)]
+    matcher = difflib.SequenceMatcher(None, lines, working, autojunk=False)
+    found: dict[int, Commit] = {}
+    for a, b, size in matcher.get_matching_blocks():
+        for k in range(size):
+            commit = committed.get(a + k + 1)
+            if commit is not None:
+                found[b + k + 1] = commit
+    return found
 
 
-def _parse_porcelain(out: bytes) -> dict[int, Commit]:
+def _parse_porcelain(out: bytes) -> tuple[dict[int, Commit], dict[int, str]]:
+    """`git blame --porcelain` -> (line -> commit, line -> text)."""
     info: dict[str, dict[str, str]] = {}
     lines: dict[int, str] = {}
+    texts: dict[int, str] = {}
     current = ""
+    final = 0
     for raw in out.split(b"\n"):
-        if raw.startswith(b"\t") or not raw:
+        if raw.startswith(b"\t"):
+            texts[final] = raw[1:].decode("utf-8", errors="replace").removesuffix("\r")
+            continue
+        if not raw:
             continue
         text = raw.decode("utf-8", errors="replace")
         head, _, rest = text.partition(" ")
         if len(head) == 40 and all(c in "0123456789abcdef" for c in head):
             current = head
             parts = rest.split()
-            lines[int(parts[1])] = head
+            final = int(parts[1])
+            lines[final] = head
             info.setdefault(head, {})
         elif current:
             info[current].setdefault(head, rest)
@@ -279,7 +345,7 @@ def _parse_porcelain(out: bytes) -> dict[int, Commit]:
         except (ValueError, IndexError, OverflowError):
             continue
         commits[sha] = Commit(sha, fields.get("author", ""), day)
-    return {line: commits[sha] for line, sha in lines.items() if sha in commits}
+    return {line: commits[sha] for line, sha in lines.items() if sha in commits}, texts
 
 
 def entry_commits(root: Path, entries: Iterable[ReportEntry]) -> dict[tuple[str, int], Commit]:
@@ -287,8 +353,6 @@ def entry_commits(root: Path, entries: Iterable[ReportEntry]) -> dict[tuple[str,
 
     Blames only the files the given entries come from, one `git blame` per file.
     """
-    from .yamlio import positions
-
     by_file: dict[str, list[int]] = {}
     for e in entries:
         by_file.setdefault(e.file, []).append(e.index)
@@ -298,7 +362,7 @@ def entry_commits(root: Path, entries: Iterable[ReportEntry]) -> dict[tuple[str,
         if not history:
             continue
         try:
-            locate_in = positions((root / rel).read_bytes().decode("utf-8-sig"))
+            locate_in = positions(read_file(root / rel, MAX_FILE_BYTES, root).decode("utf-8-sig"))
         except (OSError, UnicodeDecodeError):
             continue
         for i in indices:

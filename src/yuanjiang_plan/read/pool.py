@@ -18,10 +18,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .cache import digest, no_gc
+from .disk import read_file
+from .progress import load_report
+from .yamlio import MAX_FILE_BYTES
+
 if TYPE_CHECKING:
-    from .diagnostics import Diagnostic
-    from .load import Report, Source
-    from .tree import Plan
+    from ..core.diagnostics import Diagnostic
+    from ..core.progress import Report
+    from ..core.tree import Plan
+    from .files import Source
 
 PARALLEL_MIN_FILES = 4000
 MAX_WORKERS = 8
@@ -73,8 +79,6 @@ def load_reports(files: list[Job], plan: Plan, root: Path,
         return [_here(job, plan, root, git_dates, source) for job in files]
     finally:
         _job.clear()
-    from .cache import no_gc
-
     with no_gc():
         return [(pickle.loads(blob), blob, sha) for blob, sha in done]
 
@@ -88,13 +92,10 @@ def _here(job: Job, plan: Plan, root: Path, git_dates: Mapping[str, dt.date] | N
 def _load_one(job: Job, plan: Plan, root: Path, git_dates: Mapping[str, dt.date] | None,
               source: Source | None) -> tuple[Result, str | None]:
     """One file loaded; hashed from the bytes that were parsed when the job asks for it."""
-    from .cache import digest
-    from .load import load_report
-
     path, rel, raw, keyed = job
     if keyed and raw is None:
         try:
-            raw = path.read_bytes()
+            raw = read_file(path, MAX_FILE_BYTES, root)
         except OSError:
             raw = None  # load_report reads it again and reports why it cannot
     sha = digest(raw) if keyed and raw is not None else None

@@ -43,11 +43,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from .load import Report
-from .model import PlanMeta
-from .quantity import Period, periods_between
+from ..core.model import PlanMeta
+from ..core.progress import Report
+from ..core.quantity import Period, periods_between
+from ..core.tree import Plan
 from .track import Evaluation, Status, mean_completion
-from .tree import Plan
 
 
 class Outcome(StrEnum):
@@ -261,7 +261,7 @@ def scorecards(ev: Evaluation, reports: Iterable[Report],
     cards = []
     for unit in plan.departments.names:
         led = [s for s in states if unit in s.node.reporters]
-        supported = [s for s in states if unit in s.node.responsible and unit not in s.node.reporters]
+        supported = [s for s in states if unit in s.node.involved and unit not in s.node.reporters]
         if not led and not supported:
             continue
         by_status = dict.fromkeys(Status, 0)

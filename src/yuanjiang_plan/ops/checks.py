@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from .diagnostics import Diagnostic, warning
-from .load import Report, ReportEntry
-from .model import LevelTarget, MilestoneTarget, QuantityTarget
-from .quantity import format_quantity
+from ..core.diagnostics import Diagnostic, warning
+from ..core.model import LevelTarget, MilestoneTarget, QuantityTarget
+from ..core.progress import Report, ReportEntry
+from ..core.quantity import format_quantity
+from ..core.tree import Plan
 from .track import compare
-from .tree import Plan
 
 
 def _entries(reports: Sequence[Report]) -> list[ReportEntry]:

@@ -14,8 +14,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .load import Report
-from .quantity import Period, parse_period, period_containing
+from ..core.progress import Report
+from ..core.quantity import Period, parse_period, period_containing
+from ..core.tree import Plan
 from .timeliness import Scorecard, scorecards
 from .track import (
     DONE_STATUSES,
@@ -29,7 +30,6 @@ from .track import (
     evaluate,
     mean_completion,
 )
-from .tree import Plan
 
 CN_NUMERALS = "一二三四五六七八九十"
 
@@ -221,7 +221,7 @@ def build_report(plan: Plan, reports: Sequence[Report], as_of: dt.date,
     return ReportContent(
         plan_id=plan.meta.id,
         plan_title=plan.meta.title,
-        issuer=plan.meta.issuer,
+        issuer="、".join(plan.meta.issuers) or None,
         office=coordination.office if coordination else None,
         period=period,
         previous=previous,

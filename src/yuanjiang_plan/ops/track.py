@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from .load import ReportEntry
-from .model import ActionTarget, LevelTarget, Lights, MilestoneTarget, QuantityTarget
-from .quantity import period_containing
-from .tree import Plan, TargetNode
+from ..core.model import ActionTarget, LevelTarget, Lights, MilestoneTarget, QuantityTarget
+from ..core.progress import ReportEntry
+from ..core.quantity import period_containing
+from ..core.tree import Plan, TargetNode
 
 DEFAULT_TOLERANCE = 0.05
 

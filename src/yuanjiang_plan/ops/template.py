@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .load import ReportEntry
-from .model import LevelTarget, MilestoneTarget, QuantityTarget
-from .quantity import Period, format_quantity
+from ..core.model import LevelTarget, MilestoneTarget, QuantityTarget
+from ..core.progress import ReportEntry
+from ..core.quantity import Period, format_quantity
+from ..core.tree import Plan, TargetNode
 from .track import evaluate
-from .tree import Plan, TargetNode
 
 
 @dataclass(frozen=True)

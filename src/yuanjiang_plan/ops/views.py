@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .diagnostics import UsageError
+from ..core.diagnostics import UsageError
 from .track import Evaluation, Light, Status, TargetState
 
 
@@ -73,7 +73,7 @@ def filter_states(ev: Evaluation, dept: str | None = None, section: str | None =
     states = list(ev.states.values())
     if dept:
         unit = resolve_department(ev, dept)
-        states = [s for s in states if unit in s.node.responsible]
+        states = [s for s in states if unit in s.node.involved]
     if section:
         key = section.strip()
         known = {s.id for s in ev.plan.sections} | set(ev.plan.tasks) | {"G"}

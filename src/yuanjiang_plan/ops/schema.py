@@ -11,6 +11,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from ..core import model
+
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 # file name -> (model name in `model`, title)
@@ -41,7 +43,6 @@ DESCRIPTIONS: dict[str, str] = {
     "text": "方案原文 (the document's sentence)",
     "lead": "牵头单位；不写则继承上级，[] 表示无 (lead units; omitted: inherited; []: none)",
     "support": "配合单位；不写则继承上级 (supporting units; omitted: inherited)",
-    "due": "截止日期 YYYY-MM-DD；不写则继承上级，默认计划结束日 (due date; inherited)",
     "kind": "指标类型：quantity 数量、level 水平、milestone 里程碑、action 工作 (target kind)",
     "target": "目标值；方案未给出时写 null (the number to reach; null when the document gives none)",
     "unit": "计量单位，如 个、亩、% (unit)",
@@ -68,14 +69,42 @@ DESCRIPTIONS: dict[str, str] = {
     "date": "批准日期 (date approved)",
     "Extension.target": "延期的指标编号 (target ID)",
     "Extension.due": "新的截止日期 (the new due date)",
-    "start": "计划开始日期 (plan start)",
     "end": "计划结束日期 (plan end)",
     "issuer": "印发单位 (issuer)",
     "published": "印发日期 (published)",
     "reporting": "报送要求：cadence 周期，due_day 次月几日前报送 (reporting cadence and due day)",
     "lights": "督办红黄蓝绿灯阈值 (traffic-light thresholds)",
     "coordination": "三、推进机制：工作专班 (the coordination group)",
+    # version 2 of the format (SPEC §2a)
+    "label": "方案原文的序号，如 （七）、5.、一 (the document's own numbering, shown as written)",
+    "responsible": "责任单位：各自落实并报送本单位进展；不写则继承上级 (responsible units: each reports its "
+                   "own part; inherited)",
+    "leaders": "责任领导/分管领导（人名，不是单位）；不写则继承上级 (leaders: people, not units; inherited)",
+    "reporter": "汇总单位：多个牵头单位时由其报送该指标 (the one unit that files the figure when several "
+                "lead)",
+    "start": "开始日期或报告期，如 2024-07、2024 (start: a date or a period)",
+    "PlanMeta.start": "计划开始日期；不写则取 published (plan start; default: published)",
+    "due": "截止日期或报告期：2024-10-31、2024-10（10月底前）、2024-Q3、2024-H1、2024；不写则继承上级，"
+           "默认计划结束日 (due: a date or a period, meaning its last day; inherited)",
+    "basis": "数量口径：plan 计划期累计（默认），year 每年年初至今 (quantity basis: since the plan's start, "
+             "or year to date)",
+    "evidence": "佐证材料：required 必须、optional 可选；默认水平类可选、其他必须 (evidence rule)",
+    "wording": "方案对目标的原话，如 不少于100名、控制在4.5%以内 (the document's phrase for the goal)",
+    "breakdown": "分解：单位或单位组 -> 份额；各单位分别报送 (per-unit shares; each unit reports its own)",
+    "schedule": "分年度/阶段目标：报告期或日期 -> 数值，如 2021: 137 (interim targets by period or date)",
+    "groups": "单位组，如 各区县（members 列出成员；不列则为开放组，不报送）(groups of units; without "
+              "members: an open group that owes nothing)",
+    "members": "成员单位 (member units)",
+    "Group.members": "成员单位或单位组；方案未列出时省略 (members; omitted when the document does not "
+                     "list them)",
+    "cadence": "报送周期：monthly 月、quarterly 季、half-yearly 半年、yearly 年 (reporting cadence)",
+    "due_day": "报送日：due_in 为 next 时次月几日前，same 时本期最后一月几日前 (the day reports are due)",
+    "due_in": "next 次月（默认）或 same 本期最后一个月，如 每月28日前 (due in the next month or the "
+              "period's own last month)",
+    "number": "文号，如 鞍立政发〔2023〕2号 (document number)",
 }
+
+_PERIOD_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])|-[Qq][1-4]|-[Hh][12])?$"
 
 
 def _widen(prop: dict[str, Any], model: str, name: str) -> dict[str, Any]:
@@ -92,6 +121,11 @@ def _widen(prop: dict[str, Any], model: str, name: str) -> dict[str, Any]:
     if name == "stages" and prop.get("type") == "array":
         items = prop["items"]
         return {**prop, "items": {"anyOf": [items, {"type": "string"}]}}
+    options = prop.get("anyOf", [])
+    if {"format": "date", "type": "string"} in options and {"type": "string"} in options:  # When
+        others = [o for o in options if o != {"type": "string"}]
+        return {**prop, "anyOf": [others[0], {"type": "string", "pattern": _PERIOD_PATTERN},
+                                  {"type": "integer"}, *others[1:]]}
     if "anyOf" in prop:
         prop = {**prop, "anyOf": [_widen(p, model, name) if isinstance(p, dict) else p
                                   for p in prop["anyOf"]]}
@@ -109,13 +143,15 @@ def _decorate(obj: dict[str, Any], model: str) -> None:
 
 
 def generate(model_name: str, title: str) -> dict[str, Any]:
-    from . import model
-
     cls = getattr(model, model_name)
     schema: dict[str, Any] = copy.deepcopy(cls.model_json_schema())
     for name, sub in schema.get("$defs", {}).items():
         _decorate(sub, name)
     _decorate(schema, model_name)
+    plan_meta = schema if model_name == "PlanMeta" else schema.get("$defs", {}).get("PlanMeta")
+    if plan_meta and "start" in plan_meta.get("required", []):
+        # `start` defaults to `published` (a before-validator fills it in).
+        plan_meta["required"] = [r for r in plan_meta["required"] if r != "start"]
     return {"$schema": DIALECT, "title": title, **{k: v for k, v in schema.items() if k != "title"}}
 
 

@@ -22,15 +22,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import yamlio
-from .diagnostics import Diagnostic, FatalError, UsageError, error
-from .load import ReportEntry, check_entry, rel_path, report_from_data, yaml_files
-from .model import MilestoneTarget
-from .quantity import Period, PeriodError, parse_period
-from .tree import Plan
+from ..core.diagnostics import Diagnostic, FatalError, UsageError, error
+from ..core.forms import SCHEMA_HEADER
+from ..core.model import MilestoneTarget
+from ..core.progress import ReportEntry
+from ..core.quantity import Period, PeriodError, parse_period
+from ..core.tree import Plan
+from ..read import yamlio
+from ..read.files import rel_path, yaml_files
+from ..read.progress import check_entry, report_from_data
 
 LOCK_TIMEOUT = 60.0  # seconds; twenty clerks at once finish well within this
-SCHEMA_HEADER = "# yaml-language-server: $schema=../../schema/progress.schema.json"
 _NUMBER_INT = re.compile(r"^[+-]?\d+$")
 _NUMBER_FLOAT = re.compile(r"^[+-]?(\d+\.\d*|\.\d+)$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

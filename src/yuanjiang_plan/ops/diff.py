@@ -8,15 +8,21 @@ the first as progress, the second as a decision of the 专班.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, Literal
 
-from .model import LevelTarget, QuantityTarget
+from pydantic import BaseModel
+
+from ..core.model import LevelTarget, QuantityTarget
+from ..core.tree import Plan, TargetNode
 from .track import Evaluation, TargetState
 
 FileChangeKind = Literal["added", "modified", "removed"]
-PlanChangeKind = Literal["added", "removed", "lead", "support", "due"]
+# "added", "removed", or the name of the field that changed ("target", "lead", "due",
+# "reporting.due_day", "lights.red_gap", "department", "group", ...).
+PlanChangeKind = str
 
 
 @dataclass(frozen=True)
@@ -120,9 +126,82 @@ def compare(before: Evaluation, after: Evaluation, files: list[FileChange]) -> C
     return Changes(tuple(targets), tuple(plan_changes(before, after)), tuple(files))
 
 
+# Fields that never move a figure: names and prose. Everything else a plan carries (numbers,
+# units, ops, qualifiers, dues, schedules, roles, reporting, lights, extensions, the registry
+# of units and groups) is compared field by field, so a field added to the format later is
+# diffed without a change here (issue 18: a lowered goal or a later due_day was invisible).
+_PROSE = frozenset({"id", "title", "text", "note", "label", "wording", "full_name"})
+# Node fields derived from others or about where the node sits, not what it asks.
+_NODE_SKIP = frozenset({"spec", "file", "loc", "section", "task", "original_due"})
+# Plan-wide fields compared elsewhere (the tree) or prose.
+_META_SKIP = frozenset({"goals", "sections", "departments", "id", "title", "text", "issuer",
+                        "published"})
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready form of a plan value (models dumped, tuples as lists, dates as text)."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)
+                if not f.name.startswith("_")}
+    return value
+
+
+def _flatten(doc: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(doc, dict) and doc:
+        out: dict[str, Any] = {}
+        for k, v in doc.items():
+            out.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out
+    return {prefix: doc}
+
+
+def _target_fields(node: TargetNode) -> dict[str, Any]:
+    """What a target asks, resolved: its spec's fields plus the node's inherited ones."""
+    node_fields = {f.name for f in fields(node)}
+    found = {k: v for k, v in node.spec.model_dump(mode="json").items()
+             if k not in _PROSE and k not in node_fields}
+    for f in fields(node):
+        if f.name not in _NODE_SKIP and not f.name.startswith("_"):
+            found[f.name] = _plain(getattr(node, f.name))
+    return found
+
+
+def _units(plan: Plan) -> dict[tuple[str, str], Any]:
+    """(registry field, name) -> the unit or group as the plan defines it (names, aliases and
+    codes decide whose report a file is, so they count)."""
+    out: dict[tuple[str, str], Any] = {}
+    for f in fields(plan.departments):
+        if f.name.startswith("_"):
+            continue
+        for item in getattr(plan.departments, f.name) or ():
+            dumped = _plain(item)
+            name = dumped.get("name") if isinstance(dumped, dict) else None
+            if name is not None:
+                out[(f.name, str(name))] = {k: v for k, v in dumped.items() if k != "note"}
+    return out
+
+
 def plan_changes(before: Evaluation, after: Evaluation) -> list[PlanChange]:
     old_plan, new_plan = before.plan, after.plan
     out: list[PlanChange] = []
+    old_meta = _flatten({k: v for k, v in old_plan.meta.model_dump(mode="json").items() if k not in _META_SKIP})
+    new_meta = _flatten({k: v for k, v in new_plan.meta.model_dump(mode="json").items() if k not in _META_SKIP})
+    for key in sorted(set(old_meta) | set(new_meta)):
+        if old_meta.get(key) != new_meta.get(key):
+            out.append(PlanChange(key, "", new_plan.meta.title, old_meta.get(key), new_meta.get(key)))
+    old_units, new_units = _units(old_plan), _units(new_plan)
+    for unit in sorted(set(old_units) | set(new_units)):
+        if old_units.get(unit) != new_units.get(unit):
+            kind = "group" if unit[0] == "groups" else "department"
+            out.append(PlanChange(kind, unit[1], unit[1], old_units.get(unit), new_units.get(unit)))
     for tid, node in old_plan.targets.items():
         if tid not in new_plan.targets:
             out.append(PlanChange("removed", tid, node.title, node.title, None))
@@ -131,12 +210,10 @@ def plan_changes(before: Evaluation, after: Evaluation) -> list[PlanChange]:
         if old is None:
             out.append(PlanChange("added", tid, node.title, None, node.title))
             continue
-        if old.lead != node.lead:
-            out.append(PlanChange("lead", tid, node.title, list(old.lead), list(node.lead)))
-        if old.support != node.support:
-            out.append(PlanChange("support", tid, node.title, list(old.support), list(node.support)))
-        if old.due != node.due:
-            out.append(PlanChange("due", tid, node.title, old.due.isoformat(), node.due.isoformat()))
+        was, now = _target_fields(old), _target_fields(node)
+        for name in [*was, *(k for k in now if k not in was)]:
+            if was.get(name) != now.get(name):
+                out.append(PlanChange(name, tid, node.title, was.get(name), now.get(name)))
     return out
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, Loc, error
+from ..core.diagnostics import Diagnostic, Loc, error
+from .disk import Refused, read_file
 
 # Progress files are a few KB; plan files tens of KB. Larger files are refused rather than
 # risking minutes of parsing or gigabytes of memory (documented in the README).
@@ -305,9 +306,12 @@ _DATE_START = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 def read(path: Path, rel: str) -> tuple[Any, list[Diagnostic]]:
     """Read, decode and parse one file; (None, diagnostics) when it cannot be used."""
     try:
-        raw = path.read_bytes()
+        raw = read_file(path, MAX_FILE_BYTES)
+    except Refused as exc:
+        return None, [error(rel, exc.code, exc.message, exc.hint, line=1, col=1)]
     except OSError as exc:
-        return None, [error(rel, "unreadable", f"无法读取文件 (cannot read): {exc.strerror}")]
+        return None, [error(rel, "unreadable", f"无法读取文件 (cannot read): {exc.strerror or exc}",
+                            line=1, col=1)]
     return read_bytes(raw, rel)
 
 
@@ -389,7 +393,7 @@ def locate_all(diags: list[Diagnostic], root: Path,
     `reader` maps a root-relative path to the file's bytes (default: the file under `root`;
     a git revision supplies its own).
     """
-    read_file = reader or (lambda rel: (root / rel).read_bytes())
+    read_one = reader or (lambda rel: read_file(root / rel, MAX_FILE_BYTES, root))
     out: list[Diagnostic] = []
     finders: dict[str, Callable[[Loc], tuple[int, int]] | None] = {}
     for d in diags:
@@ -398,7 +402,7 @@ def locate_all(diags: list[Diagnostic], root: Path,
             continue
         if d.path not in finders:
             try:
-                text = read_file(d.path).decode("utf-8-sig")
+                text = read_one(d.path).decode("utf-8-sig")
                 finders[d.path] = positions(text)
             except (OSError, KeyError, UnicodeDecodeError):
                 finders[d.path] = None
@@ -411,7 +415,7 @@ def locate_all(diags: list[Diagnostic], root: Path,
 def locate_in(root: Path, path: str, locs: list[Loc]) -> list[tuple[int, int]]:
     """1-based (line, col) of several nodes of one file, read once; (1, 1) if it cannot be read."""
     try:
-        finder = positions((root / path).read_bytes().decode("utf-8-sig"))
+        finder = positions(read_file(root / path, MAX_FILE_BYTES, root).decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError):
         return [(1, 1) for _ in locs]
     return [finder(loc) for loc in locs]

@@ -1,0 +1,328 @@
+"""The resolved plan: responsibility and deadlines inherited, names canonical (SPEC §2, §2a).
+
+Built by the loader from the validated files; immutable afterwards and free of I/O.
+
+Reporting units (SPEC §2a), decided here once for every target: its `reporter`, else its first
+`lead` (the first-listed unit compiles the figure), plus every `responsible` unit and every unit
+of its `breakdown`; where there is no lead and no responsible unit, every `support` unit
+(按职能分工负责); where there is nobody, the tracking office (`Plan.office`). Groups are expanded
+to their members before this; an open group (members not listed) is kept by name for display
+and owes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .diagnostics import Loc
+from .model import Basis, Department, Extension, Group, PlanMeta, Reporting, Target
+
+# Who reports where the plan names nobody and has no 专班办公室 (SPEC §2a no-responsible-unit):
+# the office that keeps the plan's tracking files. Accepted in progress files by this name,
+# `office` or `tracking-office`.
+DEFAULT_REPORTING = Reporting()
+TRACKING_OFFICE = Department(name="跟踪办公室", aliases=["tracking-office"], code="office",
+                             note="计划跟踪办公室：方案未写明责任单位的指标由其报送 (the tracking office)")
+
+
+def normalise(text: str) -> str:
+    """Fold full-width forms and stray spaces, as a clerk's look-alike typing would need."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+@dataclass(frozen=True)
+class Directory:
+    """Departments by canonical name, with every alias and code resolved to it."""
+
+    units: tuple[Department, ...]
+    _index: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    groups: tuple[Group, ...] = ()
+    _groups: dict[str, Group] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def build(cls, units: Iterable[Department], groups: Iterable[Group] = ()) -> Directory:
+        units = tuple(units)
+        groups = tuple(groups)
+        index: dict[str, str] = {}
+        for unit in units:
+            for key in (unit.name, unit.full_name, unit.code, *unit.aliases):
+                if key:
+                    index.setdefault(key, unit.name)
+                    if unit.code and key == unit.code:
+                        index.setdefault(key.lower(), unit.name)
+        by_name: dict[str, Group] = {}
+        for group in groups:
+            for key in (group.name, *group.aliases):
+                if key not in index:
+                    by_name.setdefault(key, group)
+        return cls(units, index, groups, by_name)
+
+    def with_unit(self, unit: Department) -> Directory:
+        """The directory with one more unit (the tracking office where the plan names none)."""
+        if self.resolve(unit.name):
+            return self
+        return Directory.build((*self.units, unit), self.groups)
+
+    def resolve(self, name: str) -> str | None:
+        """Exact name, alias or code -> canonical name; look-alikes are not silently accepted."""
+        return self._index.get(name) or self._index.get(name.lower())
+
+    def group(self, name: str) -> Group | None:
+        """The group called `name` (or one of its aliases)."""
+        return self._groups.get(name)
+
+    def expand(self, name: str) -> tuple[str, ...] | None:
+        """A unit -> itself; a group -> its members' canonical names (groups of groups
+        flattened, cycles cut); an open group -> (). None when the name is unknown."""
+        unit = self.resolve(name)
+        if unit is not None:
+            return (unit,)
+        group = self.group(name)
+        if group is None:
+            return None
+        out: list[str] = []
+        seen = {group.name}
+        todo = list(group.members or [])
+        while todo:
+            member = todo.pop(0)
+            unit = self.resolve(member)
+            if unit is not None:
+                if unit not in out:
+                    out.append(unit)
+                continue
+            sub = self.group(member)
+            if sub is not None and sub.name not in seen:
+                seen.add(sub.name)
+                todo[:0] = list(sub.members or [])
+        return tuple(out)
+
+    def is_open(self, name: str) -> bool:
+        """A group whose members the document does not list (各有关单位)."""
+        group = self.group(name) if self.resolve(name) is None else None
+        return group is not None and group.members is None
+
+    @property
+    def group_names(self) -> list[str]:
+        return [g.name for g in self.groups]
+
+    def suggest(self, name: str) -> str | None:
+        """A did-you-mean for an unknown name: look-alikes first, then close spellings."""
+        folded = normalise(name)
+        names = {**self._index, **{k: g.name for k, g in self._groups.items()}}
+        for key, canonical in names.items():
+            if normalise(key) == folded:
+                return canonical
+        close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.5)
+        return names[close[0]] if close else None
+
+    @property
+    def names(self) -> list[str]:
+        return [u.name for u in self.units]
+
+    def get(self, name: str) -> Department | None:
+        canonical = self.resolve(name)
+        return next((u for u in self.units if u.name == canonical), None)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a schedule (到2021年137个): the value to reach by `end`."""
+
+    text: str  # as written: a period (2021, 2024-Q3) or a date
+    end: dt.date
+    value: float
+
+
+@dataclass(frozen=True)
+class Share:
+    """One unit's part of a breakdown: its own figure against its own share."""
+
+    unit: str
+    share: float | str | None  # a number; a stage for a milestone; None: its own part
+
+
+@dataclass(frozen=True)
+class TargetNode:
+    """One measurable line of the plan, with everything it inherits.
+
+    `lead`, `support` and `responsible` hold canonical unit names with groups expanded to their
+    members; an open group stays by its name (shown, owes nothing).
+    """
+
+    spec: Target
+    section: str | None  # innermost section id; None for a goal (一、工作目标)
+    task: str | None  # innermost task id
+    lead: tuple[str, ...]
+    support: tuple[str, ...]
+    due: dt.date  # effective due: an approved extension replaces the original
+    original_due: dt.date
+    extension: Extension | None
+    file: str
+    loc: Loc
+    responsible: tuple[str, ...] = ()  # 责任单位
+    leaders: tuple[str, ...] = ()  # 责任领导: people
+    reporter: str | None = None  # 汇总单位
+    start: dt.date | None = None  # None: from the plan's start
+    basis: Basis = "plan"
+    reporting: Reporting = DEFAULT_REPORTING
+    evidence_required: bool = True
+    breakdown: tuple[Share, ...] = ()
+    schedule: tuple[Step, ...] = ()
+    office: str | None = None  # reports where the plan names nobody (SPEC §2a)
+    path: tuple[str, ...] = ()  # ancestor section and task ids, outermost first
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+    @property
+    def kind(self) -> str:
+        return self.spec.kind
+
+    @property
+    def label(self) -> str | None:
+        return self.spec.label
+
+    @cached_property  # asked once per progress entry (issue 7)
+    def involved(self) -> tuple[str, ...]:
+        """Every unit that may report on the target: reporting units first, then supporters."""
+        out = list(self.reporters)
+        for unit in (*self.lead, *self.responsible, *self.support):
+            if unit not in out:
+                out.append(unit)
+        return tuple(out)
+
+    @cached_property
+    def reporters(self) -> tuple[str, ...]:
+        """Reporting units (SPEC §2a): see the module docstring."""
+        out: list[str] = []
+
+        def add(units: Iterable[str]) -> None:
+            out.extend(u for u in units if u not in out and u not in self.open_groups)
+
+        lead = [u for u in self.lead if u not in self.open_groups]
+        if self.reporter:
+            add([self.reporter])
+        elif lead:
+            add(lead[:1])
+        add(self.responsible)
+        add(s.unit for s in self.breakdown)
+        if not self.lead and not self.responsible and not self.breakdown:
+            add(self.support)
+        if not out and self.office:
+            out.append(self.office)
+        return tuple(out)
+
+    open_groups: frozenset[str] = frozenset()  # names kept for display that owe nothing
+
+    def share_of(self, unit: str) -> Share | None:
+        return next((s for s in self.breakdown if s.unit == unit), None)
+
+
+@dataclass(frozen=True)
+class TaskNode:
+    id: str
+    title: str
+    text: str | None
+    section: str
+    lead: tuple[str, ...]
+    support: tuple[str, ...]
+    targets: tuple[str, ...]  # its own targets
+    label: str | None = None
+    tasks: tuple[str, ...] = ()  # sub-items, in document order
+    parent: str | None = None  # the task holding this sub-item
+    leaders: tuple[str, ...] = ()
+    responsible: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SectionNode:
+    id: str
+    title: str
+    text: str | None
+    tasks: tuple[str, ...]  # its own (top-level) tasks
+    label: str | None = None
+    sections: tuple[str, ...] = ()  # sub-sections (also unnumbered sub-headings)
+    parent: str | None = None
+    depth: int = 0
+
+
+@dataclass(frozen=True)
+class Plan:
+    meta: PlanMeta
+    departments: Directory
+    goals: tuple[str, ...]
+    # Every section in document order, sub-sections right after their parent (`depth` > 0).
+    sections: tuple[SectionNode, ...]
+    tasks: dict[str, TaskNode]
+    targets: dict[str, TargetNode]  # in document order: goals, then section by section
+    extensions: tuple[Extension, ...] = ()
+    office: str | None = None  # the tracking office (专班办公室), when there is one
+
+    @property
+    def top_sections(self) -> list[SectionNode]:
+        return [s for s in self.sections if s.parent is None]
+
+    def section(self, section_id: str) -> SectionNode | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def targets_under(self, node_id: str) -> list[str]:
+        """Target ids in a section or task and all their sub-sections and sub-items, in order."""
+        return [tid for tid, node in self.targets.items() if node_id in node.path]
+
+    def label_of(self, node_id: str) -> str | None:
+        """The document's own numbering of a node, if the plan gives one."""
+        if node_id in self.targets:
+            return self.targets[node_id].label
+        if node_id in self.tasks:
+            return self.tasks[node_id].label
+        found = self.section(node_id)
+        return found.label if found else None
+
+    def named(self, node_id: str) -> str:
+        """A node as the document names it: its own label (if any) and title, never a computed
+        numbering (SPEC §2a)."""
+        title = self.node_title(node_id) or node_id
+        label = self.label_of(node_id)
+        return f"{label}{title}" if label else title
+
+    @cached_property
+    def leaders(self) -> list[str]:
+        """Every 责任领导 named on a target, in plan order."""
+        out: list[str] = []
+        for node in self.targets.values():
+            out += [p for p in node.leaders if p not in out]
+        return out
+
+    def suggest_target(self, raw: str) -> str | None:
+        folded = normalise(raw)
+        for tid in self.targets:
+            if normalise(tid) == folded:
+                return tid
+        close = difflib.get_close_matches(raw, list(self.targets), n=1, cutoff=0.6)
+        return close[0] if close else None
+
+    def suggest_node(self, raw: str) -> str | None:
+        """A did-you-mean for any node: targets first, then tasks and sections."""
+        guess = self.suggest_target(raw)
+        if guess is None:
+            nodes = sorted(set(self.tasks) | {s.id for s in self.sections})
+            close = difflib.get_close_matches(raw, nodes, n=1, cutoff=0.6)
+            guess = close[0] if close else None
+        return guess
+
+    def node_title(self, node_id: str) -> str | None:
+        if node_id in self.targets:
+            return self.targets[node_id].title
+        if node_id in self.tasks:
+            return self.tasks[node_id].title
+        return next((s.title for s in self.sections if s.id == node_id), None)

@@ -1,0 +1,117 @@
+"""The pipeline, run in order: read the plan -> read the progress reports -> check -> locate.
+
+Every reading command starts here (STYLE: one orchestrator, as beancount's loader).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .core.diagnostics import Diagnostic, FatalError
+from .core.progress import Report, ReportEntry
+from .core.tree import Plan
+from .ops.checks import run_checks
+from .read import yamlio
+from .read.cache import Cache, plan_id
+from .read.files import FileSource, Source
+from .read.gitinfo import GitError, RevisionSource, first_commit_dates, resolve_rev, revision_files
+from .read.plan import load_plan
+from .read.pool import load_reports
+
+
+@dataclass(frozen=True)
+class Repo:
+    root: Path
+    plan: Plan
+    reports: tuple[Report, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def entries(self) -> list[ReportEntry]:
+        return [e for r in self.reports for e in r.entries]
+
+
+def load_progress(root: Path, plan: Plan, git_dates: Mapping[str, dt.date] | None = None,
+                  source: Source | None = None, cache: Cache | None = None,
+                  plan_id: str = "") -> tuple[list[Report], list[Diagnostic]]:
+    """Every progress file, from the cache where unchanged, the rest on every core (pool.py)."""
+
+    source = source or FileSource(root)
+    cache = cache or Cache(root, enabled=False)
+    files = [(root / rel, rel) for rel in source.paths("progress", recursive=True)]
+    dates = git_dates or {}
+    results = cache.reports(files, lambda rel: (plan_id, dates.get(rel)),
+                            lambda todo: load_reports(todo, plan, root, git_dates, source))
+    reports: list[Report] = []
+    diags: list[Diagnostic] = []
+    for report, problems in results:
+        diags += problems
+        if report is not None:
+            reports.append(report)
+    return reports, diags
+
+
+def load_repo(root: Path, git_dates: Mapping[str, dt.date] | None = None,
+              source: Source | None = None, use_cache: bool = True) -> Repo:
+    """Plan and progress, with every diagnostic located; FatalError if the plan is unusable.
+
+    Files come from `source` (default: the working tree under `root`). Unchanged working-tree
+    files come from `.plan-cache/` (cache.py) unless `use_cache` is False or PLAN_NO_CACHE is
+    set; the result is the same either way.
+    """
+
+    source = source or FileSource(root)
+    cache = Cache.open(root, use_cache and isinstance(source, FileSource))
+    keys = tuple(cache.key(root / rel, rel) for rel in source.paths("plan", recursive=False))
+    plan_keys = None if None in keys else keys
+    plan, found = cache.plan_result(plan_keys, lambda: load_plan(root, source))  # type: ignore[arg-type]
+    diags = list(found)  # the cached list is not ours to extend
+    if plan is None or any(d.is_error and d.path.startswith("plan/") for d in diags):
+        located = yamlio.locate_all(diags, root, source.read)
+        raise PlanInvalid(located)
+    reports, problems = load_progress(root, plan, git_dates, source, cache, plan_id(plan_keys))
+    diags += problems
+
+    def check_and_locate() -> list[Diagnostic]:
+        return yamlio.locate_all(diags + run_checks(plan, reports), root, source.read)
+
+    # Cross-file checks and positions depend on every file: cached only when nothing changed.
+    located = cache.whole_repo_result(check_and_locate)
+    cache.save()
+    # What the walk left out (hidden, .yaml.txt, ...) depends on names alone: never cached.
+    left_out = source.ignored("plan", False) + source.ignored("progress", True)
+    return Repo(root, plan, tuple(reports), tuple(left_out) + tuple(located))
+
+
+def load_plan_or_fail(root: Path) -> Plan:
+    """The plan alone (for writers, which read progress files one by one); PlanInvalid if unusable."""
+    plan, diags = load_plan(root)
+    if plan is None or any(d.is_error for d in diags):
+        raise PlanInvalid(yamlio.locate_all(diags, root))
+    return plan
+
+
+class PlanInvalid(FatalError):
+    """The plan itself has errors: nothing can be evaluated against it."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("计划文件有错误，无法计算进度 (the plan has errors)",
+                         "先修正 plan/ 下的错误 (fix the plan files first)")
+        self.diagnostics = diagnostics
+
+
+def repo_at(root: Path, rev: str, files: Mapping[str, bytes | OSError] | None = None) -> Repo:
+    """The plan repository as it was at `rev`, loaded from memory (no checkout).
+
+    `files` (from `revision_files`) saves reading the revision twice.
+    """
+    commit = resolve_rev(root, rev)
+    if files is None:
+        files = revision_files(root, commit)
+    if not any(rel.startswith("plan/") for rel in files):
+        raise GitError(f"版本 {rev} 中没有 plan/ 目录 (no plan/ folder at that revision)",
+                       "换一个更晚的版本 (pick a later revision)")
+    return load_repo(root, first_commit_dates(root, rev=commit), RevisionSource(files))

@@ -1,0 +1,363 @@
+"""Issue 18: one test per attack a malicious merge request or a careless clerk can make.
+
+Each test builds a real repository (real git history, real symlinks and FIFOs) in a temporary
+folder; the cache goes to a temporary XDG_CACHE_HOME, nothing outside tmp_path is touched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import write
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+REPORT = """\
+department: 交通局
+period: {period}
+{submitted}entries:
+  - target: 1.1.1
+    value: {value}
+"""
+
+
+def report(period: str = "2024-08", value: int = 30, submitted: str | None = None) -> str:
+    line = f"submitted: {submitted}\n" if submitted else ""
+    return REPORT.format(period=period, value=value, submitted=line)
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No user or system git config leaks in; the cache and HOME live in tmp_path."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for var in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{var}_NAME", "张三")
+        monkeypatch.setenv(f"GIT_{var}_EMAIL", "zhang@example.org")
+
+
+def git(root: Path, *args: str, date: str | None = None, committed: str | None = None,
+        author: str | None = None) -> str:
+    env = dict(os.environ)
+    if date:
+        env["GIT_AUTHOR_DATE"] = f"{date}T10:00:00+08:00"
+        env["GIT_COMMITTER_DATE"] = f"{committed or date}T10:00:00+08:00"
+    if author:
+        env["GIT_AUTHOR_NAME"], _, email = author.partition(" <")
+        env["GIT_AUTHOR_EMAIL"] = email.rstrip(">")
+    return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True,
+                          text=True).stdout
+
+
+def commit(root: Path, message: str, date: str, committed: str | None = None,
+           author: str | None = None) -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message, date=date, committed=committed, author=author)
+
+
+def json_of(result: Any) -> Any:
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)
+
+
+def diagnostics(cli: Callable[..., Any], root: Path, *args: str) -> list[dict[str, Any]]:
+    result = cli("validate", "--root", str(root), "--format", "json", *args)
+    assert result.exit_code in (0, 1), result.output
+    doc = json.loads(result.stdout)
+    found: list[dict[str, Any]] = doc["diagnostics"] if isinstance(doc, dict) else doc
+    return found
+
+
+def codes(found: list[dict[str, Any]]) -> list[str]:
+    return [d["code"] for d in found]
+
+
+# ---------------------------------------------------------------- 3. git runs nothing
+
+
+@needs_git
+def test_hostile_git_config_runs_nothing(make_repo: Callable[..., Path], cli: Callable[..., Any],
+                                         tmp_path: Path) -> None:
+    """fsmonitor, textconv, external diff, clean filter, pager, gpg: none runs during reads."""
+    root = make_repo(progress={"2024-08/交通局.yaml": report()})
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "August", "2024-09-03")
+    write(root / "progress" / "2024-09" / "交通局.yaml", report("2024-09", 60))
+    commit(root, "September", "2024-10-03")
+    # An uncommitted edit: blame must still place the entry without reading it through git.
+    (root / "progress" / "2024-09" / "交通局.yaml").write_text(report("2024-09", 61), encoding="utf-8")
+    marker = tmp_path / "marker"
+    script = tmp_path / "evil.sh"
+    script.write_text(f'#!/bin/sh\necho "$0 $*" >> "{marker}"\ncat "$@"\n', encoding="utf-8")
+    script.chmod(0o755)
+    with (root / ".git" / "config").open("a", encoding="utf-8") as config:
+        config.write(f"""\
+[core]
+    fsmonitor = {script}
+    pager = {script}
+    hooksPath = {tmp_path}
+[diff]
+    external = {script}
+[diff "evil"]
+    textconv = {script}
+    command = {script}
+[filter "evil"]
+    clean = {script}
+    smudge = {script}
+    required = true
+[pager]
+    blame = {script}
+    log = {script}
+[log]
+    showSignature = true
+[gpg]
+    program = {script}
+""")
+    (root / ".git" / "info").mkdir(exist_ok=True)
+    (root / ".git" / "info" / "attributes").write_text("* diff=evil filter=evil\n", encoding="utf-8")
+    for hook in ("pre-commit", "post-checkout", "reference-transaction", "fsmonitor-watchman"):
+        (tmp_path / hook).symlink_to(script)
+
+    for args in (("show", "1.1.1"), ("diff", "HEAD~1"), ("diff", "HEAD~1", "HEAD"), ("status",),
+                 ("validate",), ("depts",), ("status", "--rev", "HEAD~1")):
+        result = cli(*args, "--root", str(root), "--as-of", "2024-10-15") if args[0] != "validate" \
+            else cli(*args, "--root", str(root))
+        assert result.exit_code in (0, 1), (args, result.output)
+        assert not marker.exists(), (args, marker.read_text(encoding="utf-8"))
+    shown = json_of(cli("show", "1.1.1", "--root", str(root), "--as-of", "2024-10-15", "--format", "json"))
+    assert [e.get("commit", {}).get("date") for e in shown["entries"]] == ["2024-09-03", "2024-10-03"]
+
+
+# ---------------------------------------------------------------- 6. dates you can believe
+
+
+@needs_git
+def test_git_date_is_the_author_date_and_survives_a_rebase(make_repo: Callable[..., Path],
+                                                          cli: Callable[..., Any]) -> None:
+    """A rebase (committer date 2024-12-20) must not turn an on-time report into 迟报."""
+    root = make_repo()
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "plan", "2024-07-01")
+    write(root / "progress" / "2024-08" / "交通局.yaml", report())
+    commit(root, "August", "2024-09-03", committed="2024-12-20")
+    shown = json_of(cli("show", "1.1.1", "--root", str(root), "--as-of", "2024-12-31", "--format", "json"))
+    assert [e["submitted"] for e in shown["entries"]] == ["2024-09-03"]
+
+
+@needs_git
+def test_git_date_follows_a_rename(make_repo: Callable[..., Path], cli: Callable[..., Any]) -> None:
+    """Moving a report to another folder keeps the day it arrived (not 日期不明)."""
+    root = make_repo()
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "plan", "2024-07-01")
+    write(root / "progress" / "交通局-8月.yaml", report())
+    commit(root, "August", "2024-09-03")
+    (root / "progress" / "2024-08").mkdir()
+    git(root, "mv", "progress/交通局-8月.yaml", "progress/2024-08/交通局.yaml")
+    commit(root, "tidy", "2024-11-20")
+    shown = json_of(cli("show", "1.1.1", "--root", str(root), "--as-of", "2024-12-31", "--format", "json"))
+    assert [e["submitted"] for e in shown["entries"]] == ["2024-09-03"]
+
+
+@needs_git
+def test_file_history_is_one_git_log(make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    from yuanjiang_plan.read import gitinfo
+
+    root = make_repo(progress={f"2024-0{m}/交通局.yaml": report(f"2024-0{m}") for m in (7, 8, 9)})
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "reports", "2024-10-03")
+    calls: list[tuple[str, ...]] = []
+    real = gitinfo._git
+
+    def counting(cwd: Path, *args: str, **kw: Any) -> bytes:
+        calls.append(args)
+        return real(cwd, *args, **kw)
+
+    monkeypatch.setattr(gitinfo, "_git", counting)
+    history = gitinfo.file_history(root)
+    assert sorted(history) == [f"progress/2024-0{m}/交通局.yaml" for m in (7, 8, 9)]
+    assert [c[0] for c in calls].count("log") == 1
+
+
+# ---------------------------------------------------------------- 5. plan diff shows every change
+
+
+@needs_git
+def test_plan_diff_lists_every_change_that_moves_a_figure(make_repo: Callable[..., Path],
+                                                          cli: Callable[..., Any]) -> None:
+    """A lowered goal, a later due_day, higher light thresholds, a changed unit, op, qualifier,
+    stages, support, an extension and an alias are all plan changes (0 were listed before)."""
+    root = make_repo(progress={"2024-08/交通局.yaml": report()})
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "plan", "2024-07-01")
+    plan_file = root / "plan" / "plan.yaml"
+    plan_file.write_text(plan_file.read_text(encoding="utf-8").replace("due_day: 5", "due_day: 28")
+                         + "lights: {red_gap: 60, yellow_gap: 40}\n", encoding="utf-8")
+    tree = root / "plan" / "tree.yaml"
+    text = tree.read_text(encoding="utf-8")
+    text = text.replace("target: 100\n            unit: 个", "target: 90\n            unit: 个")
+    text = text.replace("target: 40000\n            unit: 亩", "target: 40000\n            unit: 公顷\n"
+                        "            op: '>'")
+    text = text.replace("target: 6.5\n    unit: \"%\"\n    qualifier: strive",
+                        "target: 6.5\n    unit: \"%\"\n    qualifier: about")
+    text = text.replace("stages: [开工, 主体完工, 投入使用]", "stages: [开工, 投入使用]")
+    text = text.replace("support: [农业局, 发改局]", "support: [农业局]")
+    tree.write_text(text, encoding="utf-8")
+    write(root / "plan" / "extensions.yaml", """\
+extensions:
+  - target: 1.1.4
+    due: 2025-03-31
+    approved_by: 专班
+    reason: 汛期
+    date: 2024-10-01
+""")
+    departments = root / "plan" / "departments.yaml"
+    departments.write_text(departments.read_text(encoding="utf-8").replace(
+        "aliases: [市交通运输局]", "aliases: [市交通运输局, 市发改局交通科]"), encoding="utf-8")
+    commit(root, "plan changes", "2024-10-02")
+    doc = json_of(cli("diff", "HEAD~1", "HEAD", "--root", str(root), "--as-of", "2024-10-15",
+                      "--format", "json"))
+    found = {(p["change"], p["id"]): (p["before"], p["after"]) for p in doc["plan"]}
+    assert found[("target", "1.1.1")] == (100, 90)
+    assert found[("unit", "1.1.3")] == ("亩", "公顷")
+    assert found[("op", "1.1.3")] == (">=", ">")
+    assert found[("qualifier", "G1")] == ("strive", "about")
+    assert ("stages", "1.1.2") in found
+    assert found[("support", "1.2.1")] == (["农业局", "发改局"], ["农业局"])
+    assert found[("due", "1.1.4")] == ("2024-12-31", "2025-03-31")
+    assert ("extension", "1.1.4") in found
+    assert found[("reporting.due_day", "")] == (5, 28)
+    assert found[("lights.red_gap", "")] == (30, 60)
+    assert found[("lights.yellow_gap", "")] == (10, 40)
+    assert ("department", "交通局") in found
+    assert doc["summary"]["plan_changes"] == len(doc["plan"])
+    for fmt in ("table", "markdown"):
+        shown = cli("diff", "HEAD~1", "HEAD", "--root", str(root), "--as-of", "2024-10-15", "--format", fmt)
+        assert shown.exit_code == 0, shown.output
+        assert "报送截止日" in shown.stdout and "红灯阈值" in shown.stdout and "目标值" in shown.stdout
+
+
+# ---------------------------------------------------------------- 2. reading refuses what is not a file
+
+
+def run_validate(cli: Callable[..., Any], root: Path) -> tuple[int, list[dict[str, Any]]]:
+    result = cli("validate", "--root", str(root), "--format", "json")
+    assert result.exit_code in (0, 1), result.output
+    doc = json.loads(result.stdout)
+    return result.exit_code, doc["diagnostics"] if isinstance(doc, dict) else doc
+
+
+def by_path(found: list[dict[str, Any]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for d in found:
+        out.setdefault(d["path"], []).append(d["code"])
+    return out
+
+
+@pytest.fixture
+def deadline() -> Iterator[None]:
+    """A hang (a FIFO opened for reading) fails the test after 20 s instead of blocking it."""
+
+    def expire(signum: int, frame: Any) -> None:
+        raise TimeoutError("hung")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(20)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_fifo_named_yaml_is_refused_not_waited_on(make_repo: Callable[..., Path],
+                                                   cli: Callable[..., Any], deadline: None) -> None:
+    root = make_repo(progress={"2024-08/交通局.yaml": report()})
+    os.mkfifo(root / "progress" / "2024-08" / "x.yaml")
+    os.mkfifo(root / "plan" / "more.yaml")
+    # The plan's own FIFO is an error in plan/: nothing can be evaluated, exit 1 with its name.
+    result = cli("validate", "--root", str(root))
+    assert result.exit_code == 1 and "plan/more.yaml" in result.output and "not-a-file" in result.output
+    (root / "plan" / "more.yaml").unlink()
+    code, found = run_validate(cli, root)
+    assert code == 1 and by_path(found)["progress/2024-08/x.yaml"] == ["not-a-file"]
+    assert cli("status", "--root", str(root), "--as-of", "2024-10-15").exit_code == 1
+
+
+def test_a_link_to_dev_zero_and_a_sparse_giant_are_refused_unread(make_repo: Callable[..., Path],
+                                                                 cli: Callable[..., Any]) -> None:
+    root = make_repo(progress={"2024-08/交通局.yaml": report()})
+    (root / "progress" / "zero.yaml").symlink_to("/dev/zero")
+    with (root / "progress" / "huge.yaml").open("wb") as fh:
+        fh.truncate(3 * 1024 ** 3)  # 3 GB, sparse: costs no disk
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB
+    code, found = run_validate(cli, root)
+    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    codes_by = by_path(found)
+    assert code == 1
+    assert codes_by["progress/huge.yaml"] == ["file-too-large"]
+    assert codes_by["progress/zero.yaml"] in (["outside-root"], ["not-a-file"])
+    assert grown < 256 * 1024, f"memory grew by {grown} KiB: the giant was read"
+
+
+def test_names_and_paths_too_long_are_located_errors(make_repo: Callable[..., Path],
+                                                     cli: Callable[..., Any]) -> None:
+    root = make_repo(progress={"2024-08/交通局.yaml": report()})
+    for length in (250, 251, 255):
+        name = "a" * (length - len(".yaml")) + ".yaml"
+        (root / "progress" / name).write_text(report("2024-09"), encoding="utf-8")
+    deep = root / "progress"
+    fd = os.open(deep, os.O_RDONLY)
+    try:  # a folder chain past PATH_MAX (4096 bytes), built relative to descriptors
+        for _ in range(18):
+            os.mkdir("d" * 250, dir_fd=fd)
+            nxt = os.open("d" * 250, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = nxt
+        made = os.open("x.yaml", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(made, report().encode())
+        os.close(made)
+    finally:
+        os.close(fd)
+    result = cli("validate", "--root", str(root))
+    assert result.exit_code == 1, result.output
+    assert "unreadable" in result.output and "Traceback" not in result.output
+    for args in (("status",), ("depts",), ("overdue",)):
+        assert cli(*args, "--root", str(root), "--as-of", "2024-10-15").exit_code == 1
+
+
+# ---------------------------------------------------------------- 7. nothing skipped silently
+
+
+def test_reports_under_other_names_are_read_or_listed(make_repo: Callable[..., Path],
+                                                     cli: Callable[..., Any]) -> None:
+    root = make_repo(progress={
+        "2024-07/交通局.yml": report("2024-07", 10),
+        "2024-08/交通局.YAML": report("2024-08", 20),
+        "2024-09/交通局.yaml.txt": report("2024-09", 30),
+        "2024-09/.交通局.yaml": report("2024-09", 31),
+        ".hidden/交通局.yaml": report("2024-09", 32),
+        "2024-09/说明.md": "notes\n",
+        "2024-09/.gitkeep": "",
+    })
+    _, found = run_validate(cli, root)
+    listed = {d["path"]: d["code"] for d in found if d["code"] == "ignored-file"}
+    assert listed == {"progress/2024-09/交通局.yaml.txt": "ignored-file",
+                      "progress/2024-09/.交通局.yaml": "ignored-file",
+                      "progress/.hidden": "ignored-file",
+                      "progress/2024-09/说明.md": "ignored-file"}
+    shown = json_of(cli("show", "1.1.1", "--root", str(root), "--as-of", "2024-10-15", "--format", "json"))
+    assert sorted(e["file"] for e in shown["entries"]) == ["progress/2024-07/交通局.yml",
+                                                           "progress/2024-08/交通局.YAML"]
