@@ -10,10 +10,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import REPO
+from conftest import REPO, libreoffice_calc
 from yuanjiang_plan.render.report_xlsx import NONE_ROW, WRAP_WIDTH
 
-SOFFICE = shutil.which("soffice")
+SOFFICE = libreoffice_calc()  # with Calc: Debian ships Writer alone as well
 PDFINFO = shutil.which("pdfinfo")
 
 
@@ -64,7 +64,7 @@ def test_an_empty_list_says_none_instead_of_a_bare_header(bundled_xlsx):
 
 
 @pytest.mark.skipif(SOFFICE is None or PDFINFO is None,
-                    reason="LibreOffice (soffice) and poppler-utils (pdfinfo) are needed to print the workbook")
+                    reason="LibreOffice Calc (soffice) and poppler-utils (pdfinfo) are needed to print the workbook")
 def test_libreoffice_prints_few_a4_landscape_pages(bundled_xlsx, tmp_path, lo_profile):
     profile = lo_profile.as_uri()
     proc = subprocess.run([str(SOFFICE), f"-env:UserInstallation={profile}", "--headless",

@@ -18,7 +18,14 @@ from .ops.checks import run_checks
 from .read import yamlio
 from .read.cache import Cache, plan_id
 from .read.files import FileSource, Source
-from .read.gitinfo import GitError, RevisionSource, first_commit_dates, resolve_rev, revision_files
+from .read.gitinfo import (
+    GitError,
+    RevisionSource,
+    first_commit_dates,
+    index_files,
+    resolve_rev,
+    revision_files,
+)
 from .read.plan import load_plan
 from .read.pool import load_reports
 
@@ -126,3 +133,12 @@ def repo_at(root: Path, rev: str, files: Mapping[str, bytes | OSError] | None = 
         raise GitError(f"版本 {rev} 中没有 plan/ 目录 (no plan/ folder at that revision)",
                        "换一个更晚的版本 (pick a later revision)")
     return load_repo(root, first_commit_dates(root, rev=commit), RevisionSource(files))
+
+
+def repo_staged(root: Path) -> Repo:
+    """The plan repository as staged in the git index (what `git commit` would record)."""
+    files = index_files(root)
+    if not any(rel.startswith("plan/") for rel in files):
+        raise GitError("git 暂存区中没有 plan/ 目录 (no plan/ folder is staged)",
+                       "先 git add plan/，或不用 --staged (stage the plan first)")
+    return load_repo(root, first_commit_dates(root), RevisionSource(files))
