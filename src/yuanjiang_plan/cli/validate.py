@@ -82,10 +82,12 @@ def validate(
     found = find(root, settings)
     repo = None
     try:
+        today = settings.today if settings is not None else None
         if staged:
-            repo = repo_staged(found)
+            repo = repo_staged(found, today)
         else:
-            repo = load_repo(found, first_commit_dates(found), use_cache=settings is None or settings.cache)
+            repo = load_repo(found, first_commit_dates(found), use_cache=settings is None or settings.cache,
+                             today=today)
         diags = list(repo.diagnostics)
     except PlanInvalid as exc:
         diags = exc.diagnostics
