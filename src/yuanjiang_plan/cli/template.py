@@ -9,7 +9,13 @@ import typer
 
 from ..core.diagnostics import FatalError, UsageError
 from ..core.settings import Settings
-from .common import RootOpt, command, find, make_console
+from .common import (
+    RootOpt,
+    command,
+    find,
+    lock_dir,
+    make_console,
+)
 
 
 @command
@@ -44,15 +50,10 @@ def template(
     """
     from ..loader import load_plan_or_fail, load_progress
     from ..ops.template import build_template
+    from ..read.atomic import locked, write_atomic
     from ..read.files import rel_path
     from ..render.template import template_xlsx, template_yaml
-    from ..write.record import (
-        atomic_write,
-        canonical_path,
-        find_report,
-        locked,
-        resolve_unit_period,
-    )
+    from ..write.record import canonical_path, find_report, lock_path, resolve_unit_period
 
     if not dept or not period:
         raise UsageError("--dept 和 --period 必须给出 (--dept and --period are required)",
@@ -82,10 +83,10 @@ def template(
                          "已有报告请用 plan record 追加，或用 --out 另选文件名 "
                          "(append with plan record, or choose another --out)")
     path.parent.mkdir(parents=True, exist_ok=True)
-    with locked(path):
+    with locked(lock_path(lock_dir(settings, found), found, path), rel_path(found, path)):
         if path.exists():
             raise FatalError(f"{rel_path(found, path)} 已存在，未覆盖 (exists; not overwritten)")
-        atomic_write(path, data)
+        write_atomic(path, data)
     what = "Excel 填报表" if xlsx else "填报模板"
     err.print(f"已生成{what} (written): {rel_path(found, path)}，共 {len(t.rows)} 项指标 ({len(t.rows)} targets)",
               markup=False, soft_wrap=True)
