@@ -25,7 +25,7 @@ from .common import (
 
 @command
 def report(
-    out: Annotated[Path, typer.Option("--out", "-o", help="输出文件：.md / .html / .xlsx (output file; format from the extension)",
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出文件：.md / .html / .xlsx / .docx (output file; format from the extension)",
                                       show_default=False)],
     root: RootOpt = None,
     as_of: AsOfOpt = None,
@@ -35,21 +35,23 @@ def report(
     lang: LangOpt = Lang.zh,
     settings: Settings | None = None,
 ) -> None:
-    """调度通报：.md / .html / .xlsx (the monthly report).
+    """调度通报：.md / .html / .xlsx / .docx (the monthly report).
 
     Overall progress, sections and tasks, overdue and at-risk targets, units ranked with
     their reporting timeliness, units with missing reports, and what changed since the
     previous period.
 
     The format follows the extension: .md (Markdown), .html (one self-contained file with SVG
-    charts, prints on A4) or .xlsx (sheets 总览/指标明细/逾期/部门). The file is written
-    atomically; plan/ and progress/ are refused.
+    charts, prints on A4), .xlsx (sheets 总览/指标明细/逾期/部门) or .docx (a Word 通报 in 公文
+    layout: A4, GB/T 9704 margins, 小标宋 title, 3号 仿宋 body, page numbers). The file is
+    written atomically; plan/ and progress/ are refused.
 
     \b
     例 (examples):
       plan report --out 通报-2024-09.html --as-of 2024-10-15
       plan report --out 通报.xlsx --period 2024-09
       plan report --out 通报.md
+      plan report --out 通报-2024-09.docx --as-of 2024-10-15
     """
     from ..core.quantity import PeriodError, parse_period
     from ..render.report_files import REPORT_RENDERERS

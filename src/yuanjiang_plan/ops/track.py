@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
 from ..core.model import ActionTarget, LevelTarget, Lights, MilestoneTarget, QuantityTarget
 from ..core.progress import ReportEntry
-from ..core.tree import Plan, TargetNode
+from ..core.tree import Plan, Share, Step, TargetNode
 
 DEFAULT_TOLERANCE = 0.05
 
 
 class Status(StrEnum):
     NO_TARGET = "no_target"
+    PENDING = "pending"  # its `start` is after the as-of date (SPEC §2a)
     DONE = "done"
     OVERDUE = "overdue"
     NOT_STARTED = "not_started"
@@ -51,6 +52,21 @@ class TargetState:
     days_overdue: int
     last: ReportEntry | None  # the entry that decided the actual (or the latest entry at all)
     entries: tuple[ReportEntry, ...]  # every entry counted at the as-of date, oldest first
+    step: Step | None = None  # the schedule step judged now (SPEC §2a), if any
+    missed_step: Step | None = None  # an ended step left unmet ("2021 节点未完成")
+    units: tuple[UnitState, ...] = ()  # a breakdown's units, side by side
+
+
+@dataclass(frozen=True)
+class UnitState:
+    """One unit's part of a breakdown: its own figure against its own share."""
+
+    share: Share
+    state: TargetState
+
+    @property
+    def unit(self) -> str:
+        return self.share.unit
 
 
 @dataclass(frozen=True)
@@ -142,7 +158,7 @@ def evaluate(plan: Plan, entries: Sequence[ReportEntry], as_of: dt.date) -> Eval
         mine = keyed[node.id]
         mine.sort()
         own = [k[-1] for k in mine]
-        states[node.id] = _state(plan, node, own, as_of, states)
+        states[node.id] = judge(plan, node, own, as_of, states)
     return Evaluation(plan, as_of, {tid: states[tid] for tid in plan.targets})
 
 
@@ -210,7 +226,7 @@ def _state(plan: Plan, node: TargetNode, entries: list[ReportEntry], as_of: dt.d
         met = done_flag
         completion = 1.0 if met else None
 
-    progress = time_progress(plan.meta.start, node.due, as_of)
+    progress = time_progress(node.start or plan.meta.start, node.due, as_of)
     days_overdue = max(stage_overdue_days, (as_of - node.due).days if as_of > node.due else 0)
     overdue = not met and days_overdue > 0
     gap = (progress - completion) * 100 if completion is not None else None
@@ -239,6 +255,174 @@ def _state(plan: Plan, node: TargetNode, entries: list[ReportEntry], as_of: dt.d
     return TargetState(node, goal, actual, stage, done_flag, completion, met, status, light,
                        progress, days_overdue if status == Status.OVERDUE else 0, last,
                        tuple(entries))
+
+
+# ---------------------------------------------------------------- version 2 (SPEC §2a)
+
+
+def judge(plan: Plan, node: TargetNode, entries: list[ReportEntry], as_of: dt.date,
+          done_states: dict[str, TargetState]) -> TargetState:
+    """A target's state with the v2 rules around `_state`: pending before its `start`, each
+    unit of a breakdown on its own share, schedule steps and the `year` basis."""
+    if node.start is not None and as_of < node.start:
+        return _pending(plan, node, entries, as_of)
+    if node.breakdown:
+        return _by_units(plan, node, entries, as_of, done_states)
+    steps = steps_of(plan, node)
+    own = compiled(node, entries)
+    if steps:
+        return _by_steps(plan, node, steps, own, as_of, done_states)
+    return _state(plan, node, own, as_of, done_states)
+
+
+def compiled(node: TargetNode, entries: list[ReportEntry]) -> list[ReportEntry]:
+    """The entries that give the target's own figure: a `responsible` unit reports its own
+    part (shown, not the total) wherever a reporter or lead compiles the figure."""
+    parts = set(node.responsible) - set(node.reporters[:1] if (node.reporter or node.lead) else ())
+    if not parts or not (node.reporter or node.lead):
+        return entries
+    return [e for e in entries if e.department not in parts]
+
+
+def _pending(plan: Plan, node: TargetNode, entries: list[ReportEntry], as_of: dt.date) -> TargetState:
+    return TargetState(node, _plain_goal(node), None, None, False, None, False, Status.PENDING,
+                       Light.GREEN, 0.0, 0, entries[-1] if entries else None, tuple(entries))
+
+
+def _plain_goal(node: TargetNode) -> float | None:
+    spec = node.spec
+    if isinstance(spec, QuantityTarget | LevelTarget) and spec.target is not None:
+        return float(spec.target)
+    return None
+
+
+def steps_of(plan: Plan, node: TargetNode) -> tuple[Step, ...]:
+    """Schedule steps; with `basis: year` and no schedule, one step per calendar year, each
+    the target (每年不少于100名). The final step ends on the target's due."""
+    spec = node.spec
+    if not isinstance(spec, QuantityTarget | LevelTarget):
+        return ()
+    steps = node.schedule
+    if not steps and node.basis == "year" and isinstance(spec, QuantityTarget) \
+            and spec.target is not None:
+        first = (node.start or plan.meta.start).year
+        steps = tuple(Step(str(y), min(dt.date(y, 12, 31), node.due), float(spec.target))
+                      for y in range(first, node.due.year + 1))
+    return steps
+
+
+def _year_entries(entries: list[ReportEntry], year: int, until: dt.date) -> list[ReportEntry]:
+    return [e for e in entries if e.period.start.year == year and e.period.end <= until]
+
+
+def _by_steps(plan: Plan, node: TargetNode, steps: tuple[Step, ...], entries: list[ReportEntry],
+              as_of: dt.date, done_states: dict[str, TargetState]) -> TargetState:
+    """序时进度 and the light within the current step (the first not yet ended); an ended step
+    left unmet makes the target overdue."""
+    spec = node.spec
+    assert isinstance(spec, QuantityTarget | LevelTarget)
+    by_year = node.basis == "year" and isinstance(spec, QuantityTarget)
+    index = next((i for i, st in enumerate(steps) if st.end >= as_of), len(steps) - 1)
+    step = steps[index]
+    final = index == len(steps) - 1
+    previous = steps[index - 1] if index else None
+    start = node.start or plan.meta.start
+    if by_year:
+        window_start = max(start, dt.date(step.end.year, 1, 1))
+        mine = _year_entries(entries, step.end.year, as_of)
+    else:
+        window_start = previous.end + dt.timedelta(days=1) if previous else start
+        mine = entries
+    update: dict[str, Any] = {"target": step.value}
+    if previous is not None and not by_year and isinstance(spec, QuantityTarget):
+        update["baseline"] = previous.value  # completion within the step
+    if isinstance(spec, LevelTarget):
+        update["change"] = None
+    sub = replace(node, spec=spec.model_copy(update=update), schedule=(),
+                  due=node.due if final else step.end, start=window_start)
+    state = _state(plan, sub, mine, as_of, done_states)
+    if not final and state.met:
+        state = replace(state, met=False, status=Status.ON_TRACK, light=Light.GREEN)
+    missed = None
+    for st in steps[:index]:
+        if _step_met(spec, st, entries, by_year):
+            continue
+        if not by_year and state.actual is not None and state.actual >= st.value \
+                and spec.op in (">=", ">"):
+            continue  # caught up since
+        missed = st
+        break
+    if missed is not None and state.status != Status.DONE and not (final and state.met):
+        state = replace(state, status=Status.OVERDUE, light=Light.RED,
+                        days_overdue=max(state.days_overdue, (as_of - missed.end).days))
+    return replace(state, node=node, step=step, missed_step=missed, entries=tuple(entries))
+
+
+def _step_met(spec: QuantityTarget | LevelTarget, step: Step, entries: list[ReportEntry],
+              by_year: bool) -> bool:
+    mine = _year_entries(entries, step.end.year, step.end) if by_year else \
+        [e for e in entries if e.period.end <= step.end]
+    value = _latest(mine, "value")
+    if value is None or value.value is None:
+        return False
+    return compare(value.value, step.value, spec.op, _tolerance(spec))
+
+
+def _share_spec(spec: Any, share: Share) -> Any:
+    if isinstance(spec, QuantityTarget | LevelTarget):
+        if share.share is None:
+            return spec
+        return spec.model_copy(update={"target": share.share, "change": None} if isinstance(
+            spec, LevelTarget) else {"target": share.share, "schedule": None})
+    if isinstance(spec, MilestoneTarget) and isinstance(share.share, str):
+        names = [s.name for s in spec.stages]
+        return spec.model_copy(update={"stages": spec.stages[:names.index(share.share) + 1]})
+    return spec
+
+
+def _by_units(plan: Plan, node: TargetNode, entries: list[ReportEntry], as_of: dt.date,
+              done_states: dict[str, TargetState]) -> TargetState:
+    """Each unit on its own share; quantity: the sum of the units' latest values against the
+    target; other kinds: met when every unit has met its share, completion their mean."""
+    spec = node.spec
+    units: list[UnitState] = []
+    for share in node.breakdown:
+        sub = replace(node, spec=_share_spec(spec, share), breakdown=(),
+                      schedule=() if isinstance(spec, QuantityTarget) else node.schedule)
+        mine = [e for e in entries if e.department == share.unit]
+        units.append(UnitState(share, judge(plan, sub, mine, as_of, done_states)))
+    last = max(entries, key=lambda e: (e.period.end, e.submitted or dt.date.min)) if entries else None
+    if isinstance(spec, QuantityTarget):
+        latest = [u.state.last for u in units if u.state.actual is not None and u.state.last]
+        whole = replace(node, breakdown=())
+        if not latest:
+            state = judge(plan, whole, [], as_of, done_states)
+        else:
+            total = sum(u.state.actual or 0.0 for u in units)
+            newest = max(latest, key=lambda e: (e.period.end, e.submitted or dt.date.min))
+            synthetic = replace(newest, value=total, target=node.id)
+            state = judge(plan, whole, [synthetic], as_of, done_states)
+        return replace(state, node=node, units=tuple(units), entries=tuple(entries), last=last)
+    states = [u.state for u in units]
+    # A unit that has not reported counts 0 (SPEC §4: 0 before any entry).
+    completion = sum(s.completion or 0.0 for s in states) / len(states) if states else None
+    met = bool(states) and all(s.met for s in states)
+    overdue = not met and as_of > node.due
+    worst = min((s.light for s in states), key=list(Light).index, default=Light.GREEN)
+    if met:
+        status, light = Status.DONE, Light.GREEN
+    elif overdue:
+        status, light = Status.OVERDUE, Light.RED
+    elif not entries:
+        status, light = Status.NOT_STARTED, worst
+    elif worst in (Light.RED, Light.YELLOW):
+        status, light = Status.AT_RISK, worst
+    else:
+        status, light = Status.ON_TRACK, worst
+    progress = time_progress(node.start or plan.meta.start, node.due, as_of)
+    return TargetState(node, _plain_goal(node), None, None, False, completion, met, status, light,
+                       progress, (as_of - node.due).days if overdue else 0, last, tuple(entries),
+                       units=tuple(units))
 
 
 def mean_completion(states: Iterable[TargetState]) -> float | None:

@@ -28,8 +28,15 @@ def _xlsx(content: ReportContent, lang: Lang) -> bytes:
     return render_xlsx(content, lang)
 
 
+def _docx(content: ReportContent, lang: Lang) -> bytes:
+    from .report_docx import render_docx
+
+    return render_docx(content, lang)
+
+
 REPORT_RENDERERS: dict[str, ReportRenderer] = {
     ".md": _markdown,
     ".html": _html,
     ".xlsx": _xlsx,
+    ".docx": _docx,
 }
