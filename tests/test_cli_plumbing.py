@@ -46,7 +46,15 @@ def _args(name: str, root: Path, tmp: Path) -> list[str]:
         "import": ["import", str(tmp / "missing.xlsx"), *r],
         "diff": ["diff", "HEAD", *r],
         "schema": ["schema"],
+        "draft": ["draft", str(_document(tmp)), "--out", str(tmp / "drafted")],
     }[name]
+
+
+def _document(tmp: Path) -> Path:
+    doc = tmp / "方案.txt"
+    doc.write_text("示范方案\n一、工作任务\n（一）建设项目。新建公共快充桩100个（市交通运输局牵头）。\n",
+                   encoding="utf-8")
+    return doc
 
 
 def _commands() -> list[str]:
@@ -55,13 +63,13 @@ def _commands() -> list[str]:
 
 def test_every_command_is_covered_here() -> None:
     covered = {"status", "overdue", "show", "depts", "report", "remind", "validate", "record",
-               "template", "import", "diff", "schema"}
+               "template", "import", "diff", "schema", "draft"}
     missing = set(_commands()) - covered
     assert not missing, f"add these commands to _args: {missing}"
 
 
 @pytest.mark.parametrize("name", sorted({"status", "overdue", "show", "depts", "report", "remind", "validate",
-                                         "record", "template", "import", "diff", "schema"}))
+                                         "record", "template", "import", "diff", "schema", "draft"}))
 def test_debug_shows_the_traceback_of_an_internal_error(name: str, repo: Path, cli: Callable[..., Any],
                                                         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     module = importlib.import_module(f"yuanjiang_plan.cli.{'import_' if name == 'import' else name}")
@@ -82,7 +90,7 @@ def test_debug_shows_the_traceback_of_an_internal_error(name: str, repo: Path, c
 
 
 @pytest.mark.parametrize("name", sorted({"status", "overdue", "show", "depts", "report", "remind", "validate",
-                                         "record", "template", "import", "diff", "schema"}))
+                                         "record", "template", "import", "diff", "schema", "draft"}))
 @pytest.mark.parametrize("where", ["global", "command"])
 def test_no_cache_writes_no_cache(name: str, where: str, repo: Path, cli: Callable[..., Any],
                                   tmp_path: Path) -> None:
