@@ -13,6 +13,7 @@ It lives in the reading layer because the load cache (read/cache.py) writes thro
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import stat
@@ -45,6 +46,7 @@ def _temp(folder: Path, name: str) -> tuple[int, Path]:
 def write_atomic(path: Path, data: bytes, mode: int | None = None, *, durable: bool = True) -> None:
     """Replace `path` by `data` atomically; `mode` defaults to the old file's (or umask's)."""
     folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
     if mode is None:
         try:
             old = os.lstat(path)
@@ -71,6 +73,36 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None, *, durable: b
                 os.fsync(dir_fd)
             finally:
                 os.close(dir_fd)
+
+
+def create_new(path: Path, data: bytes) -> None:
+    """A new file, complete or not at all, never over an existing one (FileExistsError), with no
+    lock file left beside it: the data goes to a temp file, then `os.link` gives it its name,
+    which fails if the name exists, so two writers cannot both create it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = _temp(path.parent, path.name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, umask_mode())
+        try:
+            os.link(tmp, path, follow_symlinks=False)
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+                raise
+            # A file system without hard links: exclusive create (never through a link).
+            out = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, umask_mode())
+            with os.fdopen(out, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 @contextlib.contextmanager
