@@ -133,10 +133,13 @@ class MetaDraft:
     id: str
     title: str | None = None
     issuer: list[str] = field(default_factory=list)
+    number: str | None = None  # 文号
     published: dt.date | None = None
     start: dt.date | None = None
     end: dt.date | None = None
     text: str | None = None
+    # 报送要求 as written (每月25日前报送): (cadence, due_day, due_in)
+    reporting: tuple[str, int, str] | None = None
     todos: Todos = field(default_factory=Todos)
 
 
