@@ -6,13 +6,27 @@ import re
 
 from ..core.quantity import format_quantity
 
-# C0/C1 controls (ESC starts ANSI/OSC sequences) are shown escaped, never sent to a terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0/C1 controls (ESC starts ANSI/OSC sequences) are shown escaped, never sent to a terminal;
+# so are the bidirectional controls (U+202E RLO makes `局发改.yaml` read as `lmay.改发局`, the
+# "trojan source" trick: U+061C, U+200E-F, U+202A-E, U+2066-9) and the line and paragraph
+# separators U+2028-9 that some terminals and editors break lines at (issue 18).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def safe_text(text: object) -> str:
     """User text made inert for a terminal: control characters become visible escapes."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+    return _CONTROL.sub(_escape, str(text))
+
+
+def safe_name(text: object) -> str:
+    """A file name made inert and kept on one line: newlines and tabs escaped as well."""
+    return _NAME_CONTROL.sub(_escape, str(text))
 
 
 def pct(value: float | None) -> str:

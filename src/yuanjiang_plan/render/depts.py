@@ -12,7 +12,7 @@ from rich.text import Text
 from ..core.words import Lang, t
 from ..ops.timeliness import Outcome, Scorecard
 from ..ops.track import Evaluation
-from . import pct, safe_text
+from . import pct, safe_name, safe_text
 from .flat import document_formats, row_formats
 from .formats import Context, Renderer, Rows
 from .json import dumps
@@ -124,7 +124,7 @@ def unit_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
             submitted = r["submitted"] or ("—" if r["outcome"] == "missing" else t("undated", lang))
             record.add_row(r["period"], r["deadline"], submitted,
                            Text(outcome, style=OUTCOME_STYLE[r["outcome"]]),
-                           Text(safe_text(r["file"] or "")))
+                           Text(safe_name(r["file"] or "")))
         parts.append(record)
         parts.append(Text(t("summary_reports", lang, reports_due=s["reports_due"], on_time=s["on_time"],
                             late=s["late"], missing=s["missing"])))

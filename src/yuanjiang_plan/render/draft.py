@@ -154,6 +154,8 @@ def _meta(meta: MetaDraft, coordination: CoordinationDraft | None) -> CommentedM
     node["title"] = meta.title or "（请填写方案标题）"
     if meta.issuer:
         node["issuer"] = meta.issuer[0] if len(meta.issuer) == 1 else _flow(meta.issuer)
+    if meta.number:
+        node["number"] = meta.number
     if meta.published:
         node["published"] = meta.published
     node["start"] = meta.start

@@ -13,7 +13,7 @@ from ..core.words import Lang
 from ..ops.report import ReportContent, SectionLine
 from ..ops.timeliness import Scorecard
 from ..ops.track import Light, Status, TargetState
-from . import pct, safe_text
+from . import pct, safe_name, safe_text
 from .report_text import (
     STATUS_ORDER,
     gap_points,
@@ -330,7 +330,7 @@ def render_html(content: ReportContent, lang: Lang = "zh") -> str:
         reports = _table([L("unit"), L("period"), L("submitted"), L("entries"), L("file")],
                          [[esc(r.department), esc(r.period.text),
                            esc(r.submitted.isoformat() if r.submitted else label("unknown", lang)),
-                           str(len(r.entries)), esc(r.file)] for r in content.new_reports], {3},
+                           str(len(r.entries)), esc(safe_name(r.file))] for r in content.new_reports], {3},
                          kinds={0: "unit", 1: "nowrap", 2: "date"})
     else:
         reports = f"<p>{L('none.new_reports')}</p>"

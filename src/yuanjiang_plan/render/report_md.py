@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..core.words import Lang
 from ..ops.report import ReportContent
-from . import pct
+from . import pct, safe_name
 from .markdown import escape, table
 from .report_text import (
     STATUS_ORDER,
@@ -106,7 +106,7 @@ def render_markdown(content: ReportContent, lang: Lang = "zh") -> str:
     if content.new_reports:
         out += table([L("unit"), L("period"), L("submitted"), L("entries"), L("file")],
                      [[r.department, r.period.text, r.submitted.isoformat() if r.submitted else L("unknown"),
-                       len(r.entries), r.file] for r in content.new_reports], {3})
+                       len(r.entries), safe_name(r.file)] for r in content.new_reports], {3})
     else:
         out.append(L("none.new_reports"))
     out += ["", f"*{L('generated')}*", ""]

@@ -15,7 +15,7 @@ from ..core.progress import ReportEntry
 from ..core.quantity import format_quantity
 from ..core.words import Lang, goal_words, t
 from ..ops.track import DEFAULT_TOLERANCE, Evaluation, TargetState, time_progress
-from . import pct, safe_text
+from . import pct, safe_name, safe_text
 from .data import summary, target_row
 from .flat import document_formats
 from .formats import Context, Renderer
@@ -186,7 +186,7 @@ def _entry_lines(doc: dict[str, Any], lang: Lang) -> list[Text]:
             out.append(Text(safe_text(f"      {t('f.note', lang)}{_colon(lang)}{e['note']}")))
         if e["evidence"]:
             out.append(Text(safe_text(f"      {t('f.evidence', lang)}{_colon(lang)}{'、'.join(e['evidence'])}")))
-        out.append(Text(safe_text(f"      {e['file']}:{e['line']}"), style="dim"))
+        out.append(Text(f"      {safe_name(e['file'])}:{e['line']}", style="dim"))
         if e.get("commit"):  # history from git blame, when the repository is a git repo
             c = e["commit"]
             out.append(Text(safe_text(f"      {c['hash'][:8]} {c['date']} {c['author']}"), style="dim"))

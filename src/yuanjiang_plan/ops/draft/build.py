@@ -67,6 +67,7 @@ def draft(blocks: list[Block], plan_id: str) -> Draft:
 _NOTICE = re.compile(r"^(?P<issuer>.*?)关于印发《?(?P<title>.+?)》?的通知$")
 _TITLE_END = re.compile(r"(?:方案|计划|规划|意见|办法|要点|清单|细则|安排)$")
 _DATE_LINE = re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
+_NUMBER_LINE = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")
 _ISSUER_END = re.compile(r"(?:政府|办公室|办公厅|委员会|局|委|厅|部|办)$")
 
 
@@ -98,6 +99,8 @@ def _meta(events: list[Event], plan_id: str, ctx: _Ctx) -> MetaDraft:
                     line = previous + line
                 meta.title = line
     for line in preamble:
+        if meta.number is None and (m := _NUMBER_LINE.search(line)):
+            meta.number = m.group(0)
         if re.search(r"特制定|制定本|现就.*?如下|制定.*?方案如下|方案如下", line):
             meta.text = line
     if meta.title is None:
@@ -303,8 +306,8 @@ def _task(node: Node, tid: str, parent: str, ctx: _Ctx) -> TaskDraft:
     if node.style == "table" and node.label and not re.search(r"\d", node.label):
         task.label = None
     parts = sentences(body)
-    segments = _segments(body)
-    if len(parts) > 1 and len(parts[0]) <= 40 and len(segments) <= 1 and not figures(parts[0]):
+    if len(parts) > 1 and len(parts[0]) <= 40 and not figures(parts[0]) \
+            and not trailing_clauses(parts[0]):
         task.title = parts[0]
         rest = body[len(parts[0]) + 1:].strip()
     else:
@@ -312,7 +315,8 @@ def _task(node: Node, tid: str, parent: str, ctx: _Ctx) -> TaskDraft:
         rest = body
         if cut:
             todos.add("title", "标题为自动截取，请改写")
-    task.text = rest or None
+    segments = _segments(rest)
+    task.text = rest if rest and rest.rstrip("。；; ") != task.title else None
     if due_text:
         found = dues(due_text, ctx.year)
         if found:

@@ -133,6 +133,7 @@ class MetaDraft:
     id: str
     title: str | None = None
     issuer: list[str] = field(default_factory=list)
+    number: str | None = None  # 文号
     published: dt.date | None = None
     start: dt.date | None = None
     end: dt.date | None = None

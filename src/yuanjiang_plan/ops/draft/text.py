@@ -155,7 +155,7 @@ def masked(text: str) -> str:
 
 def looks_like_heading(line: str) -> bool:
     """An unnumbered sub-heading: a short phrase with no sentence punctuation or number."""
-    if len(line) > 24 or len(line) < 3:
+    if len(line) > 24 or len(line) < 2:
         return False
     if re.search(r"[。；;：:！？!?，,、（）()《》“”\d]", line):
         return False
