@@ -213,6 +213,18 @@ class Scorecard:
     no_target: int
     completion: float | None  # mean completion of the led targets
     record: tuple[Owed, ...]
+    done_late: int = 0  # met after the due (逾期完成); not also counted in `done`
+    pending: int = 0
+
+    @property
+    def judged(self) -> int:
+        """Led targets counted in the completion: all but no_target and pending (SPEC §4)."""
+        return self.led - self.no_target - self.pending
+
+    @property
+    def done_total(self) -> int:
+        """Done on time or late: the `3/7 完成` beside the completion."""
+        return self.done + self.done_late
 
     def _count(self, outcome: Outcome) -> int:
         return sum(1 for o in self.record if o.outcome == outcome)
@@ -265,6 +277,10 @@ class Scorecard:
             "on_track": self.on_track,
             "not_started": self.not_started,
             "no_target": self.no_target,
+            "done_late": self.done_late,
+            "pending": self.pending,
+            "judged": self.judged,
+            "done_total": self.done_total,
             "missing_streak": self.missing_streak,
             "missing_runs": self.missing_runs,
         }
@@ -293,5 +309,6 @@ def scorecards(ev: Evaluation, reports: Iterable[Report],
             unit, len(led), len(supported), by_status[Status.DONE], by_status[Status.ON_TRACK],
             by_status[Status.AT_RISK], by_status[Status.OVERDUE], by_status[Status.NOT_STARTED],
             by_status[Status.NO_TARGET], mean_completion(led), tuple(record.get(unit, ())),
+            by_status[Status.DONE_LATE], by_status[Status.PENDING],
         ))
     return sorted(cards, key=Scorecard.weakness)
