@@ -142,7 +142,7 @@ def test_json_fields_are_exactly_the_contract(make_repo, status_json):
     assert list(doc["targets"][0]) == [
         "id", "title", "section", "task", "kind", "lead", "support", "target", "unit", "actual",
         "stage", "completion", "status", "light", "due", "days_overdue", "days_late", "last_period",
-        "last_department"]
+        "last_department", "label", "leaders", "responsible", "reporter", "wording", "step", "units"]
 
 
 def test_filters(make_repo, status_json):
