@@ -199,6 +199,10 @@ def print_diagnostics(console: Console, diags: list[Diagnostic], limit: int | No
         console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
+def lock_dir(settings: Settings | None, root: Path) -> Path:
+    return (settings or Settings.from_environment(os.environ)).lock_dir(root)
+
+
 def find(root: Path | None, settings: Settings | None = None) -> Path:
     """The repository root: `--root`, else PLAN_ROOT, else upwards from the current folder."""
     from ..read.files import find_root
@@ -212,7 +216,7 @@ def load(root: Path | None, settings: Settings | None = None) -> Repo:
 
     settings = settings or Settings.from_environment(os.environ)
     found = find(root, settings)
-    repo = load_repo(found, first_commit_dates(found), use_cache=settings.cache)
+    repo = load_repo(found, first_commit_dates(found), use_cache=settings.cache, today=settings.today)
     if ONE_SHOT:
         # The repository lives until the process ends: the collector need not rescan its
         # millions of objects while the command evaluates and prints (~0.1 s at province scale).
