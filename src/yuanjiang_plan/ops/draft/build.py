@@ -323,7 +323,8 @@ def _item(node: Node, todos: Todos) -> tuple[Roles, str | None, str]:
     """An item's roles, 完成时限 text and body (its text without the responsibility clause)."""
     roles = Roles()
     due: str | None = None
-    body = "".join([node.title, *node.lines])
+    # lines joined by newlines while clauses are found: a clause closes its line
+    body = "\n".join([node.title, *node.lines])
     for line in node.roles_lines:
         found, d = keyed(line, todos)
         roles.merge(found)
@@ -337,6 +338,7 @@ def _item(node: Node, todos: Todos) -> tuple[Roles, str | None, str]:
         due = due or d
         if len(clauses_found) == 1:
             body = (body[:start] + body[end:]).strip()
+    body = body.replace("\n", "")
     if node.row is not None:
         row = node.row.cells
         for key in ("lead", "responsible", "support"):
