@@ -72,24 +72,14 @@ def status(
     day = ev.as_of
     states = filter_states(ev, dept=dept, section=section, statuses=status_, lights=light)
     out = make_console()
-    if fmt != TableFormat.table:
-        from ..render.data import TARGET_FIELDS, status_document, target_row
-        from ..render.flat import row_formats
-        from ..render.formats import Context
-        from ..render.json import dumps
-
-        if fmt == TableFormat.json:
-            emit(out, dumps(status_document(ev, states)))
-        else:
-            ctx = Context(ev.plan.meta.title, day.isoformat(), lang.value, out.width)
-            emit(out, row_formats(TARGET_FIELDS)[fmt.value]([target_row(s) for s in states], ctx))
-        raise typer.Exit(code)
     if chart:
         from ..render.chart import chart_view
 
         out.print(chart_view(ev, states, lang.value, out.width))
-    else:
-        from ..render.table import status_view
+        raise typer.Exit(code)
+    from ..render.formats import Context
+    from ..render.status import FORMATS, StatusInput
 
-        out.print(status_view(ev, states, lang.value, out.width, wide))
+    ctx = Context(ev.plan.meta.title, day.isoformat(), lang.value, out.width)
+    emit(out, FORMATS[fmt.value](StatusInput(ev, states, wide), ctx))
     raise typer.Exit(code)

@@ -424,7 +424,11 @@ class PlanMeta(TreeFile):
     @classmethod
     def _default_start(cls, data: Any) -> Any:
         if isinstance(data, dict) and data.get("start") is None and data.get("published") is not None:
-            return {**data, "start": data["published"]}
+            published = data["published"]
+            # A copy, not the same object: a YAML dump of the model would write an alias.
+            if isinstance(published, dt.date):
+                published = dt.date.fromordinal(published.toordinal())
+            return {**data, "start": published}
         return data
 
     @model_validator(mode="after")

@@ -149,7 +149,7 @@ def _dates(result: Draft, ctx: _Ctx) -> None:
     years += [int(t.due[:4]) for t in result.all_tasks() if t.due]
     year = ctx.year or (meta.published.year if meta.published else None) or (min(years) if years else None)
     if meta.published is not None:
-        meta.start = meta.published
+        meta.start = dt.date.fromordinal(meta.published.toordinal())  # a copy: one object twice dumps as a YAML alias
     elif year is not None:
         meta.start = dt.date(year, 1, 1)
         meta.todos.add("start", f"文件未写起始日期，暂定为{year}年1月1日")
