@@ -63,6 +63,7 @@ goals:
     qualifier: same_pace
 sections:
   - id: '1'
+    label: （一）
     title: 交通
     tasks:
       - id: '1.1'
