@@ -263,6 +263,8 @@ def render_xlsx(content: ReportContent, lang: Lang = "zh") -> bytes:
     fit_columns(ws, wrap=[2, 14])
     page_setup(ws)
 
+    _trend_sheet(wb.create_sheet(L("sheet.trend")), content, lang)
+
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -275,3 +277,38 @@ def _dept_light(overdue: int, streak: int, missing: int, at_risk: int) -> Light:
         return Light.YELLOW
     return Light.GREEN
 
+
+
+def _trend_sheet(ws: Worksheet, content: ReportContent, lang: Lang) -> None:
+    """趋势: one column per period's end (then the as-of date); per section its completion and
+    序时进度, per overdue or at-risk target its figure, completion and 序时进度."""
+    def L(key: str) -> str:
+        return label(key, lang)
+
+    labels = [p.label for p in next(iter(content.section_trends.values()), ())]
+    rows: list[list[Cell]] = []
+    lights: list[Light | None] = []
+    for sec in content.sections:
+        points = content.section_trends.get(sec.id, ())
+        name = section_title(sec.id, sec.title, lang)
+        rows.append([L("trend.section"), sec.id, name, L("completion"),
+                     *(_pct(p.completion) for p in points)])
+        rows.append([L("trend.section"), sec.id, name, L("progress"),
+                     *(Pct(p.time_progress) for p in points)])
+        lights += [sec.light, sec.light]
+    for s in [*content.overdue, *content.at_risk]:
+        tpoints = content.target_trends.get(s.node.id, ())
+        unit = target_unit(s)
+        figure = L("actual") + (f"（{unit}）" if unit else "")
+        rows.append([L("trend.target"), s.node.id, s.node.title, figure,
+                     *(p.stage if p.stage is not None else p.actual for p in tpoints)])
+        rows.append([L("trend.target"), s.node.id, s.node.title, L("completion"),
+                     *(_pct(p.completion) for p in tpoints)])
+        rows.append([L("trend.target"), s.node.id, s.node.title, L("progress"),
+                     *(Pct(p.time_progress) for p in tpoints)])
+        lights += [s.light] * 3
+    write_table(ws, 1, [L("trend.kind"), L("id"), L("target"), L("trend.measure"), *labels],
+                rows, lights)
+    ws.freeze_panes = "E2"
+    fit_columns(ws, wrap=[3])
+    page_setup(ws, title_cols="A:D")
