@@ -361,3 +361,42 @@ def test_reports_under_other_names_are_read_or_listed(make_repo: Callable[..., P
     shown = json_of(cli("show", "1.1.1", "--root", str(root), "--as-of", "2024-10-15", "--format", "json"))
     assert sorted(e["file"] for e in shown["entries"]) == ["progress/2024-07/交通局.yml",
                                                            "progress/2024-08/交通局.YAML"]
+
+
+# ---------------------------------------------------------------- 9. terminal safety
+
+
+RLO = "\u202e"
+HOSTILE_NAME = f"交通{RLO}局\x1b[2J\n伪造.yaml"
+
+
+def test_bidi_controls_and_newlines_in_names_are_escaped_everywhere(make_repo: Callable[..., Path],
+                                                                    cli: Callable[..., Any]) -> None:
+    root = make_repo(progress={
+        "2024-08/交通局.yaml": report().replace("value: 30", f"value: 30\n    note: 已完成{RLO}fdp.exe"),
+    })
+    tree = root / "plan" / "tree.yaml"
+    tree.write_text(tree.read_text(encoding="utf-8").replace("title: 新建快充桩", f"title: 新建{RLO}快充桩"),
+                    encoding="utf-8")
+    (root / "progress" / "2024-08" / HOSTILE_NAME).write_text(
+        report().replace("target: 1.1.1", "target: 9.9.9"), encoding="utf-8")
+    outputs = []
+    for fmt in ("text", "json", "github"):
+        result = cli("validate", "--root", str(root), "--format", fmt)
+        assert result.exit_code == 1, result.output
+        outputs.append((fmt, result.stdout + result.stderr))
+        if fmt != "json":
+            named = [line for line in result.stdout.splitlines() if "unknown-target" in line]
+            assert len(named) == 1 and "伪造" in named[0], result.stdout
+            assert "\\u202e" in named[0] and "\\x1b" in named[0] and "\\x0a伪造" in named[0]
+    github = dict(outputs)["github"]
+    assert "file=progress/2024-08/交通\\u202e局\\x1b[2J\\x0a伪造.yaml" in github
+    for args in (("show", "1.1.1"), ("show", "1.1.1", "--format", "json"), ("show", "1.1.1", "--format", "markdown"),
+                 ("status",), ("status", "--format", "json"), ("status", "--format", "csv"),
+                 ("status", "--format", "markdown"), ("depts",)):
+        result = cli(*args, "--root", str(root), "--as-of", "2024-10-15")
+        outputs.append((" ".join(args), result.stdout + result.stderr))
+    for what, text in outputs:
+        assert RLO not in text and "\x1b" not in text, what
+    json_doc = json_of(cli("show", "1.1.1", "--root", str(root), "--as-of", "2024-10-15", "--format", "json"))
+    assert json_doc["title"] == f"新建{RLO}快充桩"  # JSON keeps the data exactly (as \\u202e)

@@ -56,10 +56,10 @@ def test_met_without_evidence_and_regressions(make_repo: Callable[..., Path]) ->
                       "2024-10/交通局.yaml": OCTOBER})
     repo = load_repo(root, use_cache=False)
     missing = [(d.path.split("/")[1], d.message.split()[0]) for d in missing_evidence(repo.plan, repo.reports)]
-    # quantity reached (120 >= 100), level reached (6.5 >= 6.5), last stage, done; not: the
-    # quantity with evidence, values below the goal, a level without a number, done: false
-    assert missing == [("2024-08", "1.1.1"), ("2024-08", "G1"), ("2024-09", "1.1.2"),
-                       ("2024-09", "1.1.4")]
+    # quantity reached (120 >= 100), last stage, done; not: the quantity with evidence, values
+    # below the goal, a level without a number, done: false, and a level reached (G1 6.5 >= 6.5):
+    # level targets need no 佐证材料 unless the plan says `evidence: required` (SPEC §2a)
+    assert missing == [("2024-08", "1.1.1"), ("2024-09", "1.1.2"), ("2024-09", "1.1.4")]
     falls = [(d.path.split("/")[1], d.message.split()[0]) for d in regressions(repo.plan, repo.reports)]
     # 1.1.1 120 -> 100 and 1.1.3 30000 -> 20000 fall; 20000 -> 25000 still below the best
     assert falls == [("2024-09", "1.1.1"), ("2024-09", "1.1.3"), ("2024-10", "1.1.3")]

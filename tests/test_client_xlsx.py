@@ -76,8 +76,83 @@ def test_libreoffice_prints_few_a4_landscape_pages(bundled_xlsx, tmp_path):
     fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
     pages = int(fields["Pages"])
     # Before issue 17: 19 A4 portrait pages, 指标明细 cut into 14 column strips. Now the
-    # 72-target sheet is one page wide: overview 2, targets 2, overdue 1, units 1, 趋势 1.
-    assert pages <= 8, pages
+    # 72-target sheet is one page wide: overview 2, targets 2, overdue 1, units 1; issue 14 adds
+    # the 滞后 sheet (at-risk and not-started red targets, about 50 rows here): 2 more; issue 16
+    # the 趋势 sheet (each listed target with entries: figure and completion per period): 3 more.
+    assert pages <= 12, pages
     width, height = (float(x) for x in fields["Page size"].split("pts")[0].split("x"))
     assert width > height  # landscape
     assert abs(width - 841.9) < 2 and abs(height - 595.3) < 2  # A4
+
+
+# ---------------------------------------------------------------- the fill-in sheet (template --xlsx)
+
+
+@pytest.fixture
+def sheet(make_repo, cli, tmp_path) -> Path:
+    from conftest import SEPTEMBER_LIKE
+
+    root = make_repo(SEPTEMBER_LIKE)
+    out = tmp_path / "send" / "交通局10月.xlsx"
+    result = cli("template", "--root", str(root), "--dept", "交通局", "--period", "2024-10", "--xlsx",
+                 "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_fill_in_sheet_labels_fit_their_cells(sheet):
+    from yuanjiang_plan.render.report_xlsx import display_width
+
+    ws = openpyxl.load_workbook(sheet)["填报"]
+    for ref in ("A2", "C2", "E2"):
+        cell = ws[ref]
+        width = ws.column_dimensions[cell.column_letter].width
+        lines = str(cell.value).split("\n")
+        assert cell.alignment.wrap_text, ref
+        # bold text is a little wider: a line fits when it is shorter than the column
+        assert all(display_width(line) < width for line in lines), (ref, lines, width)
+        assert (ws.row_dimensions[2].height or 15) >= 15 * len(lines), ref
+    assert ws["A2"].value.startswith("填报单位") and ws["C2"].value.startswith("报告期")
+
+
+def test_fill_in_sheet_prints_one_page_wide(sheet):
+    ws = openpyxl.load_workbook(sheet)["填报"]
+    assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.print_title_rows == "$1:$4"
+
+
+def test_fill_in_sheet_leaves_nothing_beside_it(sheet):
+    assert sorted(p.name for p in sheet.parent.iterdir()) == [sheet.name]  # no .交通局10月.xlsx.lock
+
+
+def test_fill_in_sheet_needs_a_place_outside_the_repository(make_repo, cli, tmp_path, monkeypatch):
+    from conftest import SEPTEMBER_LIKE
+
+    root = make_repo(SEPTEMBER_LIKE)
+    monkeypatch.chdir(root)
+    before = sorted(p.name for p in root.iterdir())
+    result = cli("template", "--dept", "交通局", "--period", "2024-10", "--xlsx")
+    assert result.exit_code == 2 and "--out" in result.stderr
+    into = cli("template", "--dept", "交通局", "--period", "2024-10", "--xlsx", "--out", "progress/x.xlsx")
+    assert into.exit_code == 2
+    assert sorted(p.name for p in root.iterdir()) == before
+    assert not list((root / "progress").rglob("*.xlsx"))
+
+
+@pytest.mark.skipif(SOFFICE is None or PDFINFO is None, reason="LibreOffice and pdfinfo print the sheet")
+def test_libreoffice_prints_the_fill_in_sheet_one_page_wide(sheet, tmp_path):
+    import openpyxl as ox
+
+    wb = ox.load_workbook(sheet)
+    for name in wb.sheetnames[1:]:
+        del wb[name]  # only the 填报 sheet: the instructions print on their own page
+    single = tmp_path / "填报.xlsx"
+    wb.save(single)
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run([str(SOFFICE), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(single)], capture_output=True, timeout=180, check=False)
+    info = subprocess.run([str(PDFINFO), str(tmp_path / "填报.pdf")], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Pages:           1" in info, info  # before: 5 pages wide

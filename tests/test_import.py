@@ -207,3 +207,28 @@ def test_status_json_is_unchanged_by_blank_template_lines(make_repo, cli, status
     path.write_text(path.read_text().replace("    note:\n", "    note: 推进中\n", 1))
     after = status_json(root, "--as-of", "2024-11-15")
     assert json.dumps(after["by_id"]["1.1.3"]) == json.dumps(before["by_id"]["1.1.3"])
+
+
+def test_template_schema_line_resolves_from_the_written_file(make_repo, cli, tmp_path, monkeypatch):
+    """yaml-language-server reads `$schema=` relative to the file's folder (issue 17)."""
+    import re
+
+    root = make_repo(SEPTEMBER_LIKE)
+    (root / "schema").mkdir()
+    (root / "schema/progress.schema.json").write_text("{}", encoding="utf-8")
+    monkeypatch.chdir(root)
+    for out in ("progress/jtj-11.yaml", "progress/2024-11/交通局.yaml", "progress/a/b/c/x.yaml"):
+        result = cli("template", "--dept", "交通局", "--period", "2024-11", "--out", out)
+        assert result.exit_code == 0, result.output
+        first = (root / out).read_text(encoding="utf-8").splitlines()[0]
+        found = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
+        assert found, first
+        assert ((root / out).parent / found.group(1)).resolve() == (root / "schema/progress.schema.json").resolve()
+    default = cli("template", "--dept", "农业局", "--period", "2024-11")
+    assert default.exit_code == 0, default.output
+    assert "$schema=../../schema/progress.schema.json" in (root / "progress/2024-11/农业局.yaml").read_text()
+    (root / "schema/progress.schema.json").unlink()
+    bare = cli("template", "--dept", "发改局", "--period", "2024-11", "--out", "progress/f.yaml")
+    assert bare.exit_code == 0
+    assert "$schema" not in (root / "progress/f.yaml").read_text()  # no line pointing nowhere
+    assert not list((root / "progress").rglob(".*.lock"))

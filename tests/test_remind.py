@@ -45,7 +45,9 @@ def test_missing_reports_with_days_and_streak():
     assert [(o.period.text, o.deadline.isoformat(), rem.days_missing(o, AS_OF)) for o in rem.missing] \
         == [("2024-08", "2024-09-05", 40), ("2024-09", "2024-10-05", 10)]
     assert rem.missing_streak == 2
-    assert [s.node.id for s in rem.at_risk] == ["1.1.1"]
+    # 1.1.1 is behind; 1.1.2 is an action with notes but no `done`/`percent` (0%, SPEC §4), and
+    # 1.1.3, 1.1.4 nobody has started: all red with 58% of the time gone.
+    assert [s.node.id for s in rem.at_risk] == ["1.1.1", "1.1.2", "1.1.3", "1.1.4"]
 
 
 def test_late_report_of_the_latest_period_only():
@@ -58,9 +60,10 @@ def test_late_report_of_the_latest_period_only():
 
 
 def test_units_owing_nothing_get_no_message():
+    # On 07-10 no report is due yet and 5% of the time is gone: nobody is behind, nobody owes.
+    _, early = bundled(dt.date(2024, 7, 10))
+    assert early.reminders == () and "市文旅广体局" in early.clear
     _, content = bundled()
-    units = {r.unit for r in content.reminders}
-    assert "市文旅广体局" in content.clear and "市文旅广体局" not in units
     assert all(r.owes for r in content.reminders)
     assert content.next_period is not None and content.next_period.text == "2024-10"
     assert content.next_deadline == dt.date(2024, 11, 5)

@@ -21,7 +21,11 @@ from yuanjiang_plan.render.json import dumps
 
 def reference(document: Any) -> str:
     text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False, default=str)
-    return "".join(f"\\u{ord(c):04x}" if 0x7f <= ord(c) <= 0x9f else c for c in text)
+    return "".join(f"\\u{ord(c):04x}" if 0x7f <= ord(c) <= 0x9f or ord(c) in _INVISIBLE else c for c in text)
+
+
+# Bidirectional controls and line separators (issue 18): escaped like C1.
+_INVISIBLE = {0x061C, 0x200E, 0x200F, *range(0x2028, 0x202F), *range(0x2066, 0x206A)}
 
 
 class Colour(enum.StrEnum):

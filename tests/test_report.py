@@ -70,22 +70,32 @@ def test_markdown_report_content(hostile, cli):
     first = text.splitlines()[0]
     assert first.startswith("# 测试方案") and first.endswith("调度通报（2024-09）")
     assert "截至 2024-10-15" in text
-    assert "总体完成度 48%，序时进度 58%，落后序时进度 10 个百分点。" in text
-    assert "| 逾期 | 1 |" in text and "| 未启动 | 2 |" in text
-    assert "| 1.1 | 　建设 | 4 | 64% | 58% | 绿灯 |" in text
+    # Every judged target counts (actions at 0% until done or a `percent`; SPEC §4), and the
+    # roll-up's 序时进度 is over the same targets (1.1.4 is due 09-30: 100% of its time gone).
+    assert "总体完成度 36%，序时进度 63%，落后序时进度 27 个百分点。" in text
+    assert "总体完成度 36%（1/8 完成）" in text and "未完成的指标中红灯 2，黄灯 3，蓝灯 0，绿灯 2。" in text
+    assert "| 逾期 | 1 |" in text and "| 未启动 | 2 |" in text and "| 逾期完成 | 0 |" in text
+    assert "| 1.1 | 　建设 | 4 | 48% | 1/4 完成 | 68% | 黄灯 |" in text
     overdue = text.split("## 三、逾期指标")[1].split("## 四")[0]
     assert "| 1.1.4 | 落实禁渔 | 交通局 | 2024-09-30 | 15 |" in overdue
     at_risk = text.split("## 四、滞后指标")[1].split("## 五")[0]
     assert "| 2.1.2 |" in at_risk and "| 1.1.2 | 大桥 |" in at_risk
+    # Not started and red: listed with the at-risk ones, first (furthest behind), and named.
+    assert at_risk.split("\n")[4].startswith("| 2.1.1 | =1+1 |") and at_risk.split("\n")[4].endswith("| 未启动 |")
+    assert "其中尚未报送任何进展的红灯指标 1 项：2.1.1 =1+1。" in at_risk
+    # A rate has no 序时进度: no gap is shown for it.
+    assert "| G1 | 生产总值增长 | 发改局 | &gt;=6.5% | 6.3% | 97% | — | — | 滞后 |" in at_risk
     depts = text.split("## 五、单位排名与报送情况")[1].split("## 六")[0]
-    assert "| 1 | 交通局 | 4 | 1 | 1 | 1 | 64% | 3 | 2 | 0 | 1 | 67% |" in depts
+    assert "| 1 | 交通局 | 4 | 1 | 0 | 1 | 1 | 48% | 1/4 | 3 | 2 | 0 | 1 | 67% |" in depts
     missing = text.split("## 六、未报送单位")[1].split("## 七")[0]
     assert "- 农业局：未报 2024-07、2024-08、2024-09**（连续 3 期未报）**" in missing
     assert "- 交通局：未报 2024-07\n" in missing
     changes = text.split("## 七、与上期相比（2024-08 → 2024-09）")[1]
-    assert "| 1.1.1 | 新建快充桩 | 正常推进 30% | 正常推进 60% |" in changes
+    # The August report was filed on 09-03: on 08-31 (the previous period's end) the office had
+    # not seen it, so it is new in this bulletin and 1.1.1 moves from 未启动 (SPEC §3 as-of).
+    assert "| 1.1.1 | 新建快充桩 | 未启动 0% | 正常推进 60% |" in changes
     assert "| 1.1.3 | 修复湿地 | 未启动 0% | 完成 100% |" in changes
-    assert "progress/2024-09/交通局.yaml" in changes and "progress/2024-08" not in changes
+    assert "progress/2024-09/交通局.yaml" in changes and "progress/2024-08/交通局.yaml" in changes
     # payloads stay text
     assert "<script" not in text and "\x1b" not in text and "[red]" not in text
     assert "&lt;script&gt;" in text and "=cmd\\|' /C calc'!A0" in text
@@ -138,8 +148,8 @@ def test_html_report(hostile, cli, status_json):
     assert sum(1 for t, a in page.tags if t == "line" and a.get("class") == "marker") == 3
     status_bars = {a["data-status"]: int(a["data-count"] or 0) for t, a in page.tags
                    if t == "rect" and a.get("class") == "status-bar"}
-    assert status_bars == {"done": 1, "on_track": 2, "at_risk": 2, "overdue": 1, "not_started": 2,
-                           "no_target": 2}
+    assert status_bars == {"done": 1, "done_late": 0, "on_track": 1, "at_risk": 3, "overdue": 1,
+                           "not_started": 2, "no_target": 2, "pending": 0}
     missing = [a for t, a in page.tags if t == "rect" and a.get("class") == "dept-missing"]
     assert len(missing) == 4  # every unit has a missing report in this fixture
     text = "".join(page.text)
@@ -220,12 +230,12 @@ def test_html_renders_in_headless_chromium(hostile, cli, tmp_path):
 
 def test_xlsx_report(hostile, cli):
     wb = openpyxl.load_workbook(write_report(cli, hostile, "r.xlsx"))
-    assert wb.sheetnames == ["总览", "指标明细", "逾期", "部门", "趋势"]
-    overview, targets, overdue, depts = (wb[n] for n in wb.sheetnames[:4])
+    assert wb.sheetnames == ["总览", "指标明细", "逾期", "滞后", "部门", "趋势"]
+    overview, targets, overdue, at_risk, depts = (wb[n] for n in wb.sheetnames[:5])
     assert overview.freeze_panes == "A2" and targets.freeze_panes == "C2"
     assert overdue.freeze_panes == "A2" and depts.freeze_panes == "C2"
     assert overview["B2"].value == dt.datetime(2024, 10, 15)
-    assert overview["B3"].number_format == "0.0%" and overview["B3"].value == pytest.approx(0.48, abs=0.01)
+    assert overview["B3"].number_format == "0.0%" and overview["B3"].value == pytest.approx(0.36, abs=0.01)
 
     header = [c.value for c in targets[1]]
     col = {name: i for i, name in enumerate(header)}
@@ -252,8 +262,12 @@ def test_xlsx_report(hostile, cli):
     assert overdue.cell(row=2, column=6).value == 15
     dept_rows = {r[1].value: r for r in depts.iter_rows(min_row=2)}
     assert dept_rows[FORMULA][1].data_type == "s"
-    assert dept_rows["农业局"][10].value == 3 and dept_rows["农业局"][12].value == 3
-    assert dept_rows["交通局"][11].value == pytest.approx(2 / 3)
+    assert dept_rows["农业局"][12].value == 3 and dept_rows["农业局"][14].value == 3
+    assert dept_rows["交通局"][13].value == pytest.approx(2 / 3)
+    assert dept_rows["交通局"][8].value == "1/4"  # done of the judged led targets
+    risky = [[c.value for c in r] for r in at_risk.iter_rows(min_row=2)]
+    assert [r[0] for r in risky] == ["2.1.1", "1.1.2", "G1", "2.1.2"]
+    assert risky[0][-1] == "未启动" and risky[2][6] is None  # a rate: no 序时进度
 
     for ws in wb.worksheets:
         for row in ws.iter_rows():

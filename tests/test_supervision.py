@@ -170,12 +170,14 @@ def test_every_status_and_light(sup_repo, cli):
     assert got["1.2.2"]["days_overdue"] == 45
     assert pair["1.1.1"] == ("on_track", "green")  # extended to 11-30: 60% vs 70% elapsed
     assert pair["1.1.2"] == ("at_risk", "yellow")  # 开工 in time for its stage due; 1/3 vs 58% elapsed
-    assert pair["1.1.4"] == ("on_track", "green")
-    assert pair["G2"] == ("not_started", "green")
-    assert pair["G3"] == ("at_risk", "red")  # 1.0 vs G1's 6.3: 16% done, 58% of the time gone
+    # An action with a note only is 0% done (SPEC §4): red with 58% of the time gone.
+    assert pair["1.1.4"] == ("at_risk", "red")
+    assert pair["G2"] == ("not_started", "green")  # a rate with no figure yet: nothing behind
+    # Rates have no 序时进度: yellow while the latest figure misses, however far.
+    assert pair["G3"] == ("at_risk", "yellow")  # 1.0 vs G1's 6.3
     assert got["G3"]["completion"] == pytest.approx(1.0 / 6.3, abs=1e-4)
-    assert pair["G1"] == ("on_track", "green")
-    assert pair["1.2.1"][0] == "on_track"
+    assert pair["G1"] == ("at_risk", "yellow")  # 6.3 < 6.5
+    assert pair["1.2.1"] == ("at_risk", "yellow")  # 40 above the ceiling of 35
     # Blue: due within 30 days and not done; as of 11-10 the extended 1.1.1 is nearly due.
     blue = sup_repo({"10/jt.yaml": report("交通局", "2024-10", "2024-11-03", "{target: 1.1.1, value: 90}")})
     assert (show(cli, blue, "1.1.1", "2024-11-10")["status"],
@@ -236,7 +238,9 @@ def test_not_responsible_and_missing_evidence(sup_repo, cli):
 def test_entries_after_the_as_of_date_are_ignored(sup_repo, cli):
     root = sup_repo({"10/jt.yaml": report("交通局", "2024-10", "2024-11-01", "{target: 1.1.1, value: 70}")})
     assert show(cli, root, "1.1.1", "2024-10-30")["entries"] == []
-    assert show(cli, root, "1.1.1", "2024-10-31")["actual"] == 70
+    # The period has ended on 10-31, but the report was only filed on 11-01 (SPEC §3 as-of).
+    assert show(cli, root, "1.1.1", "2024-10-31")["entries"] == []
+    assert show(cli, root, "1.1.1", "2024-11-01")["actual"] == 70
 
 
 # ---------------------------------------------------------------- targets
@@ -252,15 +256,15 @@ def test_stage_deadline_makes_a_target_overdue(sup_repo, cli):
 
 
 def test_ref_compares_with_the_other_targets_actual(sup_repo, cli):
-    def g3(value: float) -> dict[str, Any]:
-        root = sup_repo({"09/fg.yaml": report("发改局", "2024-09", "2024-10-02", "{target: G1, value: 6.3}",
+    def g3(value: float) -> dict[str, Any]:  # the full-year figures
+        root = sup_repo({"12/fg.yaml": report("发改局", "2024-12", "2025-01-02", "{target: G1, value: 6.3}",
                                               f"{{target: G3, value: {value}}}")})
-        return show(cli, root, "G3", "2024-10-15")
+        return show(cli, root, "G3", "2025-01-03")
 
     within = g3(6.0)  # 6.3 - 5% = 5.985: 基本同步
     assert (within["status"], within["target"], within["tolerance"]) == ("done", 6.3, 0.05)
     behind = g3(5.9)
-    assert behind["status"] != "done" and behind["completion"] == pytest.approx(5.9 / 6.3, abs=1e-4)
+    assert behind["status"] == "overdue" and behind["completion"] == pytest.approx(5.9 / 6.3, abs=1e-4)
 
 
 def test_about_tolerance(sup_repo, cli):
@@ -276,8 +280,8 @@ def test_about_tolerance(sup_repo, cli):
 
 def test_change_with_baseline_and_about(sup_repo, cli):
     def urban(value: float) -> dict[str, Any]:
-        root = sup_repo({"09/fg.yaml": report("发改局", "2024-09", "2024-10-02", f"{{target: G2, value: {value}}}")})
-        return show(cli, root, "G2", "2024-10-15")
+        root = sup_repo({"12/fg.yaml": report("发改局", "2024-12", "2025-01-02", f"{{target: G2, value: {value}}}")})
+        return show(cli, root, "G2", "2025-01-03")
 
     assert urban(60.7)["target"] == pytest.approx(60.7)
     assert urban(60.67)["status"] == "done"  # 0.7 points, about: within 5% of the change
@@ -288,14 +292,14 @@ def test_change_with_baseline_and_about(sup_repo, cli):
 
 def test_at_most_target(sup_repo, cli):
     def pm(value: int) -> dict[str, Any]:
-        root = sup_repo({"09/ny.yaml": report("农业局", "2024-09", "2024-10-02",
+        root = sup_repo({"12/ny.yaml": report("农业局", "2024-12", "2025-01-02",
                                               f"{{target: 1.2.1, value: {value}, evidence: [x]}}")})
-        return show(cli, root, "1.2.1", "2024-10-15")
+        return show(cli, root, "1.2.1", "2025-01-03")
 
     assert pm(35)["status"] == "done"
     above = pm(40)
-    assert above["status"] != "done"
-    assert above["completion"] is None  # a level above a ceiling: no meaningful ratio (SPEC §4)
+    assert above["status"] == "overdue"  # the full-year figure misses the ceiling
+    assert above["completion"] == 0.0  # a level above a ceiling: no meaningful ratio, so 0 (SPEC §4)
 
 
 # ---------------------------------------------------------------- extensions
@@ -348,13 +352,16 @@ def test_overdue_order_filters_and_at_risk(sup_repo, cli):
     assert all(r["status"] == "overdue" for r in rows)
     assert [r["days_overdue"] for r in rows] == sorted((r["days_overdue"] for r in rows), reverse=True)
     assert ("1.1.1", 5) in [(r["id"], r["days_overdue"]) for r in rows]
-    assert list(rows[0])[:18] == ["id", "title", "section", "task", "kind", "lead", "support", "target",
+    assert list(rows[0])[:19] == ["id", "title", "section", "task", "kind", "lead", "support", "target",
                                   "unit", "actual", "stage", "completion", "status", "light", "due",
-                                  "days_overdue", "last_period", "last_department"]
+                                  "days_overdue", "days_late", "last_period", "last_department"]
     assert rows[-1]["id"] == "1.1.1" and rows[-1]["last_period"] == "2024-09"
     mid = run_json(cli, "overdue", "--root", str(root), "--as-of", "2024-10-15", "--at-risk")
-    assert [r["status"] for r in mid] == ["overdue", "overdue", "at_risk"]
-    assert mid[-1]["id"] == "1.1.1" and mid[-1]["light"] == "red"  # 10% done, 70% elapsed
+    # Not-started targets far behind 序时进度 are listed with the at-risk ones (SPEC §4).
+    assert [(r["id"], r["status"], r["light"]) for r in mid[2:]] == [
+        ("1.1.1", "at_risk", "red"),  # 10% done, 70% elapsed
+        ("1.1.3", "not_started", "red"), ("1.1.4", "not_started", "red")]  # 0% done, 58% elapsed
+    assert {r["id"] for r in mid} & {"G1", "G2", "G3", "1.2.1"} == set()  # rates: nothing behind yet
     only = run_json(cli, "overdue", "--root", str(root), "--as-of", "2024-12-05", "--dept", "发改局")
     assert {r["id"] for r in only} == {"1.2.2"}  # the goals it reports are due 12-31
     sect = run_json(cli, "overdue", "--root", str(root), "--as-of", "2024-12-05", "--section", "1.1")

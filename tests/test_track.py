@@ -46,16 +46,23 @@ def test_every_status_on_a_fixture(make_repo, status_json):
     assert t["1.1.2"]["stage"] == "开工"
     assert t["1.1.3"]["status"] == "done"
     assert t["1.1.3"]["actual"] == 40000
-    assert t["1.1.4"]["status"] == "on_track"
-    assert t["1.1.4"]["completion"] is None
-    assert t["G1"]["status"] == "on_track"  # 6.3 < 6.5 (力争: no tolerance)
+    # An action with notes but neither `done` nor `percent` is 0% done: red at 58% of the time.
+    assert t["1.1.4"]["status"] == "at_risk"
+    assert t["1.1.4"]["completion"] == 0.0
+    assert t["1.1.4"]["light"] == "red"
+    # A rate before its full-year figure: yellow when the latest figure misses (no 序时进度).
+    assert t["G1"]["status"] == "at_risk"  # 6.3 < 6.5 (力争: no tolerance)
+    assert t["G1"]["light"] == "yellow"
     assert t["G1"]["completion"] == pytest.approx(6.3 / 6.5, abs=1e-4)
     assert t["G2"]["status"] == "no_target"  # change without a baseline
-    assert t["G3"]["status"] == "done"  # 6.2 within 5% of G1's 6.3 (基本同步)
+    # 6.2 within 5% of G1's 6.3 (基本同步): on course, but only the 2024 figure makes it done.
+    assert t["G3"]["status"] == "on_track"
+    assert t["G3"]["light"] == "green"
     assert t["1.2.1"]["status"] == "no_target"
     assert doc["summary"] == {
-        "targets": 8, "done": 2, "on_track": 3, "at_risk": 1, "overdue": 0,
-        "not_started": 0, "no_target": 2, "completion": doc["summary"]["completion"],
+        "targets": 8, "done": 1, "done_late": 0, "on_track": 2, "at_risk": 3, "overdue": 0,
+        "not_started": 0, "no_target": 2, "pending": 0, "completion": doc["summary"]["completion"],
+        "judged": 6, "done_total": 1, "lights": {"red": 1, "yellow": 2, "blue": 0, "green": 2},
     }
 
 
@@ -126,11 +133,12 @@ def test_json_fields_are_exactly_the_contract(make_repo, status_json):
     assert set(doc) - {"by_id"} == {"plan", "as_of", "summary", "targets"}
     assert doc["plan"] == {"id": "test-plan", "title": "测试方案"}
     assert doc["as_of"] == "2024-10-15"
-    assert list(doc["summary"]) == ["targets", "done", "on_track", "at_risk", "overdue",
-                                    "not_started", "no_target", "completion"]
+    assert list(doc["summary"]) == ["targets", "done", "done_late", "on_track", "at_risk", "overdue",
+                                    "not_started", "no_target", "pending", "completion", "judged",
+                                    "done_total", "lights"]
     assert list(doc["targets"][0]) == [
         "id", "title", "section", "task", "kind", "lead", "support", "target", "unit", "actual",
-        "stage", "completion", "status", "light", "due", "days_overdue", "last_period",
+        "stage", "completion", "status", "light", "due", "days_overdue", "days_late", "last_period",
         "last_department"]
 
 
@@ -141,7 +149,7 @@ def test_filters(make_repo, status_json):
     ids = [t["id"] for t in status_json(root, "--as-of", "2024-10-15", "--dept", "nyj")["targets"]]
     assert ids == ["1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.2.1"]
     doc = status_json(root, "--as-of", "2024-10-15", "--status", "done,at_risk")
-    assert sorted(t["id"] for t in doc["targets"]) == ["1.1.2", "1.1.3", "G3"]
+    assert sorted(t["id"] for t in doc["targets"]) == ["1.1.2", "1.1.3", "1.1.4", "G1"]
 
 
 def test_bad_filter_is_a_usage_error(make_repo, cli):

@@ -6,8 +6,9 @@ Every reading command starts here (STYLE: one orchestrator, as beancount's loade
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .core.diagnostics import Diagnostic, FatalError
@@ -27,11 +28,25 @@ class Repo:
     root: Path
     plan: Plan
     reports: tuple[Report, ...]
-    diagnostics: tuple[Diagnostic, ...]
+    # Every diagnostic; those of cross-file checks may not be placed yet (line None, loc set):
+    # `located` places the ones a command prints, `diagnostics` all of them (issue 12: `status`
+    # prints no warnings, so it never parses a file again to place one).
+    problems: tuple[Diagnostic, ...]
+    source: Source | None = None
 
     @property
     def entries(self) -> list[ReportEntry]:
         return [e for r in self.reports for e in r.entries]
+
+    @cached_property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """Every diagnostic, placed."""
+        return tuple(self.located(self.problems))
+
+    def located(self, diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """These diagnostics with line and column, parsing only the files still needed."""
+        reader = self.source.read if self.source is not None else None
+        return yamlio.locate_all(list(diags), self.root, reader)
 
 
 def load_progress(root: Path, plan: Plan, git_dates: Mapping[str, dt.date] | None = None,
@@ -70,20 +85,16 @@ def load_repo(root: Path, git_dates: Mapping[str, dt.date] | None = None,
     plan, found = cache.plan_result(plan_keys, lambda: load_plan(root, source))  # type: ignore[arg-type]
     diags = list(found)  # the cached list is not ours to extend
     if plan is None or any(d.is_error and d.path.startswith("plan/") for d in diags):
-        located = yamlio.locate_all(diags, root, source.read)
-        raise PlanInvalid(located)
+        raise PlanInvalid(yamlio.locate_all(diags, root, source.read))  # placed while read
     reports, problems = load_progress(root, plan, git_dates, source, cache, plan_id(plan_keys))
     diags += problems
 
-    def check_and_locate() -> list[Diagnostic]:
-        return yamlio.locate_all(diags + run_checks(plan, reports), root, source.read)
-
-    # Cross-file checks and positions depend on every file: cached only when nothing changed.
-    located = cache.whole_repo_result(check_and_locate)
+    # Cross-file checks depend on every file: cached only when nothing changed.
+    found = cache.whole_repo_result(lambda: diags + run_checks(plan, reports))
     cache.save()
     # What the walk left out (hidden, .yaml.txt, ...) depends on names alone: never cached.
     left_out = source.ignored("plan", False) + source.ignored("progress", True)
-    return Repo(root, plan, tuple(reports), tuple(left_out) + tuple(located))
+    return Repo(root, plan, tuple(reports), tuple(left_out) + tuple(found), source)
 
 
 def load_plan_or_fail(root: Path) -> Plan:

@@ -15,6 +15,7 @@ from . import (
     common,
     depts,
     diff,
+    draft,
     import_,
     overdue,
     record,
@@ -80,6 +81,7 @@ app.command()(validate.validate)
 app.command()(record.record)
 app.command()(template.template)
 app.command("import")(import_.import_)
+app.command()(draft.draft)
 app.command()(diff.diff)
 app.command()(schema.schema)
 

@@ -244,9 +244,9 @@ def report_problems(repo: Repo, lang: Lang) -> int:
     from ..core.diagnostics import sort
 
     err = make_console(stderr=True)
-    diags = sort(repo.diagnostics)
-    errors = [d for d in diags if d.is_error]
-    warnings = [d for d in diags if not d.is_error]
+    diags = set(repo.problems)
+    errors = sort(repo.located(d for d in diags if d.is_error))
+    warnings = [d for d in diags if not d.is_error]  # counted, not printed: never placed
     print_diagnostics(err, errors)
     if warnings:
         from ..core.words import t

@@ -100,7 +100,7 @@ def diff(
     changes = compare(before, after, file_changes(old_files, new_files))
     new_label = rev2 if rev2 is not None else ("工作区" if lang == Lang.zh else "working tree")
 
-    errors = sum(d.is_error for d in new_repo.diagnostics)
+    errors = sum(d.is_error for d in new_repo.problems)
     if errors:
         err = make_console(stderr=True)
         err.print(f"注意 (note): {new_label} 的进度文件有 {errors} 个错误，相关记录未计入；"

@@ -107,8 +107,9 @@ def record(
         # What the loader now says about the new entries (a conflict with an older entry of the
         # same report, a missing document number...): the clerk should hear it now.
         new = {("entries", e.index) for e in result.entries}
-        print_diagnostics(err, [d for d in repo.diagnostics if d.path == result.rel and d.loc
-                                and tuple(d.loc[:2]) in new and d not in result.warnings])
+        mine = repo.located(d for d in repo.problems if d.path == result.rel and d.loc
+                            and tuple(d.loc[:2]) in new)
+        print_diagnostics(err, [d for d in mine if d not in result.warnings])
         as_of = result.period.end
         state = evaluate(repo.plan, repo.entries, as_of).states[result.entries[0].target]
         suffix = f" (as of {as_of})" if lang.value == "en" else f"（截至 {as_of}）"

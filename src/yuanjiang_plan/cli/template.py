@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -22,7 +23,7 @@ def template(
     = False,
     out: Annotated[Path | None, typer.Option(
         "--out", help="输出文件；- 为标准输出 (output file; - for stdout). 默认 YAML 写到 "
-                      "progress/<period>/<unit>.yaml，Excel 写到当前目录 填报-<unit>-<period>.xlsx",
+                      "progress/<period>/<unit>.yaml；Excel 必须给出 --out (an --xlsx sheet needs --out)",
         show_default=False)] = None,
     xlsx: Annotated[bool, typer.Option("--xlsx", help="生成 Excel 填报表 (write an Excel sheet)")] = False,
     root: RootOpt = None,
@@ -42,17 +43,13 @@ def template(
       plan template --dept jtj --period 2024-11 --support --out -
       plan template --dept jtj --period 2024-11 --xlsx --out 交通局11月.xlsx
     """
+    from ..core.forms import SCHEMA_FILE
     from ..loader import load_plan_or_fail, load_progress
     from ..ops.template import build_template
     from ..read.files import rel_path
     from ..render.template import template_xlsx, template_yaml
-    from ..write.record import (
-        atomic_write,
-        canonical_path,
-        find_report,
-        locked,
-        resolve_unit_period,
-    )
+    from ..write.files import check_destination, create_new
+    from ..write.record import canonical_path, find_report, resolve_unit_period
 
     if not dept or not period:
         raise UsageError("--dept 和 --period 必须给出 (--dept and --period are required)",
@@ -63,29 +60,41 @@ def template(
     reports, _ = load_progress(found, plan)
     entries = [e for r in reports for e in r.entries]
     t = build_template(plan, entries, unit, when, support)
-    data = template_xlsx(t) if xlsx else template_yaml(t).encode("utf-8")
     err = make_console(stderr=True)
     if str(out) == "-":
         if xlsx:
             raise UsageError("Excel 不能写到标准输出 (cannot write xlsx to stdout)", "用 --out 文件名.xlsx")
-        make_console().print(data.decode("utf-8"), end="", markup=False, highlight=False, soft_wrap=True)
+        make_console().print(template_yaml(t), end="", markup=False, highlight=False, soft_wrap=True)
         return
     if out is None:
         if xlsx:
-            path = Path.cwd() / f"填报-{canonical_path(found, unit, when).stem}-{when.text}.xlsx"
-        else:
-            path = find_report(found, plan, unit, when)
+            # The sheet is sent to a clerk, not kept in the repository: written into the root
+            # by default it sat untracked in `git status` (issue 17). The user names the place.
+            raise UsageError("Excel 填报表要用 --out 指定保存位置 (name where the sheet goes with --out)",
+                             f"例：--out ~/发送/填报-{canonical_path(found, unit, when).stem}-{when.text}.xlsx "
+                             "（表格是发给填报单位的，不放进仓库 (it is for sending, not for the repository)）")
+        path = find_report(found, plan, unit, when)
     else:
-        path = out if out.is_absolute() else Path.cwd() / out
+        path = out.expanduser()
+        path = path if path.is_absolute() else Path.cwd() / path
+    if xlsx:
+        check_destination(path, found)  # an .xlsx in progress/ or plan/ is clutter, never data
     if path.is_symlink() or path.exists():
         raise FatalError(f"{rel_path(found, path)} 已存在，未覆盖 (exists; not overwritten)",
                          "已有报告请用 plan record 追加，或用 --out 另选文件名 "
                          "(append with plan record, or choose another --out)")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with locked(path):
-        if path.exists():
-            raise FatalError(f"{rel_path(found, path)} 已存在，未覆盖 (exists; not overwritten)")
-        atomic_write(path, data)
+    if xlsx:
+        data = template_xlsx(t)
+    else:
+        # `$schema=` is read relative to the file's own folder (issue 17: --out progress/x.yaml
+        # pointed to ../../schema/, which is outside the repository from there).
+        schema = found / SCHEMA_FILE
+        rel = Path(os.path.relpath(schema, path.parent)).as_posix() if schema.is_file() else None
+        data = template_yaml(t, rel).encode("utf-8")
+    try:
+        create_new(path, data)
+    except FileExistsError:
+        raise FatalError(f"{rel_path(found, path)} 已存在，未覆盖 (exists; not overwritten)") from None
     what = "Excel 填报表" if xlsx else "填报模板"
     err.print(f"已生成{what} (written): {rel_path(found, path)}，共 {len(t.rows)} 项指标 ({len(t.rows)} targets)",
               markup=False, soft_wrap=True)

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
-# yaml-language-server reads this line to check a report while the clerk types.
-SCHEMA_HEADER = "# yaml-language-server: $schema=../../schema/progress.schema.json"
+# yaml-language-server reads this line to check a report while the clerk types. The path is
+# relative to the report's folder: this one is right for progress/<period>/<unit>.yaml.
+SCHEMA_PATH = "../../schema/progress.schema.json"
+SCHEMA_FILE = "schema/progress.schema.json"  # from the repository root
+SCHEMA_HEADER = f"# yaml-language-server: $schema={SCHEMA_PATH}"
 
 # The sheet, as `plan import` reads it back (header texts are how columns are found).
 SHEET = "填报"
@@ -14,7 +17,7 @@ HEADER_ROW = 4
 COLUMNS = (
     ("id", "指标编号 (ID)", 14),
     ("title", "指标名称 (target)", 40),
-    ("role", "责任 (role)", 8),
+    ("role", "责任 (role)", 10),
     ("kind", "类型 (kind)", 8),
     ("goal", "目标 (goal)", 22),
     ("last", "上次填报 (last)", 22),

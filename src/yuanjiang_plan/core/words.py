@@ -9,6 +9,8 @@ Lang = Literal["zh", "en"]
 _WORDS: dict[str, tuple[str, str]] = {
     # statuses (SPEC §4)
     "done": ("完成", "done"),
+    "done_late": ("逾期完成", "done late"),
+    "pending": ("未开始", "pending"),
     "on_track": ("正常推进", "on track"),
     "at_risk": ("滞后", "at risk"),
     "overdue": ("逾期", "overdue"),
@@ -50,13 +52,20 @@ _WORDS: dict[str, tuple[str, str]] = {
     "goals": ("工作目标", "Goals"),
     "title.status": ("{title} 完成情况（截至 {as_of}）", "{title}: status as of {as_of}"),
     "summary": (
-        "共 {targets} 项指标：完成 {done}，正常推进 {on_track}，滞后 {at_risk}，逾期 {overdue}，"
-        "未启动 {not_started}，无目标值 {no_target}。\n总体完成度 {completion}，序时进度 {elapsed}。",
-        "{targets} targets: {done} done, {on_track} on track, {at_risk} at risk, {overdue} "
-        "overdue, {not_started} not started, {no_target} no target.\n"
-        "Overall completion {completion}; time elapsed {elapsed}.",
+        "共 {targets} 项指标：完成 {done}，逾期完成 {done_late}，正常推进 {on_track}，滞后 {at_risk}，"
+        "逾期 {overdue}，未启动 {not_started}，无目标值 {no_target}{pending_text}。\n"
+        "总体完成度 {completion}（{done_total}/{judged} 完成），序时进度 {elapsed}；"
+        "未完成的指标中红灯 {red}，黄灯 {yellow}，蓝灯 {blue}，绿灯 {green}。",
+        "{targets} targets: {done} done, {done_late} done late, {on_track} on track, {at_risk} at "
+        "risk, {overdue} overdue, {not_started} not started, {no_target} no target{pending_text}.\n"
+        "Overall completion {completion} ({done_total}/{judged} done); time elapsed {elapsed}.\n"
+        "Not done: {red} red, {yellow} yellow, {blue} blue, {green} green.",
     ),
+    "summary_pending": ("，未开始 {n}", ", {n} pending"),
+    "tally": ("{done}/{judged} 完成", "{done}/{judged} done"),
     "days_overdue": ("逾期{n}天", "{n}d overdue"),
+    "days_done_late": ("逾期{n}天完成", "done {n}d late"),
+    "late_by": ("晚{n}天", "{n}d late"),
     "chart.legend": ("# 已完成  . 未完成  | 序时进度（按时间应达到的进度）",
                      "# done  . to go  | time elapsed (序时进度)"),
     "nothing": ("没有符合条件的指标", "no targets match"),
@@ -71,6 +80,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "col.led": ("牵头", "Led"),
     "col.supported": ("配合", "Supp"),
     "col.n_done": ("完成", "Done"),
+    "col.n_done_late": ("逾期完成", "Late"),
     "col.n_at_risk": ("滞后", "Risk"),
     "col.n_overdue": ("逾期", "Overdue"),
     "col.mean": ("完成度", "Compl"),
@@ -126,11 +136,12 @@ _WORDS: dict[str, tuple[str, str]] = {
     "nobody": ("按职能分工负责", "by their remits"),
     "none": ("无", "none"),
     "col.file": ("文件", "File"),
-    "summary_unit": ("负责 {led} 项、配合 {supported} 项；负责的指标中完成 {done}，正常推进 {on_track}，"
-                     "滞后 {at_risk}，逾期 {overdue}，未启动 {not_started}；完成度 {completion}。",
-                     "answers for {led}, supports {supported}; of its own: {done} done, {on_track} on "
-                     "track, {at_risk} at risk, {overdue} overdue, {not_started} not started; "
-                     "completion {completion}."),
+    "summary_unit": ("负责 {led} 项、配合 {supported} 项；负责的指标中完成 {done}，逾期完成 {done_late}，"
+                     "正常推进 {on_track}，滞后 {at_risk}，逾期 {overdue}，未启动 {not_started}；"
+                     "完成度 {completion}（{done_total}/{judged} 完成）。",
+                     "answers for {led}, supports {supported}; of its own: {done} done, {done_late} "
+                     "done late, {on_track} on track, {at_risk} at risk, {overdue} overdue, "
+                     "{not_started} not started; completion {completion} ({done_total}/{judged} done)."),
     "summary_reports": ("应报 {reports_due} 期：按时 {on_time}，迟报 {late}，未报 {missing}。",
                         "{reports_due} reports due: {on_time} on time, {late} late, {missing} missing."),
     "errors_found": ("发现 {errors} 个错误、{warnings} 个警告", "{errors} errors, {warnings} warnings"),

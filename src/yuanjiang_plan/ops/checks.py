@@ -31,12 +31,12 @@ def _shown(plan: Plan, e: ReportEntry) -> str:
 
 def conflicts(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
     """Two different values for one target and period."""
-    groups: dict[tuple[str, str], list[ReportEntry]] = defaultdict(list)
+    groups: dict[tuple[str, str, str], list[ReportEntry]] = defaultdict(list)
     for e in _entries(reports):
         if _reading(e) is not None:
-            groups[(e.target, e.period.text)].append(e)
+            groups[(e.target, e.period.text, _part(plan, e))].append(e)
     out = []
-    for (target, period), group in groups.items():
+    for (target, period, _), group in groups.items():
         first = group[0]
         for other in group[1:]:
             if _reading(other) != _reading(first):
@@ -52,15 +52,29 @@ def conflicts(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
     return out
 
 
+def _part(plan: Plan, e: ReportEntry) -> str:
+    """Whose figure an entry gives: "" for the target's own; the unit for its own share of a
+    breakdown or its own part as a responsible unit (SPEC §2a), which differ legitimately."""
+    node = plan.targets[e.target]
+    if node.share_of(e.department) is not None:
+        return e.department
+    compiler = node.reporters[:1] if (node.reporter or node.lead) else ()
+    if e.department in node.responsible and e.department not in compiler:
+        return e.department
+    return ""
+
+
 def regressions(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
-    """A cumulative quantity that falls below an earlier period's value."""
+    """A cumulative quantity that falls below an earlier period's value (with `basis: year`,
+    an earlier period of the same year: each year starts again on 1 January)."""
     out = []
     quantities = {tid for tid, node in plan.targets.items() if isinstance(node.spec, QuantityTarget)}
-    by_target: dict[str, list[ReportEntry]] = defaultdict(list)
+    by_target: dict[tuple[str, str, int], list[ReportEntry]] = defaultdict(list)
     for e in _entries(reports):
         if e.value is not None and e.target in quantities:
-            by_target[e.target].append(e)
-    for target, entries in by_target.items():
+            year = e.period.start.year if plan.targets[e.target].basis == "year" else 0
+            by_target[(e.target, _part(plan, e), year)].append(e)
+    for (target, _, _), entries in by_target.items():
         entries.sort(key=lambda e: (e.period.end, e.period.start))
         best: ReportEntry | None = None
         for e in entries:
@@ -88,15 +102,21 @@ def missing_evidence(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
     finals: dict[str, str] = {}
     for tid, node in plan.targets.items():
         spec = node.spec
+        if not node.evidence_required:
+            continue  # statistics carry no 佐证材料 (SPEC §2a: level targets by default)
         if isinstance(spec, QuantityTarget | LevelTarget) and spec.target is not None:
             goals[tid] = (spec.target, spec.op)
         elif isinstance(spec, MilestoneTarget):
             finals[tid] = spec.stages[-1].name
     out = []
+    required = {tid for tid, node in plan.targets.items() if node.evidence_required}
     for e in _entries(reports):
-        if e.evidence:
+        if e.evidence or e.target not in required:
             continue
         goal = goals.get(e.target)
+        share = plan.targets[e.target].share_of(e.department)
+        if share is not None and isinstance(share.share, int | float) and goal is not None:
+            goal = (share.share, goal[1])  # a unit of a breakdown: against its own share
         if goal is not None and e.value is not None:
             met = compare(e.value, goal[0], goal[1], 0.0)
         elif e.target in finals and e.stage == finals[e.target]:

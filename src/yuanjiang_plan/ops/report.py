@@ -19,7 +19,18 @@ from ..core.progress import Report, ReportEntry
 from ..core.quantity import Period, parse_period, period_containing
 from ..core.tree import Plan
 from .timeliness import Scorecard, scorecards
-from .track import Evaluation, Light, Status, TargetState, counts, evaluate, mean_completion
+from .track import (
+    DONE_STATUSES,
+    UNJUDGED,
+    Evaluation,
+    Light,
+    Status,
+    Tally,
+    TargetState,
+    counts,
+    evaluate,
+    mean_completion,
+)
 from .trend import GroupPoint, Point, group_trend, history, target_trend
 
 CN_NUMERALS = "一二三四五六七八九十"
@@ -36,6 +47,15 @@ class GroupLine:
     light: Light
     counts: dict[Status, int]
     targets: int
+
+    @property
+    def tally(self) -> Tally:
+        """Done (on time or late) of the judged targets: the `3/7 完成` beside the completion."""
+        return _tally(self.counts, self.targets)
+
+
+def _tally(by_status: dict[Status, int], targets: int) -> Tally:
+    return Tally(sum(by_status[s] for s in DONE_STATUSES), targets - sum(by_status[s] for s in UNJUDGED))
 
 
 @dataclass(frozen=True)
@@ -67,7 +87,8 @@ class ReportContent:
     states: tuple[TargetState, ...]  # every target on the as-of date, in plan order
     sections: tuple[SectionLine, ...]  # the goals (一、工作目标) first, as section "G"
     overdue: tuple[TargetState, ...]  # most days overdue first
-    at_risk: tuple[TargetState, ...]  # furthest behind 序时进度 first
+    # Furthest behind 序时进度 first: at risk, and not started with a red or yellow light (§4).
+    at_risk: tuple[TargetState, ...]
     departments: tuple[Scorecard, ...]  # units that lead or owe reports, weakest first (plan depts)
     changes: tuple[Change, ...]
     new_reports: tuple[Report, ...]
@@ -75,6 +96,15 @@ class ReportContent:
     # at-risk target, at the end of every reporting period, then the as-of date.
     section_trends: dict[str, tuple[GroupPoint, ...]] = field(default_factory=dict)
     target_trends: dict[str, tuple[Point, ...]] = field(default_factory=dict)
+
+    @property
+    def tally(self) -> Tally:
+        return _tally(self.counts, self.targets)
+
+    @property
+    def unstarted_red(self) -> list[TargetState]:
+        """Targets nobody has reported on whose light is red: named in the 通报, not only counted."""
+        return [s for s in self.at_risk if s.status == Status.NOT_STARTED and s.light == Light.RED]
 
     @property
     def missing_units(self) -> list[Scorecard]:
@@ -162,6 +192,17 @@ def changed(before: TargetState, after: TargetState) -> bool:
     return before.status != after.status or rounded(before.completion) != rounded(after.completion)
 
 
+def _behind(state: TargetState) -> tuple[bool, float]:
+    """Red before yellow, then furthest behind 序时进度 first (a rate has no 序时进度: 0)."""
+    gap = 0.0 if state.node.kind == "level" else (state.completion or 0.0) - state.time_progress
+    return state.light != Light.RED, gap
+
+
+def _known(report: Report, day: dt.date) -> bool:
+    """Does a report count on `day` (SPEC §3 as-of: period ended, submitted by then)?"""
+    return report.period.end <= day and (report.submitted is None or report.submitted <= day)
+
+
 def build_report(plan: Plan, reports: Sequence[Report], as_of: dt.date,
                  period: Period | None = None) -> ReportContent:
     """The 调度通报 for `period` (default: the last full period) as it stands on `as_of`."""
@@ -174,12 +215,13 @@ def build_report(plan: Plan, reports: Sequence[Report], as_of: dt.date,
     measurable = [s for s in states if s.completion is not None]
     overdue = sorted((s for s in states if s.status == Status.OVERDUE),
                      key=lambda s: (-s.days_overdue, s.node.due))
-    at_risk = sorted((s for s in states if s.status == Status.AT_RISK),
-                     key=lambda s: (s.completion or 0.0) - s.time_progress)
+    at_risk = sorted((s for s in states if s.behind), key=_behind)
     changes = tuple(Change(then.states[tid], s) for tid, s in now.states.items()
                     if changed(then.states[tid], s))
+    # New since the previous period: known now but not at the previous period's end, as the
+    # changes are counted (a report filed after the as-of date did not exist yet, SPEC §3).
     new_reports = tuple(sorted(
-        (r for r in reports if previous.end < r.period.end <= as_of),
+        (r for r in reports if _known(r, as_of) and not _known(r, then.as_of)),
         key=lambda r: (r.period.end, r.department, r.file)))
     coordination = plan.meta.coordination
     return ReportContent(
@@ -208,12 +250,14 @@ def build_report(plan: Plan, reports: Sequence[Report], as_of: dt.date,
 def trends(plan: Plan, entries: Sequence[ReportEntry], now: Evaluation,
            targets: Sequence[TargetState]) -> dict[str, Any]:
     """The report's trend fields: per section (by the targets' `section`, None = the goals as
-    "G") and per listed target."""
+    "G") and per listed target that has any entry."""
     hist = history(plan, entries, now.as_of, now)
     members: dict[str, list[str]] = {}
     for tid, node in plan.targets.items():
         members.setdefault(node.section or "G", []).append(tid)
     return {
         "section_trends": {sid: group_trend(hist, set(ids)) for sid, ids in members.items()},
-        "target_trends": {s.node.id: target_trend(hist, s.node.id) for s in targets},
+        # A target nobody has reported on has a flat line at zero: it is named in the lists, not
+        # charted (at the bundled as-of date, 49 of the 54 at-risk targets are not started).
+        "target_trends": {s.node.id: target_trend(hist, s.node.id) for s in targets if s.entries},
     }

@@ -106,6 +106,61 @@ DESCRIPTIONS: dict[str, str] = {
 
 _PERIOD_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])|-[Qq][1-4]|-[Hh][12])?$"
 
+# A progress file's own checks that JSON Schema can say, so an editor flags them while a clerk
+# types (issue 17: `period: 2024-13` and `submitted: 2024-02-30` went unflagged, `done: yes` was
+# flagged though the loader takes it). tests/test_schema_corpus.py holds schema and loader to
+# the same verdict on ~110 mutated files; what needs the plan (unknown target, unit, stage,
+# negative quantity) stays the loader's.
+# Every spelling `parse_period` reads: 2024, 2024年, 2024-06, 2024/6, 2024年6月, 2024-Q2, 2024Q2,
+# 2024年第二季度, 2024-H1, 2024年上半年.
+REPORT_PERIOD = (r"^[0-9]{4}(年|[-/](0?[1-9]|1[0-2])|年(0?[1-9]|1[0-2])月|-?[Qq][1-4]|年第?[1-4一二三四]季度"
+                 r"|-?[Hh][12]|年[上下]半年)?$")
+# A real calendar date, YYYY-MM-DD (29 February only in leap years).
+REAL_DATE = (r"^([0-9]{4}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+             r"|02-(0[1-9]|1[0-9]|2[0-8]))|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)"
+             r"-02-29)$")
+# A number (half- or full-width, 1,200, 1e3), then 万/亿/千/百, then a unit with no digits: 4.5万亩.
+_D = "[0-9０-９]"
+VALUE_TEXT = (rf"^$|^\s*[+\-＋－−]?({_D}[0-9０-９,，]*([.．]{_D}+)?|[.．]{_D}+)([eE][+\-]?[0-9]+)?\s*[万亿千百]*"
+              r"\s*([^0-9０-９\s.．,，+\-＋－][^0-9０-９]*)?$")
+ABSURD = 1e15  # read/progress.py refuses larger values (absurd-value)
+# Spellings pydantic reads as a bool (any case): `done: yes` is true to the loader.
+BOOL_TEXT = r"^([Yy]([Ee][Ss])?|[Nn][Oo]?|[Tt]([Rr][Uu][Ee])?|[Ff]([Aa][Ll][Ss][Ee])?|[Oo]([Nn]|[Ff][Ff])|[01])$"
+_EMPTY = [None, ""]
+
+
+def _progress(schema: dict[str, Any]) -> None:
+    """The progress file's fields as the loader reads them (see REPORT_PERIOD and below)."""
+    props = schema["properties"]
+    props["period"] = {**{k: v for k, v in props["period"].items() if k != "anyOf"},
+                       "anyOf": [{"type": "string", "pattern": REPORT_PERIOD},
+                                 {"type": "integer", "minimum": 1000, "maximum": 9999}]}
+    props["submitted"] = {**{k: v for k, v in props["submitted"].items() if k != "anyOf"},
+                          "anyOf": [{"type": "string", "format": "date", "pattern": REAL_DATE},
+                                    {"type": "null"}]}
+    entry = schema["$defs"]["Entry"]
+    fields = entry["properties"]
+    fields["value"] = {**{k: v for k, v in fields["value"].items() if k != "anyOf"},
+                       "anyOf": [{"type": "number", "minimum": -ABSURD, "maximum": ABSURD},
+                                 {"type": "string", "pattern": VALUE_TEXT}, {"type": "null"}]}
+    fields["done"] = {**{k: v for k, v in fields["done"].items() if k != "anyOf"},
+                      "anyOf": [{"type": "boolean"}, {"type": "null"}, {"enum": [0, 1]},
+                                {"type": "string", "pattern": BOOL_TEXT}]}
+    evidence = fields["evidence"]
+    fields["evidence"] = {**evidence, "anyOf": [*evidence["anyOf"], {"type": "null"}]}
+    # An entry says something (value, stage, note or done), or it is an unfilled template line:
+    # only its target, every other field empty (skipped with the warning empty-entry).
+    said = [{"required": [k], "properties": {k: {"not": {"enum": _EMPTY}}}} for k in ("value", "stage", "note")]
+    said.append({"required": ["done"], "properties": {"done": {"not": {"type": "null"}}}})
+    filled = {"anyOf": said, "properties": {"value": {"not": {"const": ""}},
+                                            "evidence": {"not": {"const": ""}}}}
+    blank = {"properties": {**{k: {"enum": _EMPTY} for k in ("value", "stage", "note")},
+                            "done": {"type": "null"}, "evidence": {"enum": [None, "", []]}}}
+    entry["anyOf"] = [filled, blank]
+    # ... and a report has at least one entry that says something (no-entries).
+    props["entries"] = {**props["entries"], "contains": {"$ref": "#/$defs/FilledEntry"}}
+    schema["$defs"]["FilledEntry"] = filled
+
 
 def _widen(prop: dict[str, Any], model: str, name: str) -> dict[str, Any]:
     """Accept in the schema what the loader's before-validators accept."""
@@ -152,6 +207,8 @@ def generate(model_name: str, title: str) -> dict[str, Any]:
     if plan_meta and "start" in plan_meta.get("required", []):
         # `start` defaults to `published` (a before-validator fills it in).
         plan_meta["required"] = [r for r in plan_meta["required"] if r != "start"]
+    if model_name == "ProgressFile":
+        _progress(schema)
     return {"$schema": DIALECT, "title": title, **{k: v for k, v in schema.items() if k != "title"}}
 
 

@@ -47,7 +47,8 @@ def build_template(plan: Plan, entries: Sequence[ReportEntry], department: str, 
                    support: bool = False) -> Template:
     """Targets the unit reports on (牵头; where there is no lead, 配合), with --support all it supports."""
     before = period.start - dt.timedelta(days=1)
-    states = evaluate(plan, entries, before).states
+    # The last figures of earlier periods, whenever they were filed: the clerk fills this in now.
+    states = evaluate(plan, entries, before, submitted_by=dt.date.max).states
     rows = []
     for node in plan.targets.values():
         if department in node.reporters:

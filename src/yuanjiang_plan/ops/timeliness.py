@@ -37,13 +37,14 @@ Rules (documented choices where SPEC §4 is silent):
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ..core.model import PlanMeta
+from ..core.model import PlanMeta, Reporting
 from ..core.progress import Report
 from ..core.quantity import Period, periods_between
 from ..core.tree import Plan
@@ -80,18 +81,57 @@ class Owed:
         return (self.submitted - self.deadline).days
 
 
-def deadline(period: Period, due_day: int) -> dt.date:
-    """The day a period's report is due: `due_day` of the month after the period ends."""
-    after = period.end + dt.timedelta(days=1)
-    return after.replace(day=due_day)
+def deadline(period: Period, due_day: int, due_in: str = "next") -> dt.date:
+    """The day a period's report is due: `due_day` of the month after the period ends, or of
+    the period's own last month with `due_in: same` (每月28日前); a day past a month's end is
+    its last day."""
+    month = period.end if due_in == "same" else period.end + dt.timedelta(days=1)
+    last = calendar.monthrange(month.year, month.month)[1]
+    return month.replace(day=min(due_day, last))
 
 
 def owed_periods(meta: PlanMeta, as_of: dt.date) -> list[Period]:
     """Plan-cadence periods whose report deadline has passed by `as_of`, oldest first."""
-    periods = periods_between(meta.start, meta.end, meta.reporting.cadence)
-    due_day = meta.reporting.due_day
-    # A period that began before the plan did is not owed: the plan did not exist for all of it.
-    return [p for p in periods if p.start >= meta.start and deadline(p, due_day) < as_of]
+    return [p for p, _ in _owed(meta.reporting, meta.start, meta.end, meta.start, as_of)]
+
+
+def _owed(rule: Reporting, begins: dt.date, ends: dt.date, plan_start: dt.date,
+          as_of: dt.date) -> list[tuple[Period, dt.date]]:
+    periods = periods_between(begins, ends, rule.cadence)
+    out = []
+    for p in periods:
+        # A period that began before the plan (or the target) did is not owed: it did not
+        # exist for all of it.
+        if p.start < max(begins, plan_start):
+            continue
+        due = deadline(p, rule.due_day, rule.due_in)
+        if due < as_of:
+            out.append((p, due))
+    return out
+
+
+def owed_by_unit(plan: Plan, as_of: dt.date) -> dict[str, dict[str, tuple[Period, dt.date]]]:
+    """unit -> {period text: (period, deadline)}: what each reporting unit owes by `as_of`.
+
+    A unit owes a report for a period when any target it reports on (SPEC §2a) has that period
+    in its cadence (`reporting` on the node, else the plan's); a target owes nothing for the
+    time before its `start`. Two targets asking for one period: the earlier deadline counts.
+    """
+    meta = plan.meta
+    cache: dict[tuple[Reporting, dt.date], list[tuple[Period, dt.date]]] = {}
+    owed: dict[str, dict[str, tuple[Period, dt.date]]] = {}
+    for node in plan.targets.values():
+        begins = max(meta.start, node.start or meta.start)
+        key = (node.reporting, begins)
+        if key not in cache:
+            cache[key] = _owed(node.reporting, begins, meta.end, meta.start, as_of)
+        for unit in node.reporters:
+            mine = owed.setdefault(unit, {})
+            for p, due in cache[key]:
+                known = mine.get(p.text)
+                if known is None or due < known[1]:
+                    mine[p.text] = (p, due)
+    return owed
 
 
 def reporters(plan: Plan) -> list[str]:
@@ -102,8 +142,7 @@ def reporters(plan: Plan) -> list[str]:
 
 def reporting_record(plan: Plan, reports: Iterable[Report], as_of: dt.date) -> dict[str, list[Owed]]:
     """Every owed report by unit, each with its outcome at `as_of`."""
-    due_day = plan.meta.reporting.due_day
-    periods = owed_periods(plan.meta, as_of)
+    owed = owed_by_unit(plan, as_of)
     filed: dict[tuple[str, str], Report] = {}
     for r in reports:
         if r.submitted is not None and r.submitted > as_of:
@@ -115,8 +154,7 @@ def reporting_record(plan: Plan, reports: Iterable[Report], as_of: dt.date) -> d
     record: dict[str, list[Owed]] = {}
     for unit in reporters(plan):
         rows = []
-        for p in periods:
-            due = deadline(p, due_day)
+        for p, due in sorted(owed.get(unit, {}).values(), key=lambda pd: (pd[1], pd[0])):
             got = filed.get((unit, p.text))
             if got is None:
                 rows.append(Owed(unit, p, due, Outcome.MISSING, None, None))
@@ -175,6 +213,18 @@ class Scorecard:
     no_target: int
     completion: float | None  # mean completion of the led targets
     record: tuple[Owed, ...]
+    done_late: int = 0  # met after the due (逾期完成); not also counted in `done`
+    pending: int = 0
+
+    @property
+    def judged(self) -> int:
+        """Led targets counted in the completion: all but no_target and pending (SPEC §4)."""
+        return self.led - self.no_target - self.pending
+
+    @property
+    def done_total(self) -> int:
+        """Done on time or late: the `3/7 完成` beside the completion."""
+        return self.done + self.done_late
 
     def _count(self, outcome: Outcome) -> int:
         return sum(1 for o in self.record if o.outcome == outcome)
@@ -227,6 +277,10 @@ class Scorecard:
             "on_track": self.on_track,
             "not_started": self.not_started,
             "no_target": self.no_target,
+            "done_late": self.done_late,
+            "pending": self.pending,
+            "judged": self.judged,
+            "done_total": self.done_total,
             "missing_streak": self.missing_streak,
             "missing_runs": self.missing_runs,
         }
@@ -255,5 +309,6 @@ def scorecards(ev: Evaluation, reports: Iterable[Report],
             unit, len(led), len(supported), by_status[Status.DONE], by_status[Status.ON_TRACK],
             by_status[Status.AT_RISK], by_status[Status.OVERDUE], by_status[Status.NOT_STARTED],
             by_status[Status.NO_TARGET], mean_completion(led), tuple(record.get(unit, ())),
+            by_status[Status.DONE_LATE], by_status[Status.PENDING],
         ))
     return sorted(cards, key=Scorecard.weakness)

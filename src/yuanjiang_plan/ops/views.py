@@ -2,29 +2,59 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ..core.diagnostics import UsageError
 from .track import Evaluation, Light, Status, TargetState
+
+
+def _words(raw: Iterable[str]) -> Iterator[str]:
+    for item in raw:
+        for word in item.replace("，", ",").split(","):
+            word = word.strip().replace("-", "_").lower()
+            if word:
+                yield word
 
 
 def parse_statuses(raw: Iterable[str] | None) -> set[Status] | None:
     if not raw:
         return None
     wanted: set[Status] = set()
-    for item in raw:
-        for word in item.replace("，", ",").split(","):
-            word = word.strip().replace("-", "_")
-            if not word:
-                continue
-            try:
-                wanted.add(Status(word))
-            except ValueError:
-                raise UsageError(
-                    f"未知状态 '{word}' (unknown status)",
-                    "可选 (choose from): " + ", ".join(s.value for s in Status),
-                ) from None
+    for word in _words(raw):
+        try:
+            wanted.add(Status(word))
+        except ValueError:
+            raise UsageError(
+                f"未知状态 '{word}' (unknown status)",
+                "可选 (choose from): " + ", ".join(s.value for s in Status),
+            ) from None
     return wanted
+
+
+def parse_lights(raw: Iterable[str] | None) -> set[Light] | None:
+    """`--light red,yellow` -> the lights wanted; None when not given."""
+    if not raw:
+        return None
+    wanted: set[Light] = set()
+    for word in _words(raw):
+        try:
+            wanted.add(Light(word))
+        except ValueError:
+            raise UsageError(
+                f"未知灯色 '{word}' (unknown light)",
+                "可选 (choose from): " + ", ".join(light.value for light in Light),
+            ) from None
+    return wanted
+
+
+def status_matches(state: TargetState, wanted: set[Status]) -> bool:
+    """`--status at_risk` also matches a not-started target with a red or yellow light (§4)."""
+    return state.status in wanted or (Status.AT_RISK in wanted and state.behind)
+
+
+def light_matches(state: TargetState, wanted: set[Light]) -> bool:
+    """`--light` selects targets that are judged and not done (done ones have no light)."""
+    return state.light in wanted and state.judged and not state.done
 
 
 def resolve_department(ev: Evaluation, dept: str) -> str:
@@ -38,7 +68,8 @@ def resolve_department(ev: Evaluation, dept: str) -> str:
 
 
 def filter_states(ev: Evaluation, dept: str | None = None, section: str | None = None,
-                  statuses: Iterable[str] | None = None) -> list[TargetState]:
+                  statuses: Iterable[str] | None = None,
+                  lights: Iterable[str] | None = None) -> list[TargetState]:
     states = list(ev.states.values())
     if dept:
         unit = resolve_department(ev, dept)
@@ -55,14 +86,18 @@ def filter_states(ev: Evaluation, dept: str | None = None, section: str | None =
             states = [s for s in states if s.node.section == key or s.node.task == key]
     wanted = parse_statuses(statuses)
     if wanted is not None:
-        states = [s for s in states if s.status in wanted]
+        states = [s for s in states if status_matches(s, wanted)]
+    colours = parse_lights(lights)
+    if colours is not None:
+        states = [s for s in states if light_matches(s, colours)]
     return states
 
 
 def overdue_states(states: Iterable[TargetState], at_risk: bool = False) -> list[TargetState]:
     """Overdue targets, most days overdue first; with `at_risk`, the at-risk ones after them.
 
-    At-risk targets come red before yellow, then furthest behind 序时进度 first.
+    At-risk targets (and not-started ones with a red or yellow light, SPEC §4) come red before
+    yellow, then furthest behind 序时进度 first.
     """
     states = list(states)
     order = {s.node.id: i for i, s in enumerate(states)}
@@ -74,6 +109,6 @@ def overdue_states(states: Iterable[TargetState], at_risk: bool = False) -> list
     def behind(s: TargetState) -> float:
         return s.time_progress - (s.completion or 0.0)
 
-    risky = sorted((s for s in states if s.status == Status.AT_RISK),
+    risky = sorted((s for s in states if s.behind),
                    key=lambda s: (s.light != Light.RED, -behind(s), order[s.node.id]))
     return late + risky

@@ -38,7 +38,7 @@ from typing import Any, TypeVar
 
 from .. import __version__
 from .disk import read_file
-from .yamlio import MAX_FILE_BYTES
+from .yamlio import MAX_FILE_BYTES, MAX_PLAN_BYTES, max_bytes
 
 # Bound once: the cache's own atomic rename, untouched by tests that patch `os.replace` to
 # inject faults into the report writer (tests/test_faults.py).
@@ -86,7 +86,7 @@ def fingerprint(path: Path) -> Fingerprint | None:
         st = path.lstat()
     except OSError:
         return None
-    if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
+    if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_PLAN_BYTES:  # the larger limit (plan files)
         return None
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
@@ -220,7 +220,7 @@ class Cache:
             sha = known[1]
         else:
             try:
-                sha = digest(read_file(path, MAX_FILE_BYTES))
+                sha = digest(read_file(path, max_bytes(rel)))
             except OSError:
                 return None
         self._seen(rel, fp, sha)

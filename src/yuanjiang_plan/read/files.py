@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from ..core.diagnostics import Diagnostic, FatalError, error, warning
 from . import yamlio
 from .disk import Refused, read_file
-from .yamlio import MAX_FILE_BYTES
+from .yaml import Located
 
 
 def find_root(start: Path, override: str | os.PathLike[str] | None = None) -> Path:
@@ -251,7 +251,7 @@ class FileSource:
         return ignored_diagnostics(self._walk(folder, recursive))
 
     def read(self, rel: str) -> bytes:
-        return read_file(self.root / rel, MAX_FILE_BYTES, self.root)
+        return read_file(self.root / rel, yamlio.max_bytes(rel), self.root)
 
     def refuse(self, rel: str) -> Diagnostic | None:
         return outside_root(self.root / rel, self.root, rel)
@@ -303,6 +303,12 @@ class MemorySource:
 
 
 def read_source(source: Source, rel: str) -> tuple[Any, list[Diagnostic]]:
+    doc, diags = read_source_doc(source, rel)
+    return (None if doc is None else doc.data), diags
+
+
+def read_source_doc(source: Source, rel: str) -> tuple[Located | None, list[Diagnostic]]:
+    """One file of `source`, parsed, with the node tree that places its diagnostics."""
     bad = source.refuse(rel)
     if bad:
         return None, [bad]
@@ -310,13 +316,13 @@ def read_source(source: Source, rel: str) -> tuple[Any, list[Diagnostic]]:
         raw = source.read(rel)
     except OSError as exc:
         return None, [unreadable(rel, exc)]
-    return yamlio.read_bytes(raw, rel)
+    return yamlio.read_doc(raw, rel)
 
 
 def unreadable(rel: str, exc: OSError) -> Diagnostic:
     """A file that cannot be read, as a located error (a refusal keeps its own code)."""
     if isinstance(exc, Refused):
-        return error(rel, exc.code, exc.message, exc.hint, line=1, col=1)
+        return error(rel, exc.code, exc.message, yamlio.refusal_hint(rel, exc), line=1, col=1)
     return error(rel, "unreadable", f"无法读取文件 (cannot read): {exc.strerror or exc}",
                  _HINTS.get(exc.errno or 0, "检查文件的类型和权限 (check the file's type and permissions)"),
                  line=1, col=1)
@@ -328,5 +334,3 @@ _HINTS = {
     errno.EACCES: "修正文件权限 (fix the file's permissions)",
     errno.EISDIR: "这是一个目录 (it is a folder)",
 }
-
-

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from ..core.diagnostics import Diagnostic, FatalError
 from .disk import read_file
 from .files import ignored_diagnostics, memory_walk
-from .yamlio import MAX_FILE_BYTES, positions
+from .yamlio import MAX_FILE_BYTES, MAX_PLAN_BYTES, positions
 
 if TYPE_CHECKING:
     from ..core.progress import ReportEntry
@@ -191,7 +191,7 @@ class RevisionSource:
 
 def revision_files(root: Path, rev: str) -> dict[str, bytes | OSError]:
     """`tree_files` of the data folders with the loader's size limit."""
-    return tree_files(root, rev, max_bytes=MAX_FILE_BYTES)
+    return tree_files(root, rev, max_bytes=MAX_PLAN_BYTES)  # the larger of the two limits
 
 
 @dataclass(frozen=True)

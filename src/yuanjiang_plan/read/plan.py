@@ -17,9 +17,10 @@ from ..core.model import (
     TreeFile,
 )
 from ..core.tree import Plan
-from .files import FileSource, Source, read_source
+from .files import FileSource, Source, read_source_doc
 from .resolve import resolve_plan
 from .validate import validate
+from .yaml import Located
 
 
 @dataclass
@@ -38,11 +39,14 @@ def load_plan(root: Path, source: Source | None = None) -> tuple[Plan | None, li
     source = source or FileSource(root)
     diags: list[Diagnostic] = []
     g = _Gather()
+    docs: dict[str, Located] = {}  # each file's node tree, to place what resolving finds
     for rel in source.paths("plan", recursive=False):
-        data, problems = read_source(source, rel)
+        parsed, problems = read_source_doc(source, rel)
         diags += problems
-        if problems:
+        if parsed is None:
             continue
+        docs[rel] = parsed
+        data = parsed.data
         name = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         models: dict[str, type[TreeFile] | type[ExtensionsFile]] = {
             "plan": PlanMeta, "departments": DepartmentsFile, "extensions": ExtensionsFile,
@@ -70,9 +74,19 @@ def load_plan(root: Path, source: Source | None = None) -> tuple[Plan | None, li
                 "plan/plan.yaml", "missing-file", "缺少 plan/plan.yaml (the plan's header file is missing)",
                 "参照 README 中的格式创建 (see the README)", line=1, col=1,
             ))
-        return None, diags
+        return None, _placed(diags, docs)
     plan, problems = _resolve(g, g.meta)
-    return plan, diags + problems
+    return plan, _placed(diags + problems, docs)
+
+
+def _placed(diags: list[Diagnostic], docs: dict[str, Located]) -> list[Diagnostic]:
+    out = []
+    for d in diags:
+        doc = docs.get(d.path)
+        if d.line is None and d.loc is not None and doc is not None:
+            d = d.located(*doc.locate(d.loc))
+        out.append(d)
+    return out
 
 
 def _resolve(g: _Gather, meta: PlanMeta) -> tuple[Plan, list[Diagnostic]]:

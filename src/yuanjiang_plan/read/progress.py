@@ -30,7 +30,7 @@ from ..core.quantity import (
 )
 from ..core.tree import Plan
 from . import yamlio
-from .files import Source, outside_root, read_source
+from .files import Source, outside_root, read_source_doc
 from .validate import validate
 
 # Values beyond this are typing accidents, not measurements (1e300 mu of wetland).
@@ -48,17 +48,20 @@ def load_report(path: Path, rel: str, plan: Plan, root: Path,
     """
     if raw is not None:
         bad = outside_root(path, root, rel) if source is None else source.refuse(rel)
-        data, diags = (None, [bad]) if bad else yamlio.read_bytes(raw, rel)
+        doc, diags = (None, [bad]) if bad else yamlio.read_doc(raw, rel)
     elif source is None:
         bad = outside_root(path, root, rel)
         if bad:
             return None, [bad]
-        data, diags = yamlio.read(path, rel)
+        doc, diags = yamlio.read_path_doc(path, rel)
     else:
-        data, diags = read_source(source, rel)
-    if diags:
+        doc, diags = read_source_doc(source, rel)
+    if doc is None:
         return None, diags
-    return report_from_data(data, rel, plan, git_dates)
+    report, problems = report_from_data(doc.data, rel, plan, git_dates)
+    # Placed from this parse's node tree while it is at hand (issue 12: no second parse).
+    return report, [d if d.line is not None or d.loc is None else d.located(*doc.locate(d.loc))
+                    for d in problems]
 
 
 def report_from_data(data: Any, rel: str, plan: Plan,

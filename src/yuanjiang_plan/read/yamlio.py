@@ -1,8 +1,11 @@
-"""The only module that imports ruamel.yaml: safe reading, and positions on demand.
+"""Files' bytes -> text -> data, through the one YAML reader (read/yaml.py), and the writers'
+YAML helpers (ruamel.yaml, imported only to write: `dump`, `inline`).
 
-Reading is two-speed (NOTES.md): documents are parsed with the C-accelerated safe loader, and
-only files that have a problem to report are parsed again in round-trip mode to find line and
-column of each problem. Nothing here raises on bad user data: problems come back as diagnostics.
+Decoding refuses what is not UTF-8 text of sane size before any parsing; parsing is
+read/yaml.py alone. Positions of diagnostics found while a file is being read come from the
+node tree of that same parse (`read_doc`); `locate_all` places the few found later (cross-file
+checks) by parsing only the files they point into, and only for diagnostics to be printed.
+Nothing here raises on bad user data: problems come back as diagnostics.
 """
 
 from __future__ import annotations
@@ -15,15 +18,35 @@ from pathlib import Path
 from typing import Any
 
 from ..core.diagnostics import Diagnostic, Loc, error
+from . import yaml
 from .disk import Refused, read_file
 
-# Progress files are a few KB; plan files tens of KB. Larger files are refused rather than
-# risking minutes of parsing or gigabytes of memory (documented in the README).
+# Progress files are a few KB; plan files tens of KB (a province's plan in one file ~3 MB, 58k
+# lines). Larger files are refused rather than risking minutes of parsing or gigabytes of
+# memory (documented in the README); the limits and hints differ for the two kinds.
 MAX_FILE_BYTES = 8 * 1024 * 1024
-MAX_DEPTH = 64
-# A unit's monthly report is tens of lines; the whole bundled plan is ~600. Parsing time grows
-# faster than linearly (100,000 entries: ~10 s), so very long files are refused unparsed.
+MAX_PLAN_BYTES = 32 * 1024 * 1024
+MAX_DEPTH = 64  # read/yaml.py's limit, for the README's table
+# A unit's monthly report is tens of lines; 20,000 is ~10,000 entries, no unit's report.
 MAX_LINES = 20_000
+MAX_PLAN_LINES = 400_000
+_SPLIT_REPORTS = "进度文件应按单位、按期拆分 (split reports by unit and period)"
+_SPLIT_PLAN = "计划可按部分拆成多个文件 plan/section-*.yaml (split the plan one file per section)"
+
+
+def _is_plan(rel: str) -> bool:
+    return rel.startswith("plan/")
+
+
+def max_bytes(rel: str) -> int:
+    """The size limit of the file at root-relative `rel` (plan files have their own)."""
+    return MAX_PLAN_BYTES if _is_plan(rel) else MAX_FILE_BYTES
+
+
+def refusal_hint(rel: str, exc: Refused) -> str:
+    """The hint of a refused read; a plan file too large is split by section, not by unit."""
+    return _SPLIT_PLAN if exc.code == "file-too-large" and _is_plan(rel) else exc.hint
+
 
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
 # C0 controls except TAB, LF, CR; DEL; C1 controls. YAML forbids most of them anyway, but the
@@ -39,12 +62,14 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 def decode(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
     """Bytes -> text: UTF-8 (BOM allowed); anything else is reported with a way to fix it."""
-    if len(raw) > MAX_FILE_BYTES:
+    plan = _is_plan(rel)
+    max_bytes = MAX_PLAN_BYTES if plan else MAX_FILE_BYTES
+    if len(raw) > max_bytes:
         return None, [error(
             rel, "file-too-large",
-            f"文件过大 ({len(raw) // 1024 // 1024} MB)，超过 {MAX_FILE_BYTES // 1024 // 1024} MB 上限 "
+            f"文件过大 ({len(raw) // 1024 // 1024} MB)，超过 {max_bytes // 1024 // 1024} MB 上限 "
             "(file too large)",
-            "进度文件应按单位、按期拆分 (split reports by unit and period)",
+            _SPLIT_PLAN if plan else _SPLIT_REPORTS,
             line=1, col=1,
         )]
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
@@ -70,10 +95,11 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
             line=line, col=col,
         )]
     lines = text.count("\n") + 1
-    if lines > MAX_LINES:
+    max_lines = MAX_PLAN_LINES if plan else MAX_LINES
+    if lines > max_lines:
         return None, [error(
-            rel, "file-too-long", f"文件有 {lines} 行，超过 {MAX_LINES} 行上限 (file too long)",
-            "进度文件应按单位、按期拆分 (split reports by unit and period)", line=1, col=1,
+            rel, "file-too-long", f"文件有 {lines} 行，超过 {max_lines} 行上限 (file too long)",
+            _SPLIT_PLAN if plan else _SPLIT_REPORTS, line=1, col=1,
         )]
     diags: list[Diagnostic] = []
     for m in _CONFLICT.finditer(text):
@@ -96,231 +122,42 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
     return (None if diags else text), diags
 
 
-def _yaml(typ: str) -> Any:
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ=typ, pure=False)
-    yaml.allow_duplicate_keys = False
-    if typ == "safe":
-        yaml.Constructor = _plain_constructor()
-    return yaml
-
-
-# The core tags plain YAML resolves to by itself. `!!binary`, `!!set`, `!!omap`, `!!pairs`
-# build bytes, sets and pair lists no report needs; every other tag has no constructor at all.
-_PLAIN_TAGS = {
-    f"tag:yaml.org,2002:{name}"
-    for name in ("null", "bool", "int", "float", "timestamp", "str", "seq", "map")
-}
-
-
-class BadScalar(Exception):
-    """A scalar the constructor could not turn into a value (2024-02-30, `!!bool maybe`)."""
-
-    def __init__(self, value: str, reason: str, line: int, col: int) -> None:
-        super().__init__(reason)
-        self.value, self.reason, self.line, self.col = value, reason, line, col
-
-
-def _plain_constructor() -> Any:
-    from ruamel.yaml.constructor import ConstructorError, SafeConstructor
-    from ruamel.yaml.nodes import ScalarNode
-
-    class PlainConstructor(SafeConstructor):
-        """Safe construction of plain YAML only, with every failure tied to its node."""
-
-        yaml_constructors: dict[Any, Any] = {  # noqa: RUF012 (ruamel reads it per class)
-            tag: fn for tag, fn in SafeConstructor.yaml_constructors.items()
-            if tag in _PLAIN_TAGS or tag is None  # None: unknown tags -> ConstructorError
-        }
-
-        def construct_object(self, node: Any, deep: bool = False) -> Any:
-            try:
-                return super().construct_object(node, deep)
-            # The constructors raise plain ValueError (impossible dates, 5000-digit integers),
-            # KeyError (`!!bool maybe`) or OverflowError: none of them is a YAMLError.
-            except (ValueError, KeyError, OverflowError) as exc:
-                value = node.value if isinstance(node.value, str) else ""
-                mark = node.start_mark
-                raise BadScalar(value, _first_line(exc), mark.line + 1, mark.column + 1) from None
-
-        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-            # `? [a, b]` would become a tuple key: keys are plain text or numbers, nothing else.
-            for key_node, _ in node.value:
-                if not isinstance(key_node, ScalarNode):
-                    raise ConstructorError(None, None, "found unhashable key", key_node.start_mark)
-            return super().construct_mapping(node, deep)
-
-    return PlainConstructor
-
-
-_safe: Any = None
-
-
-def _shape_mark(text: str, code: str) -> tuple[int, int]:
-    """Where the first alias of a collection, or the first too-deep collection, starts."""
-    from ruamel.yaml.error import YAMLError
-    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
-
-    collections: set[str] = set()
-    depth = 0
-    try:
-        for event in _safe.parse(text):
-            if isinstance(event, CollectionStartEvent):
-                depth += 1
-                if event.anchor:
-                    collections.add(str(event.anchor))
-                if code == "too-deep" and depth > MAX_DEPTH + 1:
-                    return event.start_mark.line + 1, event.start_mark.column + 1
-            elif isinstance(event, CollectionEndEvent):
-                depth -= 1
-            elif code == "yaml-alias" and isinstance(event, AliasEvent) and str(event.anchor) in collections:
-                return event.start_mark.line + 1, event.start_mark.column + 1
-    except YAMLError:  # the file parsed once already; a position is only a courtesy
-        pass
-    return 1, 1
-
-
-def _check_shape(data: Any, rel: str, text: str) -> list[Diagnostic]:
-    """Refuse aliases of collections (alias bombs) and absurd nesting, in one walk."""
-    seen: set[int] = set()
-    stack: list[tuple[Any, int]] = [(data, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if not isinstance(node, dict | list):
-            continue
-        if id(node) in seen:
-            line, col = _shape_mark(text, "yaml-alias")
-            return [error(
-                rel, "yaml-alias", "不支持 YAML 锚点/别名 (& / *) (anchors and aliases are not allowed)",
-                "把内容直接写出来 (write the content out)", line=line, col=col,
-            )]
-        seen.add(id(node))
-        if depth > MAX_DEPTH:
-            line, col = _shape_mark(text, "too-deep")
-            return [error(
-                rel, "too-deep", f"嵌套超过 {MAX_DEPTH} 层 (nesting too deep)", None, line=line, col=col,
-            )]
-        if isinstance(node, dict) and any(isinstance(k, tuple) for k in node):
-            # A list key smuggled in through a merge (`<<: {[a]: 1}`).
-            return [error(rel, "yaml-syntax", "键必须是普通文字 (a key must be plain text)", None,
-                          line=1, col=1)]
-        children = node.values() if isinstance(node, dict) else node
-        stack.extend((child, depth + 1) for child in children)
-    return []
-
-
-def _mark(exc: Any) -> tuple[int, int]:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    if mark is None:
-        return 1, 1
-    return mark.line + 1, mark.column + 1
-
-
 def parse(text: str, rel: str) -> tuple[Any, list[Diagnostic]]:
     """Text -> plain Python data (dict/list/str/int/float/bool/date/None), YAML 1.2 rules."""
-    global _safe
-    from . import fastyaml
-
-    # libyaml via PyYAML with ruamel's 1.2 rules; it has already refused aliases and deep
-    # nesting (as UNSURE), so only ruamel's results need _check_shape.
-    fast = fastyaml.load(text)
-    if fast is not fastyaml.UNSURE:
-        return fast, []
-    from ruamel.yaml.composer import ComposerError
-    from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError
-    from ruamel.yaml.error import YAMLError
-
-    if _safe is None:
-        _safe = _yaml("safe")
-    try:
-        data = _safe.load(text)
-    except DuplicateKeyError as exc:
-        line, col = _mark(exc)
-        key = re.search(r'duplicate key "([^"]*)"', str(exc))
-        name = key.group(1) if key else "?"
-        return None, [error(
-            rel, "duplicate-key", f"键 '{name}' 重复 (duplicate key)",
-            "删除或合并重复的键 (remove or merge the repeated key)", line=line, col=col,
-        )]
-    except BadScalar as exc:
-        if _DATE_START.match(exc.value):
-            return None, [error(
-                rel, "bad-date", f"无效的日期 {exc.value} ({exc.reason})",
-                "日期写成 2024-07-05 这样的真实日期 (use a real date, YYYY-MM-DD)",
-                line=exc.line, col=exc.col,
-            )]
-        shown = exc.value if len(exc.value) <= 40 else exc.value[:40] + "…"
-        return None, [error(
-            rel, "bad-value", f"无法读取的值 '{shown}' (value cannot be read: {exc.reason})",
-            "写普通的数字或文字，不要加 !! 标签 (plain numbers or text, no tags)",
-            line=exc.line, col=exc.col,
-        )]
-    except ConstructorError as exc:
-        line, col = _mark(exc)
-        if "unhashable" in str(exc):
-            return None, [error(
-                rel, "yaml-syntax", "键必须是普通文字，不能是列表或映射 (a key must be plain text)",
-                "检查是否多写了 ? 或括号 (check for a stray '?' or brackets)", line=line, col=col,
-            )]
-        tag = re.search(r"tag '([^']*)'", str(exc))
-        name = tag.group(1).replace("tag:yaml.org,2002:", "!!") if tag else ""
-        return None, [error(
-            rel, "yaml-tag", f"不允许的 YAML 标签 {name} (tags are not allowed)",
-            "只写普通的键和值 (plain YAML only)", line=line, col=col,
-        )]
-    except ComposerError as exc:
-        line, col = _mark(exc)
-        if "single document" in str(exc):
-            return None, [error(
-                rel, "multiple-documents", "一个文件只能有一个 YAML 文档 (more than one document)",
-                "删除多余的 '---' 或拆分成多个文件 (one document per file)", line=line, col=col,
-            )]
-        return None, [error(rel, "yaml-syntax", _first_line(exc), None, line=line, col=col)]
-    except YAMLError as exc:
-        line, col = _mark(exc)
-        return None, [error(
-            rel, "yaml-syntax", f"YAML 语法错误：{_problem(exc)} (syntax error)",
-            "检查缩进（用空格，不用 Tab）、冒号后的空格和引号配对 "
-            "(check indentation, spaces after colons, quotes)",
-            line=line, col=col,
-        )]
-    except RecursionError:
-        return None, [error(rel, "too-deep", "嵌套层数过多 (nesting too deep)", None, line=1, col=1)]
-    shape = _check_shape(data, rel, text)
-    # A refused document is not handed on: a 5,000-deep list would break whoever walks it next.
-    return (None if shape else data), shape
-
-
-def _problem(exc: Any) -> str:
-    return str(getattr(exc, "problem", None) or _first_line(exc))
-
-
-def _first_line(exc: BaseException) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-
-
-_DATE_START = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+    doc, diags = yaml.parse(text, rel)
+    return (None if doc is None else doc.data), diags
 
 
 def read(path: Path, rel: str) -> tuple[Any, list[Diagnostic]]:
     """Read, decode and parse one file; (None, diagnostics) when it cannot be used."""
+    doc, diags = read_path_doc(path, rel)
+    return (None if doc is None else doc.data), diags
+
+
+def read_path_doc(path: Path, rel: str) -> tuple[yaml.Located | None, list[Diagnostic]]:
+    """`read`, keeping the node tree that places the file's diagnostics."""
     try:
-        raw = read_file(path, MAX_FILE_BYTES)
+        raw = read_file(path, max_bytes(rel))
     except Refused as exc:
-        return None, [error(rel, exc.code, exc.message, exc.hint, line=1, col=1)]
+        return None, [error(rel, exc.code, exc.message, refusal_hint(rel, exc), line=1, col=1)]
     except OSError as exc:
         return None, [error(rel, "unreadable", f"无法读取文件 (cannot read): {exc.strerror or exc}",
                             line=1, col=1)]
-    return read_bytes(raw, rel)
+    return read_doc(raw, rel)
 
 
 def read_bytes(raw: bytes, rel: str) -> tuple[Any, list[Diagnostic]]:
     """Decode and parse a file's bytes (read from disk or from a git revision)."""
+    doc, diags = read_doc(raw, rel)
+    return (None if doc is None else doc.data), diags
+
+
+def read_doc(raw: bytes, rel: str) -> tuple[yaml.Located | None, list[Diagnostic]]:
+    """`read_bytes` keeping the node tree, to locate what validating the data finds."""
     text, diags = decode(raw, rel)
     if text is None:
         return None, diags
-    return parse(text, rel)
+    return yaml.parse(text, rel)
 
 
 def dump(data: Any) -> str:
@@ -346,54 +183,21 @@ def positions(text: str) -> Callable[[Loc], tuple[int, int]]:
     """Return a function mapping a path inside the document to its 1-based (line, col).
 
     Segments that are not keys or indices (pydantic's union tags such as 'quantity') are
-    skipped; the deepest node found is used.
+    skipped; the deepest node found is used. A text the reader refuses gives (1, 1).
     """
-    try:
-        doc = _yaml("rt").load(text)
-    except Exception:  # positions are a courtesy: a file that parsed safely should parse here
-        doc = None
-
-    def locate(loc: Loc) -> tuple[int, int]:
-        node: Any = doc
-        best = (1, 1)
-        if node is not None and hasattr(node, "lc"):
-            best = (node.lc.line + 1, node.lc.col + 1)
-        for segment in loc:
-            if isinstance(node, dict) and segment in node:  # CommentedMap
-                line, col = _lc(node).value(segment)
-                key_line, key_col = _lc(node).key(segment)
-                child = node[segment]
-                if isinstance(child, dict | list) and hasattr(child, "lc") and child:
-                    best = (_lc(child).line + 1, _lc(child).col + 1)
-                elif isinstance(child, dict | list) or child is None:
-                    best = (key_line + 1, key_col + 1)
-                else:
-                    best = (line + 1, col + 1)
-                node = child
-            elif isinstance(node, list) and isinstance(segment, int) and 0 <= segment < len(node):
-                line, col = _lc(node).item(segment)
-                best = (line + 1, col + 1)
-                node = node[segment]
-            else:
-                continue
-        return best
-
-    return locate
-
-
-def _lc(node: Any) -> Any:
-    """ruamel's round-trip containers carry their positions in `.lc`."""
-    return node.lc
+    doc, _ = yaml.parse(text, "")
+    return doc.locate if doc is not None else (lambda loc: (1, 1))
 
 
 def locate_all(diags: list[Diagnostic], root: Path,
                reader: Callable[[str], bytes] | None = None) -> list[Diagnostic]:
-    """Fill line/col of diagnostics that carry only a document path, reading each file once.
+    """Fill line/col of diagnostics that carry only a document path, parsing each file once.
 
-    `reader` maps a root-relative path to the file's bytes (default: the file under `root`;
-    a git revision supplies its own).
+    Only what is still unplaced is parsed: diagnostics found while reading a file were placed
+    from that parse. `reader` maps a root-relative path to the file's bytes (default: the file
+    under `root`; a git revision supplies its own).
     """
-    read_one = reader or (lambda rel: read_file(root / rel, MAX_FILE_BYTES, root))
+    read_one = reader or (lambda rel: read_file(root / rel, MAX_PLAN_BYTES, root))
     out: list[Diagnostic] = []
     finders: dict[str, Callable[[Loc], tuple[int, int]] | None] = {}
     for d in diags:
@@ -415,7 +219,7 @@ def locate_all(diags: list[Diagnostic], root: Path,
 def locate_in(root: Path, path: str, locs: list[Loc]) -> list[tuple[int, int]]:
     """1-based (line, col) of several nodes of one file, read once; (1, 1) if it cannot be read."""
     try:
-        finder = positions(read_file(root / path, MAX_FILE_BYTES, root).decode("utf-8-sig"))
+        finder = positions(read_file(root / path, MAX_PLAN_BYTES, root).decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError):
         return [(1, 1) for _ in locs]
     return [finder(loc) for loc in locs]
@@ -465,12 +269,11 @@ class EntriesLayout:
 
 def entries_layout(text: str) -> EntriesLayout | None:
     """Measure the `entries` block of a progress file; None if it is not a block sequence."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+    from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
     try:
-        root = YAML(typ="rt").compose(text)
-    except Exception:  # the caller parsed this text safely first; this is a second opinion
+        root = yaml.compose(text)
+    except Exception:  # the caller parsed this text first; a layout is only a courtesy
         return None
     if not isinstance(root, MappingNode):
         return None

@@ -5,10 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.model import LevelTarget, MilestoneTarget, QuantityTarget
-from ..ops.track import Evaluation, Status, TargetState, counts, mean_completion
+from ..ops.track import (
+    Evaluation,
+    Light,
+    Status,
+    TargetState,
+    counts,
+    light_counts,
+    mean_completion,
+    tally,
+)
 
-SUMMARY_ORDER = (Status.DONE, Status.ON_TRACK, Status.AT_RISK, Status.OVERDUE,
-                 Status.NOT_STARTED, Status.NO_TARGET)
+# Each status once (a done_late target is not also `done`), SPEC §5.
+SUMMARY_ORDER = (Status.DONE, Status.DONE_LATE, Status.ON_TRACK, Status.AT_RISK, Status.OVERDUE,
+                 Status.NOT_STARTED, Status.NO_TARGET, Status.PENDING)
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:
@@ -47,6 +57,7 @@ def target_row(state: TargetState) -> dict[str, Any]:
         "light": state.light.value,
         "due": node.due.isoformat(),
         "days_overdue": state.days_overdue,
+        "days_late": state.days_late,
         "last_period": last.period.text if last else None,
         "last_department": last.department if last else None,
     }
@@ -54,7 +65,7 @@ def target_row(state: TargetState) -> dict[str, Any]:
 
 TARGET_FIELDS = ("id", "title", "section", "task", "kind", "lead", "support", "target", "unit",
                  "actual", "stage", "completion", "status", "light", "due", "days_overdue",
-                 "last_period", "last_department")
+                 "days_late", "last_period", "last_department")
 
 
 def summary(states: list[TargetState]) -> dict[str, Any]:
@@ -63,6 +74,12 @@ def summary(states: list[TargetState]) -> dict[str, Any]:
     for status in SUMMARY_ORDER:
         out[status.value] = c[status]
     out["completion"] = _round(mean_completion(states))
+    # The roll-up's counts (`3/7 完成`): done (on time or late) of the judged targets.
+    t = tally(states)
+    out["judged"] = t.judged
+    out["done_total"] = t.done
+    lights = light_counts(states)
+    out["lights"] = {light.value: lights[light] for light in Light}
     return out
 
 

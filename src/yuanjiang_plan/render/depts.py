@@ -12,7 +12,7 @@ from rich.text import Text
 from ..core.words import Lang, t
 from ..ops.timeliness import Outcome, Scorecard
 from ..ops.track import Evaluation
-from . import pct, safe_text
+from . import pct, safe_name, safe_text, status_word
 from .flat import document_formats, row_formats
 from .formats import Context, Renderer, Rows
 from .json import dumps
@@ -72,13 +72,15 @@ def table(rows: Rows, ctx: Context) -> RenderableType:
     title = Text(t("title.depts", lang, title=safe_text(ctx.plan_title), as_of=ctx.as_of), style="bold")
     tab = _table()
     tab.add_column(t("col.dept", lang), overflow="fold", max_width=16)
-    for key in ("col.led", "col.supported", "col.n_done", "col.n_at_risk", "col.n_overdue", "col.mean"):
+    for key in ("col.led", "col.supported", "col.n_done", "col.n_done_late", "col.n_at_risk",
+                "col.n_overdue", "col.mean"):
         tab.add_column(t(key, lang), justify="right", no_wrap=True)
     for key in ("col.reports", "col.on_time", "col.late", "col.missing"):
         tab.add_column(t(key, lang), justify="right", no_wrap=True)
     for row in rows:
         tab.add_row(
             Text(safe_text(row["name"])), str(row["led"]), str(row["supported"]), str(row["done"]),
+            Text(str(row["done_late"]), style="yellow" if row["done_late"] else ""),
             Text(str(row["at_risk"]), style="yellow" if row["at_risk"] else ""),
             Text(str(row["overdue"]), style="bold red" if row["overdue"] else ""),
             pct(row["completion"]), str(row["reports_due"]), str(row["on_time"]),
@@ -99,17 +101,17 @@ def unit_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
     targets.add_column(t("col.status", lang), no_wrap=True)
     targets.add_column(t("col.due", lang), no_wrap=True)
     for row in doc["targets"]:
-        label = t(row["status"], lang)
-        if row["days_overdue"]:
-            label = t("days_overdue", lang, n=row["days_overdue"])
+        label = status_word(row, lang)
         due = row["due"] + (f"\n({t('was_due', lang, date=row['original_due'])})" if row["original_due"] else "")
         targets.add_row(Text(safe_text(row["id"])), Text(safe_text(row["title"])), t("role." + row["role"], lang),
                         pct(row["completion"]), Text(label, style=LIGHT_STYLE.get(row["light"], "")), due)
     parts: list[RenderableType] = [title, targets]
     s = doc
     parts.append(Text(t("summary_unit", lang, led=s["led"], supported=s["supported"], done=s["done"],
-                        on_track=s["on_track"], at_risk=s["at_risk"], overdue=s["overdue"],
-                        not_started=s["not_started"], completion=pct(s["completion"]))))
+                        done_late=s["done_late"], on_track=s["on_track"], at_risk=s["at_risk"],
+                        overdue=s["overdue"], not_started=s["not_started"],
+                        completion=pct(s["completion"]), done_total=s["done_total"],
+                        judged=s["judged"])))
     if doc["record"]:
         record = _table()
         record.add_column(t("col.period", lang), no_wrap=True)
@@ -124,7 +126,7 @@ def unit_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
             submitted = r["submitted"] or ("—" if r["outcome"] == "missing" else t("undated", lang))
             record.add_row(r["period"], r["deadline"], submitted,
                            Text(outcome, style=OUTCOME_STYLE[r["outcome"]]),
-                           Text(safe_text(r["file"] or "")))
+                           Text(safe_name(r["file"] or "")))
         parts.append(record)
         parts.append(Text(t("summary_reports", lang, reports_due=s["reports_due"], on_time=s["on_time"],
                             late=s["late"], missing=s["missing"])))

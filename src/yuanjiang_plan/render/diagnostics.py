@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..core.diagnostics import Diagnostic
-from . import safe_text
+from . import safe_name, safe_text
 from .json import dumps
 
 
@@ -13,8 +13,8 @@ def format_text(diags: Iterable[Diagnostic]) -> list[str]:
     lines = []
     for d in diags:
         hint = f" — {d.hint}" if d.hint else ""
-        lines.append(safe_text(
-            f"{d.path}:{d.line or 1}:{d.col or 1}: {d.severity}: {d.message}{hint} [{d.code}]"
+        lines.append(safe_name(d.path) + safe_text(
+            f":{d.line or 1}:{d.col or 1}: {d.severity}: {d.message}{hint} [{d.code}]"
         ).replace("\n", " "))
     return lines
 
@@ -43,7 +43,7 @@ def format_github(diags: Iterable[Diagnostic]) -> list[str]:
         message = d.message + (f" — {d.hint}" if d.hint else "")
         # CI logs obey ANSI escapes: what is left after %-escaping CR/LF is made visible.
         lines.append(
-            f"::{level} file={_escape_property(d.path)},line={d.line or 1},col={d.col or 1},"
+            f"::{level} file={_escape_property(safe_name(d.path))},line={d.line or 1},col={d.col or 1},"
             f"title={_escape_property(d.code)}::{safe_text(_escape_data(message))}"
         )
     return lines
@@ -66,6 +66,6 @@ def format_github_summary(diags: Iterable[Diagnostic]) -> str:
               "|---|---|---|---|---|"]
     for d in diags:
         message = d.message + (f" — {d.hint}" if d.hint else "")
-        lines.append(f"| {_md_cell(d.path)} | {d.line or 1}:{d.col or 1} | {d.severity} "
+        lines.append(f"| {_md_cell(safe_name(d.path))} | {d.line or 1}:{d.col or 1} | {d.severity} "
                      f"| {_md_cell(d.code)} | {_md_cell(message)} |")
     return "\n".join([*lines, ""])

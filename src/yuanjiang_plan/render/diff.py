@@ -11,7 +11,7 @@ from rich.text import Text
 
 from ..core.words import Lang, t
 from ..ops.diff import Changes, FileChange, PlanChange, Side
-from . import amount, pct, safe_text
+from . import amount, pct, safe_name, safe_text
 
 _WORDS: dict[str, tuple[str, str]] = {
     "title": ("进度变化 {old} → {new}（按 {as_of} 计算）", "Changes {old} -> {new} (as of {as_of})"),
@@ -109,7 +109,7 @@ def _plan_value(p: PlanChange, value: Any) -> str:
 
 
 def _file_line(f: FileChange, lang: Lang) -> str:
-    return f"{word(f.change, lang)} {safe_text(f.path)}"
+    return f"{word(f.change, lang)} {safe_name(f.path)}"
 
 
 def diff_view(changes: Changes, old: str, new: str, as_of: str, lang: Lang) -> RenderableType:

@@ -16,8 +16,10 @@ from typing import Any
 
 import orjson
 
-# Neither encoder escapes DEL and C1 (U+009B is an 8-bit CSI): a terminal must not see them raw.
-_C1 = re.compile(r"[\x7f-\x9f]")
+# Neither encoder escapes DEL and C1 (U+009B is an 8-bit CSI): a terminal must not see them raw;
+# nor the bidirectional controls and line separators that reorder or break what a terminal shows
+# (render.safe_text, issue 18): all become \u escapes, which any JSON reader decodes to the same text.
+_C1 = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 _OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
 
 

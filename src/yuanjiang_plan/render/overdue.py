@@ -12,7 +12,7 @@ from rich.text import Text
 from ..core.quantity import format_quantity
 from ..core.words import t
 from ..ops.track import TargetState
-from . import pct, safe_text
+from . import pct, safe_text, status_word
 from .data import TARGET_FIELDS, target_row
 from .flat import row_formats
 from .formats import Context, Renderer, Rows
@@ -69,9 +69,7 @@ def table(rows: Rows, ctx: Context) -> RenderableType:
     tab.add_column(t("col.due", lang), no_wrap=True)
     tab.add_column(t("col.last", lang), overflow="fold", max_width=16 if wide else 12)
     for row in rows:
-        label = t(row["status"], lang)
-        if row["days_overdue"]:
-            label = t("days_overdue", lang, n=row["days_overdue"])
+        label = status_word(row, lang)
         cells: list[RenderableType] = [
             Text(safe_text(row["id"])),
             Text(safe_text(row["title"])),

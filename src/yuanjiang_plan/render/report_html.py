@@ -13,17 +13,20 @@ from ..core.words import Lang
 from ..ops.report import ReportContent, SectionLine
 from ..ops.timeliness import Scorecard
 from ..ops.track import Light, Status, TargetState
-from . import pct, safe_text
+from . import pct, safe_name, safe_text
 from .report_text import (
     STATUS_ORDER,
-    gap_points,
+    gap_text,
     label,
     note,
     overall_sentence,
+    progress_text,
     rate,
     section_title,
+    status_text,
     summary_sentence,
     title,
+    unstarted_red_sentence,
     word,
 )
 from .table import actual_text, goal_text
@@ -38,6 +41,8 @@ COLOURS = {
 }
 STATUS_COLOURS = {
     Status.DONE: "#188038",
+    Status.DONE_LATE: "#5f9e6e",
+    Status.PENDING: "#e8eaed",
     Status.ON_TRACK: "#7cb342",
     Status.AT_RISK: "#f2a600",
     Status.OVERDUE: "#d93025",
@@ -262,17 +267,19 @@ def render_html(content: ReportContent, lang: Lang = "zh") -> str:
     classes: list[str] = []
     for sec in content.sections:
         rows.append([esc(sec.id), esc(section_title(sec.id, sec.title, lang)), str(sec.targets),
-                     pct(sec.completion), pct(sec.time_progress), _light(sec.light, lang)])
+                     pct(sec.completion), esc(sec.tally.text(lang)), pct(sec.time_progress),
+                     _light(sec.light, lang)])
         classes.append("section")
         for task in sec.tasks:
             rows.append([esc(task.id), f'<span class="task">{esc(task.title)}</span>', str(task.targets),
-                         pct(task.completion), pct(task.time_progress), _light(task.light, lang)])
+                         pct(task.completion), esc(task.tally.text(lang)), pct(task.time_progress),
+                         _light(task.light, lang)])
             classes.append("task")
     body.append(f"<section><h2>{L('h.sections')}</h2>"
                 f"<figure><figcaption>{L('chart.sections')}</figcaption>"
                 f"{section_chart(content.sections, lang)}</figure>"
-                + _table([L("id"), L("section"), L("targets"), L("completion"), L("progress"), L("light")],
-                         rows, {2, 3, 4}, classes, {1: "title", 5: "nowrap"})
+                + _table([L("id"), L("section"), L("targets"), L("completion"), L("tally"), L("progress"),
+                          L("light")], rows, {2, 3, 5}, classes, {1: "title", 4: "nowrap", 6: "nowrap"})
                 + section_trends_html(content, lang) + "</section>")
 
     if content.overdue:
@@ -287,10 +294,15 @@ def render_html(content: ReportContent, lang: Lang = "zh") -> str:
 
     if content.at_risk:
         at_risk = _table(
-            [L("id"), L("target"), L("lead"), L("goal"), L("actual"), L("completion"), L("progress"), L("gap")],
+            [L("id"), L("target"), L("lead"), L("goal"), L("actual"), L("completion"), L("progress"), L("gap"),
+             L("status")],
             [[*_target_cells(s), esc(goal_text(s, lang)), esc(actual_text(s, lang)), pct(s.completion),
-              pct(s.time_progress), str(gap_points(s))] for s in content.at_risk], {5, 6, 7},
-            kinds={1: "title", 2: "units", 3: "nowrap", 4: "nowrap"})
+              progress_text(s), gap_text(s), esc(status_text(s, lang))]
+             for s in content.at_risk], {5, 6, 7},
+            kinds={1: "title", 2: "units", 3: "nowrap", 4: "nowrap", 8: "nowrap"})
+        unstarted = unstarted_red_sentence(content, lang)
+        if unstarted:
+            at_risk += f"<p>{esc(unstarted)}</p>"
     else:
         at_risk = f"<p>{L('none.at_risk')}</p>"
     body.append(f"<section><h2>{L('h.at_risk')}</h2>{at_risk}"
@@ -300,13 +312,14 @@ def render_html(content: ReportContent, lang: Lang = "zh") -> str:
     body.append(
         f"<section><h2>{L('h.depts')}</h2><p>{L('ranking_note')}</p>"
         f"<figure><figcaption>{L('chart.depts')}</figcaption>{timeliness_chart(depts, lang)}</figure>"
-        + _table([L("rank"), L("unit"), L("led"), esc(word("done", lang)), esc(word("overdue", lang)),
-                  esc(word("at_risk", lang)), L("completion"), L("reports_due"), L("on_time"), L("late"),
-                  L("missing"), L("on_time_rate")],
-                 [[str(i), esc(d.name), str(d.led), str(d.done), str(d.overdue), str(d.at_risk),
-                   pct(d.completion), str(d.reports_due), str(d.on_time), str(d.late), str(d.missing),
-                   pct(rate(d.on_time, d.reports_due))] for i, d in enumerate(depts, 1)],
-                 set(range(2, 12)), kinds={1: "unit"}) + "</section>")
+        + _table([L("rank"), L("unit"), L("led"), esc(word("done", lang)), esc(word("done_late", lang)),
+                  esc(word("overdue", lang)), esc(word("at_risk", lang)), L("completion"), L("tally"),
+                  L("reports_due"), L("on_time"), L("late"), L("missing"), L("on_time_rate")],
+                 [[str(i), esc(d.name), str(d.led), str(d.done), str(d.done_late), str(d.overdue),
+                   str(d.at_risk), pct(d.completion), f"{d.done_total}/{d.judged}", str(d.reports_due),
+                   str(d.on_time), str(d.late), str(d.missing), pct(rate(d.on_time, d.reports_due))]
+                  for i, d in enumerate(depts, 1)],
+                 set(range(2, 14)), kinds={1: "unit"}) + "</section>")
 
     missing = content.missing_units
     if missing:
@@ -325,8 +338,8 @@ def render_html(content: ReportContent, lang: Lang = "zh") -> str:
     if content.changes:
         changes = _table([L("id"), L("target"), L("before"), L("after")],
                          [[esc(c.after.node.id), esc(c.after.node.title),
-                           esc(f"{word(c.before.status.value, lang)} {pct(c.before.completion)}"),
-                           esc(f"{word(c.after.status.value, lang)} {pct(c.after.completion)}")]
+                           esc(f"{status_text(c.before, lang)} {pct(c.before.completion)}"),
+                           esc(f"{status_text(c.after, lang)} {pct(c.after.completion)}")]
                           for c in content.changes], kinds={1: "title", 2: "nowrap", 3: "nowrap"})
     else:
         changes = f"<p>{L('none.changes')}</p>"
@@ -334,7 +347,7 @@ def render_html(content: ReportContent, lang: Lang = "zh") -> str:
         reports = _table([L("unit"), L("period"), L("submitted"), L("entries"), L("file")],
                          [[esc(r.department), esc(r.period.text),
                            esc(r.submitted.isoformat() if r.submitted else label("unknown", lang)),
-                           str(len(r.entries)), esc(r.file)] for r in content.new_reports], {3},
+                           str(len(r.entries)), esc(safe_name(r.file))] for r in content.new_reports], {3},
                          kinds={0: "unit", 1: "nowrap", 2: "date"})
     else:
         reports = f"<p>{L('none.new_reports')}</p>"

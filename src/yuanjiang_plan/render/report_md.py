@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from ..core.words import Lang
 from ..ops.report import ReportContent
-from . import pct
+from . import pct, safe_name
 from .markdown import escape, table
 from .report_text import (
     STATUS_ORDER,
-    gap_points,
+    gap_text,
     label,
     note,
     overall_sentence,
+    progress_text,
     rate,
     section_title,
+    status_text,
     summary_sentence,
     title,
+    unstarted_red_sentence,
     word,
 )
 from .table import actual_text, goal_text
@@ -41,12 +44,13 @@ def render_markdown(content: ReportContent, lang: Lang = "zh") -> str:
     rows: list[list[object]] = []
     for sec in content.sections:
         rows.append([escape(sec.id), "**" + escape(section_title(sec.id, sec.title, lang)) + "**",
-                     sec.targets, pct(sec.completion), pct(sec.time_progress), word(sec.light.value, lang)])
+                     sec.targets, pct(sec.completion), sec.tally.text(lang), pct(sec.time_progress),
+                     word(sec.light.value, lang)])
         for task in sec.tasks:
             rows.append([escape(task.id), "　" + escape(task.title), task.targets, pct(task.completion),
-                         pct(task.time_progress), word(task.light.value, lang)])
-    out += _raw_table([L("id"), L("section"), L("targets"), L("completion"), L("progress"), L("light")],
-                      rows, {2, 3, 4})
+                         task.tally.text(lang), pct(task.time_progress), word(task.light.value, lang)])
+    out += _raw_table([L("id"), L("section"), L("targets"), L("completion"), L("tally"), L("progress"),
+                       L("light")], rows, {2, 3, 5})
     out.append("")
 
     out += [f"## {L('h.overdue')}", ""]
@@ -62,21 +66,26 @@ def render_markdown(content: ReportContent, lang: Lang = "zh") -> str:
     out += [f"## {L('h.at_risk')}", ""]
     if content.at_risk:
         out += table([L("id"), L("target"), L("lead"), L("goal"), L("actual"), L("completion"),
-                      L("progress"), L("gap")],
+                      L("progress"), L("gap"), L("status")],
                      [[s.node.id, s.node.title, list(s.node.reporters), goal_text(s, lang),
-                       actual_text(s, lang), pct(s.completion), pct(s.time_progress), gap_points(s)]
+                       actual_text(s, lang), pct(s.completion), progress_text(s), gap_text(s),
+                       status_text(s, lang)]
                       for s in content.at_risk], {7})
+        unstarted = unstarted_red_sentence(content, lang)
+        if unstarted:
+            out += ["", escape(unstarted)]
     else:
         out.append(L("none.at_risk"))
     out.append("")
 
     out += [f"## {L('h.depts')}", "", L("ranking_note"), ""]
-    out += table([L("rank"), L("unit"), L("led"), word("done", lang), word("overdue", lang),
-                  word("at_risk", lang), L("completion"), L("reports_due"), L("on_time"), L("late"),
-                  L("missing"), L("on_time_rate")],
-                 [[i, d.name, d.led, d.done, d.overdue, d.at_risk, pct(d.completion), d.reports_due,
-                   d.on_time, d.late, d.missing, pct(rate(d.on_time, d.reports_due))]
-                  for i, d in enumerate(content.departments, 1)], {0, 2, 3, 4, 5, 7, 8, 9, 10})
+    out += table([L("rank"), L("unit"), L("led"), word("done", lang), word("done_late", lang),
+                  word("overdue", lang), word("at_risk", lang), L("completion"), L("tally"),
+                  L("reports_due"), L("on_time"), L("late"), L("missing"), L("on_time_rate")],
+                 [[i, d.name, d.led, d.done, d.done_late, d.overdue, d.at_risk, pct(d.completion),
+                   f"{d.done_total}/{d.judged}", d.reports_due, d.on_time, d.late, d.missing,
+                   pct(rate(d.on_time, d.reports_due))]
+                  for i, d in enumerate(content.departments, 1)], {0, 2, 3, 4, 5, 6, 9, 10, 11, 12})
     out.append("")
 
     out += [f"## {L('h.missing')}", ""]
@@ -97,8 +106,8 @@ def render_markdown(content: ReportContent, lang: Lang = "zh") -> str:
     if content.changes:
         out += table([L("id"), L("target"), L("before"), L("after")],
                      [[c.after.node.id, c.after.node.title,
-                       f"{word(c.before.status.value, lang)} {pct(c.before.completion)}",
-                       f"{word(c.after.status.value, lang)} {pct(c.after.completion)}"]
+                       f"{status_text(c.before, lang)} {pct(c.before.completion)}",
+                       f"{status_text(c.after, lang)} {pct(c.after.completion)}"]
                       for c in content.changes])
     else:
         out.append(L("none.changes"))
@@ -106,7 +115,7 @@ def render_markdown(content: ReportContent, lang: Lang = "zh") -> str:
     if content.new_reports:
         out += table([L("unit"), L("period"), L("submitted"), L("entries"), L("file")],
                      [[r.department, r.period.text, r.submitted.isoformat() if r.submitted else L("unknown"),
-                       len(r.entries), r.file] for r in content.new_reports], {3})
+                       len(r.entries), safe_name(r.file)] for r in content.new_reports], {3})
     else:
         out.append(L("none.new_reports"))
     out += ["", f"*{L('generated')}*", ""]

@@ -22,9 +22,21 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..core.words import Lang
 from ..ops.report import ReportContent
 from ..ops.track import Light, TargetState
+from ..ops.trend import Point
 from . import safe_text
 from .data import target_goal, target_unit
-from .report_text import STATUS_ORDER, label, note, rate, section_title, title, word
+from .report_text import (
+    STATUS_ORDER,
+    gap_points,
+    label,
+    note,
+    rate,
+    section_title,
+    status_text,
+    title,
+    word,
+)
+from .table import actual_text, goal_text
 
 # Light tints for whole rows, as supervision boards colour them (督办 traffic lights).
 FILLS = {
@@ -179,7 +191,7 @@ def _target_row(state: TargetState, lang: Lang) -> list[Cell]:
         state.actual, state.stage, _pct(state.completion), Pct(state.time_progress),
         word(state.status.value, lang), word(state.light.value, lang), node.due,
         node.original_due if node.original_due != node.due else None,
-        state.days_overdue or None, last.period.text if last else None,
+        state.days_overdue or None, state.days_late or None, last.period.text if last else None,
         last.department if last else None, note(state) or None,
     ]
 
@@ -212,13 +224,13 @@ def render_xlsx(content: ReportContent, lang: Lang = "zh") -> bytes:
     lights: list[Light | None] = []
     for sec in content.sections:
         rows.append([sec.id, section_title(sec.id, sec.title, lang), sec.targets, _pct(sec.completion),
-                     Pct(sec.time_progress), word(sec.light.value, lang)])
+                     sec.tally.text(lang), Pct(sec.time_progress), word(sec.light.value, lang)])
         lights.append(sec.light)
         for task in sec.tasks:
-            rows.append([task.id, task.title, task.targets, _pct(task.completion),
+            rows.append([task.id, task.title, task.targets, _pct(task.completion), task.tally.text(lang),
                          Pct(task.time_progress), word(task.light.value, lang)])
             lights.append(task.light)
-    write_table(ws, row, [L("id"), L("section"), L("targets"), L("completion"), L("progress"),
+    write_table(ws, row, [L("id"), L("section"), L("targets"), L("completion"), L("tally"), L("progress"),
                           L("light")], rows, lights)
     ws.freeze_panes = "A2"
     fit_columns(ws, header_row=2, wrap=[2])
@@ -229,11 +241,11 @@ def render_xlsx(content: ReportContent, lang: Lang = "zh") -> bytes:
     states = list(content.states)
     write_table(ws, 1, [L("id"), L("target"), "部分", "任务", "类型", L("lead"), "配合单位", L("goal"),
                         "计量单位", L("actual"), "阶段", L("completion"), L("progress"), L("status"),
-                        L("light"), L("due"), L("original_due"), L("days_overdue"), "最近报告期",
+                        L("light"), L("due"), L("original_due"), L("days_overdue"), "逾期完成天数", "最近报告期",
                         "最近报告单位", L("latest")],
                 [_target_row(s, lang) for s in states], [s.light for s in states])
     ws.freeze_panes = "C2"
-    fit_columns(ws, wrap=[2, 6, 7, 11, 21])
+    fit_columns(ws, wrap=[2, 6, 7, 11, 22])
     page_setup(ws, title_cols="A:A")
 
     # 逾期: overdue targets, most days first.
@@ -248,13 +260,28 @@ def render_xlsx(content: ReportContent, lang: Lang = "zh") -> bytes:
     fit_columns(ws, wrap=[2, 3, 8])
     page_setup(ws, title_cols="A:A")
 
+    # 滞后: at risk, and not started with a red or yellow light (SPEC §4), furthest behind first.
+    ws = wb.create_sheet(L("sheet.at_risk"))
+    write_table(ws, 1, [L("id"), L("target"), L("lead"), L("goal"), L("actual"), L("completion"),
+                        L("progress"), L("gap"), L("status")],
+                [[s.node.id, s.node.title, "、".join(s.node.reporters), goal_text(s, lang),
+                  actual_text(s, lang), _pct(s.completion),
+                  None if s.node.kind == "level" else Pct(s.time_progress), gap_points(s),
+                  status_text(s, lang)] for s in content.at_risk],
+                [s.light for s in content.at_risk])
+    ws.freeze_panes = "A2"
+    fit_columns(ws, wrap=[2, 3])
+    page_setup(ws, title_cols="A:A")
+
     # 部门: the scorecards, weakest first, with reporting timeliness.
     ws = wb.create_sheet(L("sheet.depts"))
     depts = content.departments
-    write_table(ws, 1, [L("rank"), L("unit"), L("led"), word("done", lang), word("overdue", lang),
-                        word("at_risk", lang), L("completion"), L("reports_due"), L("on_time"), L("late"),
+    write_table(ws, 1, [L("rank"), L("unit"), L("led"), word("done", lang), word("done_late", lang),
+                        word("overdue", lang), word("at_risk", lang), L("completion"), L("tally"),
+                        L("reports_due"), L("on_time"), L("late"),
                         L("missing"), L("on_time_rate"), "连续未报", "未报期"],
-                [[i, d.name, d.led, d.done, d.overdue, d.at_risk, _pct(d.completion), d.reports_due,
+                [[i, d.name, d.led, d.done, d.done_late, d.overdue, d.at_risk, _pct(d.completion),
+                  f"{d.done_total}/{d.judged}", d.reports_due,
                   d.on_time, d.late, d.missing, _pct(rate(d.on_time, d.reports_due)), d.missing_streak,
                   "、".join(o.period.text for o in d.record if o.outcome == "missing") or None]
                  for i, d in enumerate(depts, 1)],
@@ -281,7 +308,8 @@ def _dept_light(overdue: int, streak: int, missing: int, at_risk: int) -> Light:
 
 def _trend_sheet(ws: Worksheet, content: ReportContent, lang: Lang) -> None:
     """趋势: one column per period's end (then the as-of date); per section its completion and
-    序时进度, per overdue or at-risk target its figure, completion and 序时进度."""
+    序时进度, per overdue or at-risk target with entries its figure and completion, and the
+    序时进度 of each of their due dates."""
     def L(key: str) -> str:
         return label(key, lang)
 
@@ -296,17 +324,25 @@ def _trend_sheet(ws: Worksheet, content: ReportContent, lang: Lang) -> None:
         rows.append([L("trend.section"), sec.id, name, L("progress"),
                      *(Pct(p.time_progress) for p in points)])
         lights += [sec.light, sec.light]
+    # Targets: the figure and the completion; 序时进度 depends only on the due date (and the
+    # plan's start), so it is one row per due date rather than one per target.
+    dues: dict[str, tuple[Point, ...]] = {}
     for s in [*content.overdue, *content.at_risk]:
         tpoints = content.target_trends.get(s.node.id, ())
+        if not tpoints:
+            continue  # nothing reported yet: no series to show
         unit = target_unit(s)
         figure = L("actual") + (f"（{unit}）" if unit else "")
         rows.append([L("trend.target"), s.node.id, s.node.title, figure,
                      *(p.stage if p.stage is not None else p.actual for p in tpoints)])
         rows.append([L("trend.target"), s.node.id, s.node.title, L("completion"),
                      *(_pct(p.completion) for p in tpoints)])
-        rows.append([L("trend.target"), s.node.id, s.node.title, L("progress"),
+        lights += [s.light] * 2
+        dues.setdefault(s.node.due.isoformat(), tpoints)
+    for due, tpoints in sorted(dues.items()):
+        rows.append([L("trend.target"), None, f"{L('due')} {due}", L("progress"),
                      *(Pct(p.time_progress) for p in tpoints)])
-        lights += [s.light] * 3
+        lights.append(None)
     write_table(ws, 1, [L("trend.kind"), L("id"), L("target"), L("trend.measure"), *labels],
                 rows, lights)
     ws.freeze_panes = "E2"

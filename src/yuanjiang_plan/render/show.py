@@ -15,7 +15,7 @@ from ..core.progress import ReportEntry
 from ..core.quantity import format_quantity
 from ..core.words import Lang, t
 from ..ops.track import DEFAULT_TOLERANCE, Evaluation, TargetState, time_progress
-from . import pct, safe_text
+from . import pct, safe_name, safe_text, status_word, summary_fields
 from .data import summary, target_row
 from .flat import document_formats
 from .formats import Context, Renderer
@@ -178,7 +178,7 @@ def _entry_lines(doc: dict[str, Any], lang: Lang) -> list[Text]:
             out.append(Text(safe_text(f"      {t('f.note', lang)}{_colon(lang)}{e['note']}")))
         if e["evidence"]:
             out.append(Text(safe_text(f"      {t('f.evidence', lang)}{_colon(lang)}{'、'.join(e['evidence'])}")))
-        out.append(Text(safe_text(f"      {e['file']}:{e['line']}"), style="dim"))
+        out.append(Text(f"      {safe_name(e['file'])}:{e['line']}", style="dim"))
         if e.get("commit"):  # history from git blame, when the repository is a git repo
             c = e["commit"]
             out.append(Text(safe_text(f"      {c['hash'][:8]} {c['date']} {c['author']}"), style="dim"))
@@ -219,9 +219,7 @@ def _target_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
         pairs.append((t("f.due", lang), doc["due"]))
     if doc["note"]:
         pairs.append((t("f.note", lang), doc["note"]))
-    label = t(doc["status"], lang)
-    if doc["days_overdue"]:
-        label = t("days_overdue", lang, n=doc["days_overdue"])
+    label = status_word(doc, lang)
     status = Text(label, style=LIGHT_STYLE.get(doc["light"], ""))
     status.append(_paren(t(doc["light"], lang), lang))
     actual = doc["stage"] or (format_quantity(doc["actual"], doc["unit"]) if doc["actual"] is not None else "—")
@@ -277,15 +275,13 @@ def _node_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
     tab.add_column(t("col.completion", lang), no_wrap=True, justify="right")
     tab.add_column(t("col.status", lang), no_wrap=True)
     for row in doc["targets"]:
-        label = t(row["status"], lang)
-        if row["days_overdue"]:
-            label = t("days_overdue", lang, n=row["days_overdue"])
+        label = status_word(row, lang)
         tab.add_row(Text(safe_text(row["id"])), Text(safe_text(row["title"])),
                     Text(safe_text("、".join(row["lead"] or row["support"]))),
                     pct(row["completion"]), Text(label, style=LIGHT_STYLE.get(row["light"], "")))
     s = doc["summary"]
-    foot = Text(t("summary", lang, **{**s, "completion": pct(s["completion"]),
-                                      "elapsed": pct(doc["time_progress"])}), overflow="fold")
+    foot = Text(t("summary", lang, **summary_fields(s, lang), elapsed=pct(doc["time_progress"])),
+                overflow="fold")
     return Group(title, _fields(pairs, lang), tab, foot)
 
 

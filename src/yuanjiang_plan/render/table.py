@@ -10,8 +10,16 @@ from rich.text import Text
 
 from ..core.model import LevelTarget, MilestoneTarget, QuantityTarget
 from ..core.words import Lang, t
-from ..ops.track import Evaluation, Light, Status, TargetState, mean_completion, time_progress
-from . import amount, bar, pct, safe_text
+from ..ops.track import (
+    Evaluation,
+    Light,
+    Status,
+    TargetState,
+    mean_completion,
+    tally,
+    time_progress,
+)
+from . import amount, bar, pct, safe_text, status_word, summary_fields
 from .data import SUMMARY_ORDER, summary
 
 LIGHT_STYLE = {
@@ -54,10 +62,8 @@ def completion_cell(value: float | None) -> str:
 
 
 def status_cell(state: TargetState, lang: Lang, wide: bool = True) -> Text:
-    label = t(state.status.value, lang)
-    if state.status == Status.OVERDUE and state.days_overdue:
-        label = (label + "\n" + t("days_overdue", lang, n=state.days_overdue) if wide
-                 else t("days_overdue", lang, n=state.days_overdue))
+    row = {"status": state.status.value, "days_overdue": state.days_overdue, "days_late": state.days_late}
+    label = status_word(row, lang, sep="\n") if wide else status_word(row, lang)
     return Text(label, style=LIGHT_STYLE[state.light])
 
 
@@ -97,7 +103,10 @@ def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: i
                       Text(safe_text(label.split(" ", 1)[1]) if " " in label else "", style=style), ""]
         if show_goal:
             cells += ["", ""]
-        cells += [Text(completion_cell(mean_completion(members)), style=style), "", ""]
+        # 3/7 完成: the roll-up's counts (none where nothing in it is judged)
+        count = tally(members)
+        cells += [Text(completion_cell(mean_completion(members)), style=style), "",
+                  Text(count.text(lang) if count.judged else "", style=style)]
         cells += [""] * (show_due + show_last)
         rows.append(cells)
 
@@ -193,14 +202,14 @@ def summary_text(ev: Evaluation, states: list[TargetState], lang: Lang) -> Text:
     numbers = summary(states)
     meta = ev.plan.meta
     elapsed = time_progress(meta.start, meta.end, ev.as_of)
-    text = Text(t("summary", lang, **{**numbers, "completion": pct(numbers["completion"]),
-                                      "elapsed": pct(elapsed)}),
+    text = Text(t("summary", lang, **summary_fields(numbers, lang), elapsed=pct(elapsed)),
                 overflow="fold")
     for status in SUMMARY_ORDER:
         label = t(status.value, lang)
         start = text.plain.find(label)
         if start >= 0 and numbers[status.value]:
-            style = {Status.DONE: "green", Status.OVERDUE: "bold red", Status.AT_RISK: "yellow"}.get(status)
+            style = {Status.DONE: "green", Status.DONE_LATE: "green", Status.OVERDUE: "bold red",
+                     Status.AT_RISK: "yellow"}.get(status)
             if style:
                 text.stylize(style, start, start + len(label))
     return text

@@ -12,7 +12,7 @@ from ..core.forms import (
     HEADER_ROW,
     HELP_SHEET,
     OPTIONS_SHEET,
-    SCHEMA_HEADER,
+    SCHEMA_PATH,
     SHEET,
 )
 from ..core.model import MilestoneTarget
@@ -57,10 +57,15 @@ def _row_comments(row: TemplateRow) -> list[str]:
     return [_comment(line) for line in lines]
 
 
-def template_yaml(t: Template) -> str:
-    """A progress file with one blank entry per target; blank entries are skipped when loading."""
+def template_yaml(t: Template, schema: str | None = SCHEMA_PATH) -> str:
+    """A progress file with one blank entry per target; blank entries are skipped when loading.
+
+    `schema`: the progress schema's path relative to the file's folder (yaml-language-server
+    resolves it from there), None when the repository has no schema/ to point to.
+    """
     out = [
-        SCHEMA_HEADER,
+        f"# yaml-language-server: $schema={schema}" if schema else
+        "# 运行 plan schema --out schema 后，编辑器可在填写时检查本文件 (run plan schema for editor checks)",
         f"# {_comment(t.plan.meta.title)} 进度填报 (progress report) — {t.department} {t.period.text}",
         "# 数量类填年初至今累计数（可写 4.5万亩）；里程碑填 stage；工作类填 note，完成时写 done: true。",
         "# 未填写的条目加载时跳过（警告 empty-entry）；填好后运行 plan validate。",

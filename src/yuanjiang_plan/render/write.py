@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from ..core.diagnostics import Diagnostic
 from ..core.words import Lang, t
 from ..ops.track import TargetState
-from . import amount, pct, safe_text
+from . import amount, pct, safe_name, safe_text
 from .diagnostics import format_text
 
 
@@ -17,7 +17,7 @@ def format_refusal(diags: Iterable[Diagnostic]) -> list[str]:
     for d in diags:
         if d.line is None:
             hint = f" — {d.hint}" if d.hint else ""
-            lines.append(safe_text(f"{d.path}: {d.severity}: {d.message}{hint} [{d.code}]").replace("\n", " "))
+            lines.append(safe_name(d.path) + safe_text(f": {d.severity}: {d.message}{hint} [{d.code}]").replace("\n", " "))
         else:
             lines += format_text([d])
     return lines

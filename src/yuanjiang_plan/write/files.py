@@ -45,6 +45,37 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def create_new(path: Path, data: bytes) -> None:
+    """A new file, complete or not at all, never over an existing one, and with no lock file
+    left beside it (issue 17: `template --xlsx` left an empty `.x.xlsx.lock`).
+
+    The data goes to a temp file in the same folder, then `os.link` gives it its name: the link
+    fails if the name exists, so two writers cannot both create it. Raises FileExistsError.
+    """
+    folder = path.resolve().parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            # A file system without hard links: exclusive create, then the bytes.
+            with open(path, "xb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)

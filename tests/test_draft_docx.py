@@ -1,0 +1,127 @@
+"""`plan draft` on Word files: paragraphs and a 责任分工表, generated here with python-docx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from typer.testing import CliRunner
+
+from test_draft import nodes, parsed, todos
+from yuanjiang_plan.cli import app
+from yuanjiang_plan.ops.draft import draft
+from yuanjiang_plan.read.document import read_document
+from yuanjiang_plan.render.draft import render
+from yuanjiang_plan.write.draft import check_files
+
+
+def _fixture(path: Path) -> Path:
+    document = docx.Document()
+    document.add_paragraph("沅江市2024年重点工作任务责任分工方案")
+    document.add_paragraph("一、重点任务")
+    table = document.add_table(rows=1, cols=6)
+    for cell, head in zip(table.rows[0].cells, ["序号", "类别", "工作任务", "责任领导", "牵头单位", "责任单位"],
+                          strict=True):
+        cell.text = head
+    rows = [
+        ("1", "产业发展", "新引进产业项目2个以上。", "张三", "市商务局", "市发改局、沅江高新区"),
+        ("2", "产业发展", "新建公共快充桩100个，10月底前完成。", "张三", "市交通运输局", "各乡镇"),
+        ("3", "民生保障", "建成人民医院二期并投入使用。", "李四", "市卫健局", "市住建局（牵头）、市财政局"),
+    ]
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            cell.text = value
+    # the category column is merged down each category, as Word tables usually are
+    table.cell(1, 1).merge(table.cell(2, 1))
+    table.cell(1, 1).text = "产业发展"
+    document.add_paragraph("二、保障措施")
+    document.add_paragraph("成立工作专班，由市长任召集人，成员单位包括市商务局、市卫健局等。专班办公室设在市发改局，负责调度。")
+    document.save(str(path))
+    return path
+
+
+def test_docx_table_items_roles_and_due(tmp_path: Path) -> None:
+    blocks = read_document(_fixture(tmp_path / "分工方案.docx"))
+    assert any(isinstance(b, tuple) for b in blocks), "the table is read as a table"
+    files = render(draft(blocks, "t"), "分工方案.docx")
+    found = nodes(parsed(files))
+    tasks = {n["title"]: n for n in found.values() if "targets" in n or "tasks" in n}
+    first = next(n for t, n in tasks.items() if t.startswith("新引进产业项目"))
+    assert first["lead"] == ["市商务局"] and first["responsible"] == ["市发改局", "沅江高新区"]
+    assert first["leaders"] == ["张三"]
+    assert first["targets"][0]["target"] == 2 and first["targets"][0]["qualifier"] == "at_least"
+    second = next(n for t, n in tasks.items() if t.startswith("新建公共快充桩"))
+    assert second["targets"][0]["due"] == "2024-10"
+    assert second["responsible"] == ["各乡镇"]
+    third = next(n for t, n in tasks.items() if t.startswith("建成人民医院二期"))
+    assert third["lead"] == ["市卫健局", "市住建局"] and third["responsible"] == ["市财政局"]
+    assert third["targets"][0]["kind"] == "milestone"
+    sections = [n for n in found.values() if "tasks" in n and "label" not in n]
+    assert [s["title"] for s in sections] == ["产业发展", "民生保障"]
+    meta = parsed(files)["plan.yaml"]
+    assert meta["title"] == "沅江市2024年重点工作任务责任分工方案"
+    assert meta["coordination"]["office"] == "市发改局"
+    assert [d for d in check_files(files) if d.is_error] == []
+    assert todos(files)
+
+
+def test_cli_writes_once_and_refuses_to_overwrite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = _fixture(tmp_path / "方案.docx")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(app, ["draft", str(doc)])
+    assert result.exit_code == 0, result.output
+    assert "待核对 TODO" in result.stdout
+    written = sorted(p.name for p in (tmp_path / "plan").iterdir())
+    assert written[:2] == ["departments.yaml", "plan.yaml"] or "plan.yaml" in written
+    before = {p: p.read_bytes() for p in (tmp_path / "plan").iterdir()}
+    again = runner.invoke(app, ["draft", str(doc)])
+    assert again.exit_code == 2
+    assert "不会覆盖" in again.output
+    assert {p: p.read_bytes() for p in (tmp_path / "plan").iterdir()} == before
+    check = runner.invoke(app, ["validate", "--root", str(tmp_path)])
+    assert check.exit_code == 0, check.output
+
+
+def test_cli_refuses_a_folder_holding_any_plan_file(tmp_path: Path) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_text("（一）任务\n1.推进工作。（市发改局牵头）\n", encoding="utf-8")
+    out = tmp_path / "plan"
+    out.mkdir()
+    (out / "extensions.yaml").write_text("extensions: []\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["draft", str(doc), "--out", str(out), "--lang", "en"])
+    assert result.exit_code == 2
+    assert sorted(p.name for p in out.iterdir()) == ["extensions.yaml"]
+
+
+def test_cli_english_summary_and_id(tmp_path: Path) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_text("一、目标\n力争新增就业1000人。\n二、任务\n（一）重点\n1.推进工作。（市发改局牵头）\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["draft", str(doc), "--out", str(tmp_path / "p"), "--id", "jobs",
+                                      "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "1 items" in result.stdout and "quantity 1" in result.stdout
+    assert "id: jobs" in (tmp_path / "p" / "plan.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("a.doc", b"\xd0\xcf\x11\xe0", ".doc"),
+    ("b.docx", b"not a zip", ".docx"),
+    ("c.pdf", b"%PDF", ".txt"),
+    ("d.txt", b"\xff\xfe\x00\xd8", "编码"),
+])
+def test_unreadable_documents_are_usage_errors(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    doc = tmp_path / name
+    doc.write_bytes(content)
+    result = CliRunner().invoke(app, ["draft", str(doc), "--out", str(tmp_path / "p")])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert not (tmp_path / "p").exists()
+
+
+def test_gb18030_text_is_read(tmp_path: Path) -> None:
+    doc = tmp_path / "gbk.txt"
+    doc.write_bytes("（一）任务\n1.推进工作。（市发改局牵头）\n".encode("gb18030"))
+    assert "市发改局牵头" in read_document(doc)[0]
