@@ -400,3 +400,69 @@ def test_bidi_controls_and_newlines_in_names_are_escaped_everywhere(make_repo: C
         assert RLO not in text and "\x1b" not in text, what
     json_doc = json_of(cli("show", "1.1.1", "--root", str(root), "--as-of", "2024-10-15", "--format", "json"))
     assert json_doc["title"] == f"新建{RLO}快充桩"  # JSON keeps the data exactly (as \\u202e)
+
+
+@needs_git
+def test_back_dated_submitted_is_flagged_and_the_commit_date_counts(make_repo: Callable[..., Path],
+                                                                    cli: Callable[..., Any]) -> None:
+    root = make_repo()
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "plan", "2024-07-01")
+    write(root / "progress" / "2024-09" / "交通局.yaml", report("2024-09", 60, submitted="2024-10-03"))
+    commit(root, "September, late", "2024-10-20")
+    found = diagnostics(cli, root)
+    assert next(d for d in found if d["code"] == "submitted-before-commit")["line"] == 3
+    shown = json_of(cli("show", "1.1.1", "--root", str(root), "--as-of", "2024-12-31", "--format", "json"))
+    assert [e["submitted"] for e in shown["entries"]] == ["2024-10-20"]
+    units = json_of(cli("depts", "--root", str(root), "--as-of", "2024-10-31", "--format", "json"))
+    traffic = next(u for u in units if u["name"] == "交通局")
+    assert traffic["late"] >= 1 and traffic["on_time"] == 0
+
+
+FUTURE_PLAN = """\
+id: test-plan
+title: 测试方案
+start: 2024-07-01
+end: 2099-12-31
+reporting: {cadence: monthly, due_day: 5}
+coordination:
+  name: 工作专班
+  office: 发改局
+  members: [发改局, 交通局, 农业局]
+"""
+
+
+def test_future_submitted_and_prefiled_periods_are_errors(make_repo: Callable[..., Path],
+                                                         cli: Callable[..., Any]) -> None:
+    root = make_repo(plan=FUTURE_PLAN, progress={
+        "2024-09/交通局.yaml": report("2024-09", 60, submitted="2099-01-01"),
+        "2098-01/交通局.yaml": report("2098-01", 99),
+        "2024-08/交通局.yaml": report("2024-08", 30),
+    })
+    code, found = run_validate(cli, root)
+    assert code == 1
+    assert by_path(found)["progress/2024-09/交通局.yaml"] == ["future-submitted"]
+    assert by_path(found)["progress/2098-01/交通局.yaml"] == ["future-period"]
+    shown = json_of(cli("show", "1.1.1", "--root", str(root), "--as-of", "2024-12-31", "--format", "json"))
+    assert [e["value"] for e in shown["entries"]] == [30]
+
+
+@needs_git
+def test_an_old_month_edited_after_its_deadline_is_a_late_edit(make_repo: Callable[..., Path],
+                                                              cli: Callable[..., Any]) -> None:
+    root = make_repo()
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "plan", "2024-07-01")
+    path = root / "progress" / "2024-08" / "交通局.yaml"
+    write(path, report("2024-08", 30))
+    commit(root, "August", "2024-09-03")
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("  - target: 1.1.3\n    value: 4万亩\n    evidence: [补]\n")
+    commit(root, "August, amended in November", "2024-11-20")
+    found = diagnostics(cli, root)
+    late = [d for d in found if d["code"] == "late-edit"]
+    assert [(d["path"], d["line"]) for d in late] == [("progress/2024-08/交通局.yaml", 6)]
+    shown = json_of(cli("show", "1.1.3", "--root", str(root), "--as-of", "2024-12-31", "--format", "json"))
+    assert [e["submitted"] for e in shown["entries"]] == ["2024-11-20"]
+    untouched = json_of(cli("show", "1.1.1", "--root", str(root), "--as-of", "2024-12-31", "--format", "json"))
+    assert [e["submitted"] for e in untouched["entries"]] == ["2024-09-03"]

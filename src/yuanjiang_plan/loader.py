@@ -15,10 +15,19 @@ from .core.diagnostics import Diagnostic, FatalError
 from .core.progress import Report, ReportEntry
 from .core.tree import Plan
 from .ops.checks import run_checks
+from .ops.dates import believe_dates, edited_late
 from .read import yamlio
 from .read.cache import Cache, plan_id
 from .read.files import FileSource, Source
-from .read.gitinfo import GitError, RevisionSource, first_commit_dates, resolve_rev, revision_files
+from .read.gitinfo import (
+    GitDates,
+    GitError,
+    RevisionSource,
+    entry_dates,
+    first_commit_dates,
+    resolve_rev,
+    revision_files,
+)
 from .read.plan import load_plan
 from .read.pool import load_reports
 
@@ -70,7 +79,8 @@ def load_progress(root: Path, plan: Plan, git_dates: Mapping[str, dt.date] | Non
 
 
 def load_repo(root: Path, git_dates: Mapping[str, dt.date] | None = None,
-              source: Source | None = None, use_cache: bool = True) -> Repo:
+              source: Source | None = None, use_cache: bool = True,
+              today: dt.date | None = None) -> Repo:
     """Plan and progress, with every diagnostic located; FatalError if the plan is unusable.
 
     Files come from `source` (default: the working tree under `root`). Unchanged working-tree
@@ -88,9 +98,20 @@ def load_repo(root: Path, git_dates: Mapping[str, dt.date] | None = None,
         raise PlanInvalid(yamlio.locate_all(diags, root, source.read))  # placed while read
     reports, problems = load_progress(root, plan, git_dates, source, cache, plan_id(plan_keys))
     diags += problems
+    # Dates checked against git (ops/dates.py): `git_dates` from `first_commit_dates` carries
+    # each file's history; late edits need a blame of the few files changed after a deadline.
+    history = git_dates.history if isinstance(git_dates, GitDates) else {}
+    revision = source.commit if isinstance(source, RevisionSource) else None
+    wanted = edited_late(plan, reports, history) \
+        if isinstance(source, FileSource) or revision is not None else {}
+    edits = entry_dates(root, wanted, revision, source.read if revision else None) if wanted else {}
+    reports, dated = believe_dates(plan, reports, history, edits, today)
+    diags += dated
 
-    # Cross-file checks depend on every file: cached only when nothing changed.
-    found = cache.whole_repo_result(lambda: diags + run_checks(plan, reports))
+    # Cross-file checks depend on every file: cached only when nothing changed (today and the
+    # dates git gave decide which reports count, so they are part of the key).
+    context = (today, sorted(edits.items()), [d.code for d in dated])
+    found = cache.whole_repo_result(lambda: diags + run_checks(plan, reports), context)
     cache.save()
     # What the walk left out (hidden, .yaml.txt, ...) depends on names alone: never cached.
     left_out = source.ignored("plan", False) + source.ignored("progress", True)
@@ -125,4 +146,4 @@ def repo_at(root: Path, rev: str, files: Mapping[str, bytes | OSError] | None = 
     if not any(rel.startswith("plan/") for rel in files):
         raise GitError(f"版本 {rev} 中没有 plan/ 目录 (no plan/ folder at that revision)",
                        "换一个更晚的版本 (pick a later revision)")
-    return load_repo(root, first_commit_dates(root, rev=commit), RevisionSource(files))
+    return load_repo(root, first_commit_dates(root, rev=commit), RevisionSource(files, commit))

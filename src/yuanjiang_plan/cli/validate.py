@@ -74,7 +74,8 @@ def validate(
     found = find(root, settings)
     repo = None
     try:
-        repo = load_repo(found, first_commit_dates(found), use_cache=settings is None or settings.cache)
+        repo = load_repo(found, first_commit_dates(found), use_cache=settings is None or settings.cache,
+                         today=settings.today if settings is not None else None)
         diags = list(repo.diagnostics)
     except PlanInvalid as exc:
         diags = exc.diagnostics

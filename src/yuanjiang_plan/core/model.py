@@ -415,6 +415,10 @@ class PlanMeta(TreeFile):
     lights: Lights = Lights()
     coordination: Coordination | None = None
     notify: list[Notify] = []
+    # Reports brought into git on or before this day were imported (a repository started after
+    # the fact): their commits are no evidence of when they were filed, so `submitted:` stands
+    # and edits are not late (issue 18). Commits after it are checked.
+    imported_until: dt.date | None = None
 
     @model_validator(mode="before")
     @classmethod

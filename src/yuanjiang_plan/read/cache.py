@@ -323,12 +323,14 @@ class Cache:
         self._new_reports[key[0]] = (key, context, blob)
         self._changed = True
 
-    def whole_repo_result(self, compute: Callable[[], T]) -> T:
-        """A result that depends on every file read in this run (cross-file checks)."""
+    def whole_repo_result(self, compute: Callable[[], T], context: Any = None) -> T:
+        """A result that depends on every file read in this run (cross-file checks) and on
+        `context` (what else decided it: the day, dates from git)."""
         if not self.enabled or self._unkeyed:
             return compute()
         h = hashlib.sha1(repr(self._new_plan[0] if self._new_plan else None).encode(),
                          usedforsecurity=False)
+        h.update(repr(context).encode())
         for rel in sorted(self._new_reports):
             h.update(repr(self._new_reports[rel][:2]).encode())
         key = h.hexdigest()

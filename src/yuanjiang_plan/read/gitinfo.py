@@ -14,7 +14,7 @@ import errno
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -170,6 +170,7 @@ class RevisionSource:
     """A `load.Source` over the files of one revision, held in memory."""
 
     files: Mapping[str, bytes | OSError]
+    commit: str | None = None  # the revision's commit (blame of late edits reads it)
 
     def paths(self, folder: str, recursive: bool) -> list[str]:
         return memory_walk(self.files, folder, recursive).files
@@ -266,9 +267,19 @@ def file_history(root: Path, folder: str = "progress", rev: str | None = None) -
     return out_rel
 
 
-def first_commit_dates(root: Path, folder: str = "progress", rev: str | None = None) -> dict[str, dt.date]:
+class GitDates(dict[str, dt.date]):
+    """Path -> the day git first saw the file, with each file's whole `FileHistory` beside it
+    (the loader checks `submitted:` and late edits against it)."""
+
+    def __init__(self, history: Mapping[str, FileHistory] | None = None) -> None:
+        history = dict(history or {})
+        super().__init__({rel: info.added for rel, info in history.items()})
+        self.history = history
+
+
+def first_commit_dates(root: Path, folder: str = "progress", rev: str | None = None) -> GitDates:
     """Path -> author date of the commit that added it (followed across renames): `file_history`."""
-    return {rel: info.added for rel, info in file_history(root, folder, rev).items()}
+    return GitDates(file_history(root, folder, rev))
 
 
 # ---------------------------------------------------------------- line history
@@ -284,18 +295,20 @@ class Commit:
         return {"hash": self.hash, "author": self.author, "date": self.date.isoformat()}
 
 
-def blame(root: Path, rel: str) -> dict[int, Commit]:
-    """1-based line of the working-tree file -> the commit that last wrote it.
+def blame(root: Path, rel: str, rev: str = "HEAD", content: bytes | None = None) -> dict[int, Commit]:
+    """1-based line of the file's `content` (default: the working-tree file) -> the commit
+    that last wrote it, as of `rev`.
 
-    Blames the committed file (`HEAD`), never the working tree: git would pass working-tree
-    content through the repository's clean filter, a program `.git/config` names (issue 18).
-    Working-tree lines are matched to committed ones as `git blame` does (a line diff); lines
+    Blames the committed file, never the working tree: git would pass working-tree content
+    through the repository's clean filter, a program `.git/config` names (issue 18).
+    Lines of `content` are matched to committed ones as `git blame` does (a line diff); lines
     not yet committed are absent. Empty when git cannot say (untracked file, no repo).
     """
     try:
         where = locate(root)
-        out = _git(where.top, "blame", "--porcelain", *NO_DRIVERS, "HEAD", "--", where.to_git(rel))
-        working = read_file(root / rel, MAX_FILE_BYTES, root).decode("utf-8", errors="replace").splitlines()
+        out = _git(where.top, "blame", "--porcelain", *NO_DRIVERS, rev, "--", where.to_git(rel))
+        raw = content if content is not None else read_file(root / rel, MAX_FILE_BYTES, root)
+        working = raw.decode("utf-8", errors="replace").splitlines()
     except (GitError, OSError):
         return {}
     committed, texts = _parse_porcelain(out)
@@ -369,4 +382,36 @@ def entry_commits(root: Path, entries: Iterable[ReportEntry]) -> dict[tuple[str,
             line, _ = locate_in(("entries", i))
             if line in history:
                 found[(rel, i)] = history[line]
+    return found
+
+
+def entry_dates(root: Path, wanted: Mapping[str, Sequence[int]], rev: str | None = None,
+                reader: Callable[[str], bytes] | None = None) -> dict[tuple[str, int], dt.date]:
+    """(file, entry index) -> the latest author date among the entry's committed lines.
+
+    An entry's lines run from its `- target:` line to the next entry's; a value changed in a
+    later commit dates the entry to that commit. One `git blame` per file asked for (the
+    loader asks only for files changed after their period's deadline), of the working tree
+    or, with `rev` and `reader`, of that revision. Uncommitted lines have no date.
+    """
+    found: dict[tuple[str, int], dt.date] = {}
+    for rel, indices in sorted(wanted.items()):
+        try:
+            raw = reader(rel) if reader is not None else read_file(root / rel, MAX_FILE_BYTES, root)
+            text = raw.decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        history = blame(root, rel, rev or "HEAD", raw)
+        if not history:
+            continue
+        locate_in = positions(text)
+        total = text.count("\n") + 1
+        count = max(indices, default=-1) + 1
+        starts = [locate_in(("entries", i))[0] for i in range(count + 1)]
+        for i in indices:
+            first = starts[i]
+            last = starts[i + 1] - 1 if starts[i + 1] > first else total
+            days = [c.date for n, c in history.items() if first <= n <= last]
+            if days:
+                found[(rel, i)] = max(days)
     return found
