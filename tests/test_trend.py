@@ -41,8 +41,8 @@ def test_target_trend_replays_each_day():
     points = target_trend(hist, "2.2.9")
     assert [p.actual for p in points] == [None, 5000, 9000, 13500, 13500]
     assert [p.reported for p in points] == [False, True, True, True, False]
-    for p in points:  # every point is what evaluating that day gives
-        s = evaluate(r.plan, r.entries, p.day).states["2.2.9"]
+    for p in points:  # each point: that day, with the reports filed by the as-of date
+        s = evaluate(r.plan, r.entries, p.day, submitted_by=AS_OF).states["2.2.9"]
         assert (p.completion, p.time_progress, p.light) == (s.completion, s.time_progress, s.light)
     assert points[-1].light.value == "yellow" and points[2].completion == 0.2
 
@@ -78,8 +78,11 @@ def test_report_html_has_a_trend_chart_per_section_and_listed_target():
     content = build_report(r.plan, r.reports, AS_OF)
     html = render_html(content)
     charts = re.findall(r'<svg[^>]*class="trend"', html)
-    assert len(charts) == len(content.sections) + len(content.overdue) + len(content.at_risk)
-    assert len(content.at_risk) == 5 and "各部分完成度趋势" in html
+    listed = [s for s in (*content.overdue, *content.at_risk)]
+    charted = [s.node.id for s in listed if s.entries]  # nobody reported: listed, not charted
+    assert list(content.target_trends) == charted and len(charted) >= 5
+    assert len(charts) == len(content.sections) + len(charted)
+    assert "各部分完成度趋势" in html
     assert "<script" not in html
 
 

@@ -1,9 +1,12 @@
 """Trends: how a target (or a section) stood at the end of each reporting period. Pure, no I/O.
 
 The points are the plan-cadence periods that have ended by the as-of date (from the plan's
-start), then the as-of date itself when it is not a period's last day — each evaluated exactly
-as every command evaluates a date (SPEC §3 as-of replay), so a trend's last point is what
-`plan status` says today and every earlier point is what it said at that period's end.
+start), then the as-of date itself when it is not a period's last day. Each point is the engine's
+evaluation on that day of the entries *filed by the as-of date* (`evaluate(..., submitted_by=
+as_of)`): the figure for September is September's report even though it was filed in October,
+and 序时进度, status and light are those of September's last day. So the last point is exactly
+what `plan status` says on the as-of date, and a report filed late still shows in its own period.
+(Replaying what the office saw on each day instead would shift every figure one period late.)
 """
 
 from __future__ import annotations
@@ -66,10 +69,12 @@ def trend_days(plan: Plan, as_of: dt.date) -> list[tuple[str, dt.date]]:
 
 def history(plan: Plan, entries: Sequence[ReportEntry], as_of: dt.date,
             now: Evaluation | None = None) -> History:
-    """Evaluate the plan at every trend point (`now`, if given, is reused for `as_of`)."""
+    """Evaluate the plan at every trend point with what was filed by `as_of` (`now`, if given,
+    is reused for `as_of` itself)."""
     points = []
     for label, day in trend_days(plan, as_of):
-        ev = now if now is not None and day == now.as_of else evaluate(plan, entries, day)
+        ev = (now if now is not None and day == now.as_of
+              else evaluate(plan, entries, day, submitted_by=as_of))
         points.append((label, day, ev))
     return History(tuple(points))
 
