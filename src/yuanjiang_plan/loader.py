@@ -25,6 +25,7 @@ from .read.gitinfo import (
     RevisionSource,
     entry_dates,
     first_commit_dates,
+    index_files,
     resolve_rev,
     revision_files,
 )
@@ -147,3 +148,12 @@ def repo_at(root: Path, rev: str, files: Mapping[str, bytes | OSError] | None = 
         raise GitError(f"版本 {rev} 中没有 plan/ 目录 (no plan/ folder at that revision)",
                        "换一个更晚的版本 (pick a later revision)")
     return load_repo(root, first_commit_dates(root, rev=commit), RevisionSource(files, commit))
+
+
+def repo_staged(root: Path, today: dt.date | None = None) -> Repo:
+    """The plan repository as staged in the git index (what `git commit` would record)."""
+    files = index_files(root)
+    if not any(rel.startswith("plan/") for rel in files):
+        raise GitError("git 暂存区中没有 plan/ 目录 (no plan/ folder is staged)",
+                       "先 git add plan/，或不用 --staged (stage the plan first)")
+    return load_repo(root, first_commit_dates(root), RevisionSource(files), today=today)

@@ -1,4 +1,4 @@
-"""`plan import`: filled-in Excel sheets into progress YAML, through the same path as `record`."""
+"""`plan import`: filled-in sheets (.xlsx, .xls, .ods, .csv) into progress YAML, through the same path as `record`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..core.diagnostics import FatalError
+from ..core.diagnostics import FatalError, UsageError
 from ..core.settings import Settings
 from .common import (
     Lang,
@@ -15,15 +15,18 @@ from .common import (
     RootOpt,
     command,
     find,
+    lock_dir,
     make_console,
     print_diagnostics,
+    today_of,
 )
 from .record import DryRunOpt, ForceOpt
 
 
 @command
 def import_(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE.xlsx...", help="填好的 Excel 填报表 (filled sheets)",
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="填好的填报表：.xlsx、.xls、.ods 或 .csv "
+                                                "(filled sheets: .xlsx, .xls, .ods or .csv)",
                                                 show_default=False)],
     dry_run: DryRunOpt = False,
     force: ForceOpt = False,
@@ -32,6 +35,10 @@ def import_(
     settings: Settings | None = None,
 ) -> None:
     """导入 Excel 填报表 (read filled-in sheets written by `plan template --xlsx`).
+
+    The sheet may come back as .xlsx, .xls or .ods (as Excel, WPS or LibreOffice saved it) or
+    as .csv with the same columns (UTF-8, with or without BOM, or GBK/GB18030 as Excel saves
+    CSV in China); anything else is refused with: 请另存为 .xlsx (save as .xlsx).
 
     Every row is checked as `plan record` checks an entry; problems are reported with sheet,
     row and column (填报.xlsx:Sheet 填报!G7: error: ...). Nothing is written unless every row
@@ -42,7 +49,6 @@ def import_(
       plan import 交通局11月.xlsx --dry-run
       plan import 交通局11月.xlsx 农业局11月.xlsx
     """
-    import datetime as dt
 
     from ..loader import load_plan_or_fail
     from ..render.write import added_lines, format_refusal
@@ -56,7 +62,10 @@ def import_(
     problems = []
     for file in files:
         if not file.is_file():
-            raise FatalError(f"找不到文件 {file} (file not found)")
+            # A mistyped name is a usage error (exit 2), as the README promises, not a data error.
+            raise UsageError(f"找不到文件 {file} (file not found)" if not file.exists()
+                             else f"{file} 不是文件 (not a file)",
+                             "检查文件名和路径；可一次导入多个文件 (check the name; several files may be given)")
         sheet, diags = read_sheet(file, file.name, plan)
         problems += diags
         if sheet is not None:
@@ -73,7 +82,7 @@ def import_(
     if not batches:
         raise FatalError("表格中没有已填写的行 (no filled-in rows)", "在白色单元格填写后再导入 (fill in the white cells)")
     try:
-        results = record_batches(found, plan, batches, today=dt.date.today(), force=force, dry_run=dry_run,
+        results = record_batches(found, plan, batches, today=today_of(settings), locks=lock_dir(settings, found), force=force, dry_run=dry_run,
                                  source="plan import")
     except WriteRefused as exc:
         for line in format_refusal(exc.diagnostics):

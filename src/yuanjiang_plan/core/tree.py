@@ -277,7 +277,15 @@ class Plan:
 
     def targets_under(self, node_id: str) -> list[str]:
         """Target ids in a section or task and all their sub-sections and sub-items, in order."""
-        return [tid for tid, node in self.targets.items() if node_id in node.path]
+        return self._under.get(node_id, [])
+
+    @cached_property
+    def _under(self) -> dict[str, list[str]]:
+        under: dict[str, list[str]] = {}
+        for tid, node in self.targets.items():
+            for ancestor in node.path or tuple(x for x in (node.section, node.task) if x):
+                under.setdefault(ancestor, []).append(tid)
+        return under
 
     def label_of(self, node_id: str) -> str | None:
         """The document's own numbering of a node, if the plan gives one."""

@@ -33,8 +33,6 @@ from .track import (
 )
 from .trend import GroupPoint, Point, group_trend, history, target_trend
 
-CN_NUMERALS = "一二三四五六七八九十"
-
 
 @dataclass(frozen=True)
 class GroupLine:
@@ -131,9 +129,9 @@ def default_period(as_of: dt.date, cadence: str) -> Period:
     return period if period.end <= as_of else previous_period(period)
 
 
-def section_label(index: int, title: str) -> str:
-    numeral = CN_NUMERALS[index] if index < len(CN_NUMERALS) else str(index + 1)
-    return f"（{numeral}）{title}"
+def section_label(plan: Plan, node_id: str) -> str:
+    """As the document names it (its own `label`); never a computed numbering (SPEC §2a)."""
+    return plan.named(node_id)
 
 
 def gap_light(completion: float | None, progress: float, red_gap: float, yellow_gap: float) -> Light:
@@ -170,17 +168,15 @@ def section_lines(ev: Evaluation) -> list[SectionLine]:
     if goals:
         g = _group(plan, "G", "工作目标", goals)
         lines.append(SectionLine(**vars(g)))
-    for i, section in enumerate(plan.sections):
+    for section in plan.sections:  # sub-sections too, each with its own roll-up
         tasks = []
-        members: list[TargetState] = []
+        members = [ev.states[t] for t in plan.targets_under(section.id)]
         for task_id in section.tasks:
-            task = plan.tasks[task_id]
-            task_states = [ev.states[t] for t in task.targets]
-            members += task_states
+            task_states = [ev.states[t] for t in plan.targets_under(task_id)]
             if task_states:
-                tasks.append(_group(plan, task.id, task.title, task_states))
+                tasks.append(_group(plan, task_id, plan.named(task_id), task_states))
         if members:
-            g = _group(plan, section.id, section_label(i, section.title), members)
+            g = _group(plan, section.id, section_label(plan, section.id), members)
             lines.append(SectionLine(**vars(g), tasks=tuple(tasks)))
     return lines
 

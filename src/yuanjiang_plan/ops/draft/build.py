@@ -149,7 +149,7 @@ def _dates(result: Draft, ctx: _Ctx) -> None:
     years += [int(t.due[:4]) for t in result.all_tasks() if t.due]
     year = ctx.year or (meta.published.year if meta.published else None) or (min(years) if years else None)
     if meta.published is not None:
-        meta.start = meta.published
+        meta.start = dt.date.fromordinal(meta.published.toordinal())  # a copy: one object twice dumps as a YAML alias
     elif year is not None:
         meta.start = dt.date(year, 1, 1)
         meta.todos.add("start", f"文件未写起始日期，暂定为{year}年1月1日")
@@ -323,7 +323,8 @@ def _item(node: Node, todos: Todos) -> tuple[Roles, str | None, str]:
     """An item's roles, 完成时限 text and body (its text without the responsibility clause)."""
     roles = Roles()
     due: str | None = None
-    body = "".join([node.title, *node.lines])
+    # lines joined by newlines while clauses are found: a clause closes its line
+    body = "\n".join([node.title, *node.lines])
     for line in node.roles_lines:
         found, d = keyed(line, todos)
         roles.merge(found)
@@ -337,6 +338,7 @@ def _item(node: Node, todos: Todos) -> tuple[Roles, str | None, str]:
         due = due or d
         if len(clauses_found) == 1:
             body = (body[:start] + body[end:]).strip()
+    body = body.replace("\n", "")
     if node.row is not None:
         row = node.row.cells
         for key in ("lead", "responsible", "support"):
