@@ -18,7 +18,7 @@ from .model import (
     TaskDraft,
     Todos,
 )
-from .numbers import Figure, dues, figures, plan_year, stray_numbers, title_without
+from .numbers import Figure, chinese_counts, dues, figures, plan_year, stray_numbers, title_without
 from .registry import registry
 from .roles import keyed, parse_clause, trailing_clauses
 from .text import clauses, masked, sentences, shorten, split_list
@@ -30,7 +30,7 @@ _FRAME = re.compile(r"总体要求|指导思想|总体思路|基本原则|工作
 _MECHANISM = re.compile(r"推进机制|保障措施|组织保障|工作机制|组织实施|工作要求|保障机制|实施保障|工作保障")
 _MILESTONE = re.compile(r"建成通车|建成投用|建成投产|投入使用|投入运营|投用|投产|竣工验收|竣工|完工|通车")
 _SAME_PACE = re.compile(r"基本同步|同步增长")
-_FROM_ABOVE = re.compile(r"[市省区县]定目标|下达的.*?目标|考核目标|平均水平")
+_FROM_ABOVE = re.compile(r"[市省区县]定目标|下达的.*?目标|下达(?:的)?任务|考核目标|平均水平")
 
 
 class _Ctx:
@@ -175,15 +175,30 @@ def _heading(node: Node) -> str:
 def _goals(node: Node, ctx: _Ctx) -> list[TargetDraft]:
     goals: list[TargetDraft] = []
     for line in node.lines:
-        goals += _clause_targets(line, ctx, Roles())
+        # a paragraph of goals may close with its units: （市发改局、市统计局牵头，…负责）
+        pos = 0
+        for start, end, inner in trailing_clauses(line):
+            todos = Todos()
+            roles, _ = parse_clause(inner, todos)
+            found = _clause_targets(line[pos:start], ctx, roles)
+            for t in found:
+                t.roles = roles
+                t.todos.items += todos.items
+            goals += found
+            pos = end
+        if line[pos:].strip("。 "):
+            goals += _clause_targets(line[pos:], ctx, Roles())
     for child in _leaves(node):
-        roles, due, body = _item(child, Todos())
+        todos = Todos()
+        roles, due, body = _item(child, todos)
         found = _clause_targets(body, ctx, roles) if body else []
         if len(found) == 1 and child.label:
             found[0].label = child.label
         for t in found:
             t.roles = roles
             t.due = t.due or due
+        if found:
+            found[0].todos.items += todos.items
         goals += found
     for i, goal in enumerate(goals, 1):
         goal.id = f"G{i}"
@@ -505,9 +520,20 @@ def _targets_of(sentence: str, ctx: _Ctx, per_clause: bool) -> list[TargetDraft]
             else:
                 pending.append(clause)
             continue
+        own = dues(clause, ctx.year)
+        if own:
+            clause_due: str | None = own[-1].period
+        elif count > 1 and due is not None and sentence.find(sentence_dues[-1].phrase) > sentence.find(clause):
+            clause_due = None  # the sentence's 时限 belongs to a later clause (…，6月底前完成50%)
+        else:
+            clause_due = due
         for fig in figs:
             text = sentence if count == 1 and not per_clause else "，".join([*pending, clause])
-            out.append(_numeric(clause, fig, text, due))
+            out.append(_numeric(clause, fig, text, clause_due))
+            if clause.startswith("其中"):
+                out[-1].todos.add("", "“其中”为上一指标的分项，请核对是否另列")
+            if fig.unit == "%" and re.search(r"任务的|进度", clause):
+                out[-1].todos.add("kind", "占年度任务的比例：是否为进度节点（schedule）")
             if len(figs) > 1:
                 out[-1].todos.add("target", "一个分句中有多个数字，请核对拆分")
         if share_list and out:
@@ -555,6 +581,9 @@ def _stray(out: list[TargetDraft], sentence: str) -> None:
         for stray in stray_numbers(clause, used):
             if out:
                 out[-1].todos.add("", f"数字“{stray}”未作为指标，请核对")
+        for count in chinese_counts(clause):
+            if out:
+                out[-1].todos.add("", f"中文数字“{count}”未作为指标，请核对")
 
 
 def _qualitative(title: str, text: str, due: str | None) -> TargetDraft:
