@@ -152,7 +152,11 @@ def repo_at(root: Path, rev: str, files: Mapping[str, bytes | OSError] | None = 
 
 def repo_staged(root: Path, today: dt.date | None = None) -> Repo:
     """The plan repository as staged in the git index (what `git commit` would record)."""
-    files = index_files(root)
+    try:
+        files = index_files(root)
+    except GitError as exc:
+        raise GitError(exc.message, "--staged 读取 git 暂存区：在 git 仓库里运行，或去掉 --staged "
+                                    "(--staged reads the git index: run it in a git repository)") from None
     if not any(rel.startswith("plan/") for rel in files):
         raise GitError("git 暂存区中没有 plan/ 目录 (no plan/ folder is staged)",
                        "先 git add plan/，或不用 --staged (stage the plan first)")
