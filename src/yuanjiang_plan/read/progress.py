@@ -198,7 +198,7 @@ def _resolve_entry(entry: Entry, i: int, rel: str, plan: Plan, department: str, 
                                 loc=(*loc, "stage"))]
     if entry.percent is not None and spec.kind not in ("action", "milestone"):
         return None, [error(rel, "bad-field",
-                            f"{spec.id} 是{_KIND_ZH[spec.kind]}类指标，不填 percent (only actions and milestones take percent)",
+                            f"{spec.id} 是{t(spec.kind, 'zh')}类指标，不填 percent (only actions and milestones take percent)",
                             "数量/水平类填 value (quantities and levels take value)", loc=(*loc, "percent"))]
     if entry.done is not None and spec.kind != "action":
         return None, [error(rel, "bad-field", f"{spec.id} 不是工作类指标，不填 done (only actions take done)",
