@@ -135,6 +135,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "f.status": ("状态", "Status"),
     "f.completion": ("完成度", "Completion"),
     "f.time_progress": ("序时进度", "Time elapsed"),
+    "f.trend": ("趋势（各报告期末）", "Trend (at each period's end)"),
     "f.actual": ("实际", "Actual"),
     "f.note": ("说明", "Note"),
     "f.evidence": ("佐证", "Evidence"),
@@ -334,6 +335,14 @@ _WORDS: dict[str, tuple[str, str]] = {
     "remind.truncated": ("……另有{n}行未列出，请运行 plan remind 查看全部。",
                   "… {n} more lines: run plan remind to see them all."),
     "remind.none": ("截至{as_of}，没有需要催报的单位。", "As of {as_of}, no unit owes anything."),
+    "report.chart.trends": ("各部分完成度趋势（各报告期末）", "Completion by section over time"),
+    "report.chart.target_trends": ("趋势", "Trends"),
+    "report.trend.legend": ("实线：完成度　虚线：序时进度", "solid: completion · dashed: time elapsed"),
+    "report.sheet.trend": ("趋势", "趋势"),
+    "report.trend.kind": ("类别", "Kind"),
+    "report.trend.measure": ("指标项", "Measure"),
+    "report.trend.section": ("部分", "Section"),
+    "report.trend.target": ("指标", "Target"),
 }
 
 
