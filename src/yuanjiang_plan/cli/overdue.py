@@ -12,6 +12,7 @@ from .common import (
     DeptOpt,
     Lang,
     LangOpt,
+    LeaderOpt,
     RootOpt,
     SectionOpt,
     TableFormat,
@@ -30,6 +31,7 @@ def overdue(
     as_of: AsOfOpt = None,
     dept: DeptOpt = None,
     section: SectionOpt = None,
+    leader: LeaderOpt = None,
     at_risk: Annotated[bool, typer.Option("--at-risk", help="同时列出滞后（红灯、黄灯）指标 (add at-risk targets)")] = False,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = TableFormat.table,
     lang: LangOpt = Lang.zh,
@@ -53,7 +55,7 @@ def overdue(
 
     repo, ev, code = evaluated(root, parse_date(as_of, today=today_of(settings)), lang, settings=settings)
     day = ev.as_of
-    states = overdue_states(filter_states(ev, dept=dept, section=section), at_risk=at_risk)
+    states = overdue_states(filter_states(ev, dept=dept, section=section, leader=leader), at_risk=at_risk)
     rows = [overdue_row(s) for s in states]
     out = make_console()
     ctx = Context(repo.plan.meta.title, day.isoformat(), lang.value, out.width,

@@ -13,6 +13,7 @@ from .common import (
     DeptOpt,
     Lang,
     LangOpt,
+    LeaderOpt,
     RootOpt,
     SectionOpt,
     StatusOpt,
@@ -32,6 +33,7 @@ def status(
     as_of: AsOfOpt = None,
     dept: DeptOpt = None,
     section: SectionOpt = None,
+    leader: LeaderOpt = None,
     status_: StatusOpt = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = TableFormat.table,
     chart: Annotated[bool, typer.Option("--chart", help="按部分画完成度条形图，| 为序时进度 "
@@ -54,6 +56,7 @@ def status(
     例 (examples):
       plan status
       plan status --as-of 2024-10-31 --dept 市交通运输局
+      plan status --leader 杜新国
       plan status --status overdue,at_risk --format json
       plan status --rev HEAD~3 --as-of 2024-09-30
       plan status --format csv > 指标.csv
@@ -67,7 +70,7 @@ def status(
                          "去掉 --format，或用 plan report 生成带图的报告 (drop --format)")
     _, ev, code = evaluated(root, parse_date(as_of, today=today_of(settings)), lang, rev, settings=settings)
     day = ev.as_of
-    states = filter_states(ev, dept=dept, section=section, statuses=status_)
+    states = filter_states(ev, dept=dept, section=section, statuses=status_, leader=leader)
     out = make_console()
     if fmt != TableFormat.table:
         from ..render.data import TARGET_FIELDS, status_document, target_row
