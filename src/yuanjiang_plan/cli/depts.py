@@ -13,6 +13,7 @@ from .common import (
     Lang,
     LangOpt,
     LeaderOpt,
+    LightOpt,
     RootOpt,
     SectionOpt,
     TableFormat,
@@ -37,6 +38,7 @@ def depts(
     leader: LeaderOpt = None,
     by: Annotated[str, typer.Option("--by", metavar="unit|leader",
                                     help="按单位（默认）或按责任领导评分 (score units, or 责任领导)")] = "unit",
+    light: LightOpt = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = TableFormat.table,
     lang: LangOpt = Lang.zh,
     settings: Settings | None = None,
@@ -68,8 +70,9 @@ def depts(
     unit = resolve_department(ev, name) if name is not None else None
     if by not in ("unit", "leader"):
         raise UsageError(f"--by 只能是 unit 或 leader，不是 '{by}' (--by unit|leader)")
-    narrowed = section or leader
-    only = {s.node.id for s in filter_states(ev, section=section, leader=leader)} if narrowed else None
+    narrowed = section or leader or light
+    only = {s.node.id for s in filter_states(ev, section=section, leader=leader, lights=light)} \
+        if narrowed else None
     if by == "leader":
         cards = leader_scorecards(ev, only)
     else:

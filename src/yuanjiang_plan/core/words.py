@@ -62,6 +62,7 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Not done: {red} red, {yellow} yellow, {blue} blue, {green} green.",
     ),
     "summary_pending": ("，未开始 {n}", ", {n} pending"),
+    "percent_done": ("完成{n}%", "{n}% done"),
     "tally": ("{done}/{judged} 完成", "{done}/{judged} done"),
     "days_overdue": ("逾期{n}天", "{n}d overdue"),
     "days_done_late": ("逾期{n}天完成", "done {n}d late"),

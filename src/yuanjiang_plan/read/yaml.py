@@ -502,6 +502,17 @@ def _key_of(node: Any) -> Any:
         return None
 
 
+def locator(text: str) -> Callable[[Loc], tuple[int, int]]:
+    """`Located.locate` for a text this reader accepted before, composing it only (no data is
+    built): the cheap lookup for diagnostics found after reading, done only to print them.
+    A text that no longer composes places everything at (1, 1)."""
+    try:
+        root = compose(text if not text or text[-1] in "\n\r" else text + "\n")
+    except (_pyyaml.YAMLError, RecursionError):
+        return lambda loc: (1, 1)
+    return lambda loc: locate_in(root, loc)
+
+
 def compose(text: str) -> Node | None:
     """The node tree of a document this reader accepted (for writers measuring a layout)."""
     parser = _Loader(text)

@@ -105,6 +105,11 @@ def _target(t: TargetDraft) -> CommentedMap:
         for period, value in t.schedule.items():
             schedule[period] = value
         node["schedule"] = schedule
+    if t.breakdown:
+        shares = CommentedMap()
+        for unit, value in t.breakdown.items():
+            shares[unit] = value
+        node["breakdown"] = shares
     if t.kind == "milestone":
         node["stages"] = _flow(t.stages)
     if t.due:

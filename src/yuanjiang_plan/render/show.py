@@ -99,6 +99,7 @@ def target_document(ev: Evaluation, state: TargetState,
         "stage": e.stage,
         "note": e.note,
         "done": e.done,
+        "percent": e.percent,
         "evidence": list(e.evidence),
         "file": e.file,
         "line": lines.get((e.file, e.index), 1),
@@ -178,6 +179,8 @@ def _entry_lines(doc: dict[str, Any], lang: Lang) -> list[Text]:
         said = e["stage"] or (format_quantity(e["value"], doc["unit"]) if e["value"] is not None else "")
         if e["done"]:
             said = t("done", lang)
+        elif e.get("percent") is not None:
+            said = (said + "  " if said else "") + t("percent_done", lang, n=f"{e['percent']:g}")
         head = f"  {e['period']}  {e['department']}"
         if said:
             head += f"  {said}"

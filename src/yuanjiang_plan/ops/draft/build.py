@@ -21,7 +21,7 @@ from .model import (
 from .numbers import Figure, dues, figures, plan_year, stray_numbers, title_without
 from .registry import registry
 from .roles import keyed, parse_clause, trailing_clauses
-from .text import clauses, masked, sentences, shorten
+from .text import clauses, masked, sentences, shorten, split_list
 from .tree import Event, Node, build, events
 
 _GOALS = re.compile(r"目标|指标")
@@ -440,8 +440,47 @@ def _clause_targets(text: str, ctx: _Ctx, roles: Roles) -> list[TargetDraft]:
     return out
 
 
+_SHARES = re.compile(r"[（(]?其中[:：，,]?(?P<list>[^（）()。；;]*?\d[^（）()。；;]*?)[）)]?$")
+_SHARE = re.compile(r"^(?P<name>[\u4e00-\u9fff]{1,15}?(?:区|县|市|镇|乡|街道|园区|开发区|高新区|管委会))"
+                    r"[\u4e00-\u9fff]{0,4}?(?P<fig>\d.*)$")
+
+
+def _shares(clause: str) -> dict[str, Figure] | None:
+    """`其中资阳区30个、赫山区70个` (or in brackets): the units' shares, if every part is one."""
+    m = _SHARES.search(clause)
+    if not m:
+        return None
+    out: dict[str, Figure] = {}
+    for part in split_list(m.group("list")):
+        p = _SHARE.match(part)
+        figs = figures(p.group("fig")) if p else []
+        if p is None or len(figs) != 1 or figs[0].start != 0:
+            return None
+        out[p.group("name")] = figs[0]
+    return out if len(out) >= 2 else None
+
+
+def _split_shares(parts: list[str]) -> tuple[list[str], dict[int, dict[str, Figure]]]:
+    """Clauses without their 其中… share lists, and the lists by the clause they follow."""
+    kept: list[str] = []
+    shares: dict[int, dict[str, Figure]] = {}
+    for clause in parts:
+        found = _shares(clause)
+        if found is None:
+            kept.append(clause)
+            continue
+        m = _SHARES.search(clause)
+        assert m is not None
+        head = clause[: m.start()].strip()
+        if head:
+            kept.append(head)
+        if kept:
+            shares[len(kept) - 1] = found
+    return kept, shares
+
+
 def _targets_of(sentence: str, ctx: _Ctx, per_clause: bool) -> list[TargetDraft]:
-    parts = clauses(sentence)
+    parts, shares = _split_shares(clauses(sentence))
     sentence_dues = dues(sentence, ctx.year)
     due = sentence_dues[-1].period if len(sentence_dues) == 1 else None
     numeric = [(c, figures(c)) for c in parts]
@@ -454,7 +493,11 @@ def _targets_of(sentence: str, ctx: _Ctx, per_clause: bool) -> list[TargetDraft]
         _stray(out, sentence)
         return out
     pending: list[str] = []
-    for clause, figs in numeric:
+    for index, (clause, figs) in enumerate(numeric):
+        if index in shares and figs and out is not None:
+            share_list = shares[index]
+        else:
+            share_list = {}
         if not figs:
             if per_clause and len(clause) >= 4 and not _CONTEXT.match(clause) \
                     and not _only_time(clause, ctx):
@@ -467,6 +510,14 @@ def _targets_of(sentence: str, ctx: _Ctx, per_clause: bool) -> list[TargetDraft]
             out.append(_numeric(clause, fig, text, due))
             if len(figs) > 1:
                 out[-1].todos.add("target", "一个分句中有多个数字，请核对拆分")
+        if share_list and out:
+            last = out[-1]
+            if all(f.unit == last.unit for f in share_list.values()):
+                last.breakdown = {name: f.value for name, f in share_list.items()}
+                last.text = sentence
+                last.todos.add("breakdown", "分解到各单位的数字，请核对单位名称与合计")
+            else:
+                last.todos.add("", "“其中”所列分项的单位与总数不同，未作分解")
         pending = []
     if pending and out and not per_clause and count > 1:
         out[-1].text = out[-1].text + "，" + "，".join(pending)
@@ -552,8 +603,20 @@ def _numeric(clause: str, fig: Figure, text: str, due: str | None) -> TargetDraf
 
 # ---------------------------------------------------------------- schedules (到2021年…，到2022年…)
 
+_FILLER = re.compile(r"\d{4}年(?:底|末)?(?:前)?|到|至|全[市区县省]|累计|力争|达到|新增|新建|完成|实现|确保|共|计|年度|，|,")
+
+
 def _template(t: TargetDraft) -> str:
-    return re.sub(r"\d{4}年(?:底|末)?(?:前)?|到|至", "", t.title)
+    return _FILLER.sub("", t.title)
+
+
+def _similar(a: str, b: str) -> bool:
+    """Two titles of one indicator (全市新建充电桩 / 新建公共充电桩): most character pairs shared."""
+    if a == b:
+        return True
+    pa = {a[i: i + 2] for i in range(len(a) - 1)}
+    pb = {b[i: i + 2] for i in range(len(b) - 1)}
+    return bool(pa and pb) and len(pa & pb) / min(len(pa), len(pb)) >= 0.6
 
 
 def _schedules(result: Draft) -> None:
@@ -576,7 +639,9 @@ def _merge(targets: list[TargetDraft], owners: list[TaskDraft] | None) -> list[T
     groups: dict[tuple[str, str | None, str], list[TargetDraft]] = {}
     for t in targets:
         if t.kind in ("quantity", "level") and t.due and t.target is not None:
-            groups.setdefault((_template(t), t.unit, t.kind), []).append(t)
+            key = next((k for k in groups if k[1:] == (t.unit, t.kind) and _similar(k[0], _template(t))
+                        and t.due not in {x.due for x in groups[k]}), None)
+            groups.setdefault(key or (_template(t), t.unit, t.kind), []).append(t)
     removed: list[TargetDraft] = []
     for steps in groups.values():
         years = [s.due for s in steps]
@@ -589,6 +654,8 @@ def _merge(targets: list[TargetDraft], owners: list[TaskDraft] | None) -> list[T
         first.target, first.due = last.target, last.due
         first.text = "；".join(s.text for s in steps)
         first.wording = None
+        if len({s.title for s in steps}) > 1:
+            first.todos.add("schedule", "按指标名称相近合并为逐年目标：" + "／".join(dict.fromkeys(s.title for s in steps)))
         values = list(first.schedule.values())
         if first.kind == "quantity":
             if any(b < a for a, b in itertools.pairwise(values)):
