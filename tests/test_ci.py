@@ -140,6 +140,9 @@ def test_staged_ignores_an_untracked_draft(cli: Callable[..., Any], tmp_path: Pa
     _git(tmp_path, "add", "progress/草稿.yaml")
     blocked = cli("validate", "--root", str(root), "--staged")
     assert blocked.exit_code == 1 and "progress/草稿.yaml" in blocked.stdout
+    shutil.rmtree(tmp_path / ".git")
+    outside = cli("validate", "--root", str(root), "--staged")
+    assert outside.exit_code == 2 and "去掉 --staged" in outside.stderr
 
 
 def test_github_annotations_are_relative_to_the_git_root(cli: Callable[..., Any], tmp_path: Path) -> None:

@@ -231,8 +231,8 @@ def test_html_renders_in_headless_chromium(hostile, cli, tmp_path):
 
 def test_xlsx_report(hostile, cli):
     wb = openpyxl.load_workbook(write_report(cli, hostile, "r.xlsx"))
-    assert wb.sheetnames == ["总览", "指标明细", "逾期", "滞后", "部门"]
-    overview, targets, overdue, at_risk, depts = (wb[n] for n in wb.sheetnames)
+    assert wb.sheetnames == ["总览", "指标明细", "逾期", "滞后", "部门", "趋势"]
+    overview, targets, overdue, at_risk, depts = (wb[n] for n in wb.sheetnames[:5])
     assert overview.freeze_panes == "A2" and targets.freeze_panes == "C2"
     assert overdue.freeze_panes == "A2" and depts.freeze_panes == "C2"
     assert overview["B2"].value == dt.datetime(2024, 10, 15)

@@ -20,6 +20,7 @@ from .common import (
     command,
     emit,
     evaluated,
+    history,
     make_console,
     parse_date,
     today_of,
@@ -76,7 +77,7 @@ def depts(
     if by == "leader":
         cards = leader_scorecards(ev, only)
     else:
-        cards = scorecards(ev, repo.reports, only)
+        cards = scorecards(ev, repo.reports, only, history(repo, settings))
         if leader:  # the units answering for this leader's targets
             cards = [c for c in cards if c.led or c.supported]
     if dept:

@@ -15,6 +15,7 @@ from .common import (
     LangOpt,
     RootOpt,
     command,
+    history,
     load,
     make_console,
     parse_date,
@@ -42,7 +43,7 @@ def report(
     previous period.
 
     The format follows the extension: .md (Markdown), .html (one self-contained file with SVG
-    charts, prints on A4), .xlsx (sheets 总览/指标明细/逾期/部门) or .docx (a Word 通报 in 公文
+    charts, prints on A4), .xlsx (sheets 总览/指标明细/逾期/部门/趋势) or .docx (a Word 通报 in 公文
     layout: A4, GB/T 9704 margins, 小标宋 title, 3号 仿宋 body, page numbers). The file is
     written atomically; plan/ and progress/ are refused.
 
@@ -78,7 +79,7 @@ def report(
     code = report_problems(repo, lang)
     from ..ops.report import build_report
 
-    content = build_report(repo.plan, repo.reports, day, chosen)
+    content = build_report(repo.plan, repo.reports, day, chosen, history(repo, settings))
     write_atomic(out, REPORT_RENDERERS[suffix](content, lang.value))
     err = make_console(stderr=True)
     err.print(f"已写入 (written): {out}  [{content.period.text}, {day.isoformat()}]", markup=False,

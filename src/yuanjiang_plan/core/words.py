@@ -136,6 +136,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "f.status": ("状态", "Status"),
     "f.completion": ("完成度", "Completion"),
     "f.time_progress": ("序时进度", "Time elapsed"),
+    "f.trend": ("趋势（各报告期末）", "Trend (at each period's end)"),
     "f.actual": ("实际", "Actual"),
     "f.note": ("说明", "Note"),
     "f.evidence": ("佐证", "Evidence"),

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
-from ..core.progress import Report
+from ..core.progress import Report, ReportEntry
 from ..core.quantity import Period, parse_period, period_containing
 from ..core.tree import Plan
-from .timeliness import Scorecard, scorecards
+from .timeliness import DutyHistory, Scorecard, scorecards
 from .track import (
     DONE_STATUSES,
     UNJUDGED,
@@ -30,6 +31,7 @@ from .track import (
     evaluate,
     mean_completion,
 )
+from .trend import GroupPoint, Point, group_trend, history, target_trend
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,10 @@ class ReportContent:
     departments: tuple[Scorecard, ...]  # units that lead or owe reports, weakest first (plan depts)
     changes: tuple[Change, ...]
     new_reports: tuple[Report, ...]
+    # Trends (ops/trend.py): each section's roll-up ("G" for the goals) and each overdue or
+    # at-risk target, at the end of every reporting period, then the as-of date.
+    section_trends: dict[str, tuple[GroupPoint, ...]] = field(default_factory=dict)
+    target_trends: dict[str, tuple[Point, ...]] = field(default_factory=dict)
 
     @property
     def tally(self) -> Tally:
@@ -198,7 +204,7 @@ def _known(report: Report, day: dt.date) -> bool:
 
 
 def build_report(plan: Plan, reports: Sequence[Report], as_of: dt.date,
-                 period: Period | None = None,
+                 period: Period | None = None, history: DutyHistory | None = None,
                  selected: Collection[str] | None = None) -> ReportContent:
     """The 调度通报 for `period` (default: the last full period) as it stands on `as_of`;
     `selected` (target ids, from `--dept`/`--leader`/`--section`…) narrows every part of it."""
@@ -236,7 +242,25 @@ def build_report(plan: Plan, reports: Sequence[Report], as_of: dt.date,
         sections=tuple(section_lines(now, selected)),
         overdue=tuple(overdue),
         at_risk=tuple(at_risk),
-        departments=tuple(d for d in scorecards(now, reports, selected) if d.led or d.reports_due),
+        departments=tuple(d for d in scorecards(now, reports, selected, history=history)
+                          if d.led or d.reports_due),
         changes=changes,
         new_reports=new_reports,
+        **trends(plan, entries, now, [*overdue, *at_risk]),
     )
+
+
+def trends(plan: Plan, entries: Sequence[ReportEntry], now: Evaluation,
+           targets: Sequence[TargetState]) -> dict[str, Any]:
+    """The report's trend fields: per section (by the targets' `section`, None = the goals as
+    "G") and per listed target that has any entry."""
+    hist = history(plan, entries, now.as_of, now)
+    members: dict[str, list[str]] = {}
+    for tid, node in plan.targets.items():
+        members.setdefault(node.section or "G", []).append(tid)
+    return {
+        "section_trends": {sid: group_trend(hist, set(ids)) for sid, ids in members.items()},
+        # A target nobody has reported on has a flat line at zero: it is named in the lists, not
+        # charted (at the bundled as-of date, 49 of the 54 at-risk targets are not started).
+        "target_trends": {s.node.id: target_trend(hist, s.node.id) for s in targets if s.entries},
+    }

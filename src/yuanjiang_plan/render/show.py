@@ -21,6 +21,7 @@ from .flat import document_formats
 from .formats import Context, Renderer
 from .json import dumps
 from .overdue import LIGHT_STYLE
+from .trend import sparkline
 
 # ---------------------------------------------------------------- data
 
@@ -271,7 +272,32 @@ def _target_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
     if doc["units"]:
         parts.append(_units_table(doc, lang))
     return Group(*parts, Text(t("f.entries", lang) + _colon(lang).strip(), style="bold"),
-                 *_entry_lines(doc, lang), _fields(tail, lang))
+                 *_entry_lines(doc, lang), *_trend(doc, lang), _fields(tail, lang))
+
+
+def _trend(doc: dict[str, Any], lang: Lang) -> list[RenderableType]:
+    """The figure period by period with the 序时进度 beside it, then both as sparklines."""
+    points = doc.get("trend") or []
+    if not points:
+        return []
+    tab = Table(box=None, padding=(0, 1), pad_edge=False, show_edge=False, collapse_padding=True)
+    tab.add_column("  " + t("col.period", lang), no_wrap=True)
+    tab.add_column(t("f.actual", lang), justify="right", overflow="fold", max_width=16)
+    tab.add_column(t("f.completion", lang), justify="right", no_wrap=True)
+    tab.add_column(t("f.time_progress", lang), justify="right", no_wrap=True)
+    tab.add_column(t("col.light", lang), no_wrap=True)
+    for p in points:
+        figure = p["stage"] or (format_quantity(p["actual"], doc["unit"]) if p["actual"] is not None
+                                else "—")
+        tab.add_row("  " + safe_text(p["period"]), Text(safe_text(figure)), pct(p["completion"]),
+                    pct(p["time_progress"]),
+                    Text(t(p["light"], lang), style=LIGHT_STYLE.get(p["light"], "")))
+    sparks = Table.grid(padding=(0, 1))
+    sparks.add_column(no_wrap=True)
+    sparks.add_column(no_wrap=True)
+    sparks.add_row("  " + t("f.completion", lang), sparkline([p["completion"] for p in points]))
+    sparks.add_row("  " + t("f.time_progress", lang), sparkline([p["time_progress"] for p in points]))
+    return [Text(t("f.trend", lang) + _colon(lang).strip(), style="bold"), tab, sparks]
 
 
 def _units_table(doc: dict[str, Any], lang: Lang) -> RenderableType:
@@ -329,4 +355,4 @@ def json(doc: dict[str, Any], ctx: Context) -> str:
 
 
 FORMATS: dict[str, Renderer] = {"table": table, "json": json,
-                                **document_formats("entries", "targets")}
+                                **document_formats("entries", "targets", "trend")}
