@@ -466,3 +466,46 @@ def test_an_old_month_edited_after_its_deadline_is_a_late_edit(make_repo: Callab
     assert [e["submitted"] for e in shown["entries"]] == ["2024-11-20"]
     untouched = json_of(cli("show", "1.1.1", "--root", str(root), "--as-of", "2024-12-31", "--format", "json"))
     assert [e["submitted"] for e in untouched["entries"]] == ["2024-09-03"]
+
+
+# ---------------------------------------------------------------- 8. who may file for whom
+
+
+OWNED = """\
+departments:
+  - name: 发改局
+    aliases: [市发改局]
+    code: fgj
+    owners: ["@office-lead"]
+  - name: 交通局
+    aliases: [市交通运输局]
+    code: jtj
+    owners: [li-si, wang@example.org]
+  - name: 农业局
+    code: nyj
+"""
+
+
+@needs_git
+def test_codeowners_and_filing_under_another_units_name(make_repo: Callable[..., Path],
+                                                        cli: Callable[..., Any], tmp_path: Path) -> None:
+    root = make_repo(departments=OWNED, progress={"2024-08/交通局.yaml": report()})
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "plan and August", "2024-09-03", author="李四 <li-si@users.noreply.github.com>")
+    write(root / "progress" / "2024-09" / "jtj-9月.yaml", report("2024-09", 60))
+    commit(root, "September, by someone else", "2024-10-03", author="赵六 <zhao@example.org>")
+    found = diagnostics(cli, root)
+    assert [(d["path"], d["code"]) for d in found if d["code"] == "not-an-owner"] == [
+        ("progress/2024-09/jtj-9月.yaml", "not-an-owner")]
+    result = cli("codeowners", "--root", str(root), "--out", str(root / ".github" / "CODEOWNERS"))
+    assert result.exit_code == 0, result.output
+    text = (root / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    assert "/plan/ @office-lead" in text
+    assert "/progress/**/交通局.yaml @li-si wang@example.org" in text
+    assert "/progress/**/jtj.yaml @li-si wang@example.org" in text
+    assert "/progress/2024-09/jtj-9月.yaml @li-si wang@example.org" in text
+    assert "农业局" not in text  # no owners, no line
+    gitlab = cli("codeowners", "--root", str(root), "--host", "gitlab")
+    assert gitlab.exit_code == 0 and "[交通局]" in gitlab.stdout
+    bad = make_repo(departments=OWNED.replace("owners: [li-si,", "owners: [li si,"))
+    assert cli("validate", "--root", str(bad)).exit_code == 1

@@ -16,6 +16,7 @@ from .core.progress import Report, ReportEntry
 from .core.tree import Plan
 from .ops.checks import run_checks
 from .ops.dates import believe_dates, edited_late
+from .ops.owners import foreign_commits
 from .read import yamlio
 from .read.cache import Cache, plan_id
 from .read.files import FileSource, Source
@@ -106,12 +107,12 @@ def load_repo(root: Path, git_dates: Mapping[str, dt.date] | None = None,
         if isinstance(source, FileSource) or revision is not None else {}
     edits = entry_dates(root, wanted, revision, source.read if revision else None) if wanted else {}
     reports, dated = believe_dates(plan, reports, history, edits, today)
-    diags += dated
+    dated += foreign_commits(plan, reports, history)
 
     # Cross-file checks depend on every file: cached only when nothing changed (today and the
     # dates git gave decide which reports count, so they are part of the key).
-    context = (today, sorted(edits.items()), [d.code for d in dated])
-    found = cache.whole_repo_result(lambda: diags + run_checks(plan, reports), context)
+    context = (today, sorted(edits.items()), [(d.path, d.code) for d in dated])
+    found = cache.whole_repo_result(lambda: diags + run_checks(plan, reports), context) + dated
     cache.save()
     # What the walk left out (hidden, .yaml.txt, ...) depends on names alone: never cached.
     left_out = source.ignored("plan", False) + source.ignored("progress", True)

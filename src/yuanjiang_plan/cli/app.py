@@ -12,6 +12,7 @@ import typer
 from .. import __version__
 from ..core.settings import Settings
 from . import (
+    codeowners,
     common,
     depts,
     diff,
@@ -84,6 +85,7 @@ app.command("import")(import_.import_)
 app.command()(draft.draft)
 app.command()(diff.diff)
 app.command()(schema.schema)
+app.command()(codeowners.codeowners)
 
 
 def main() -> None:
