@@ -125,3 +125,39 @@ def test_gb18030_text_is_read(tmp_path: Path) -> None:
     doc = tmp_path / "gbk.txt"
     doc.write_bytes("（一）任务\n1.推进工作。（市发改局牵头）\n".encode("gb18030"))
     assert "市发改局牵头" in read_document(doc)[0]
+
+
+def test_two_task_columns_first_merged_is_a_heading(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("2024年重点工作分工")
+    table = document.add_table(rows=1, cols=5)
+    for cell, head in zip(table.rows[0].cells, ["序号", "重点工作", "具体任务", "牵头单位", "完成时限"], strict=True):
+        cell.text = head
+    for values in [("1", "优化营商环境", "新增市场主体500户。", "市市场监管局", "12月底"),
+                   ("2", "优化营商环境", "压减审批时限30%。", "市行政审批局", "2024年6月30日前"),
+                   ("3", "扩大有效投资", "新开工项目20个。", "市发改局", "三季度末前")]:
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = value
+    table.cell(1, 1).merge(table.cell(2, 1))
+    table.cell(1, 1).text = "优化营商环境"
+    path = tmp_path / "t.docx"
+    document.save(str(path))
+    files = render(draft(read_document(path), "t"), "t.docx")
+    found = nodes(parsed(files))
+    sections = {n["title"]: n for n in found.values() if "tasks" in n}
+    assert list(sections) == ["优化营商环境", "扩大有效投资"]
+    tasks = [t for s in sections.values() for t in s["tasks"]]
+    assert [t["lead"] for t in tasks] == [["市市场监管局"], ["市行政审批局"], ["市发改局"]]
+    assert [t.get("due") for t in tasks] == ["2024-12", "2024-06-30", "2024-Q3"]
+    assert tasks[0]["targets"][0]["target"] == 500 and tasks[0]["targets"][0]["unit"] == "户"
+    assert [d for d in check_files(files) if d.is_error] == []
+
+
+def test_two_task_columns_without_merging_are_one_text() -> None:
+    table = (("序号", "工作任务", "工作目标", "牵头单位"),
+             ("1", "推进老旧小区改造", "改造小区10个", "市住建局"),
+             ("2", "推进棚户区改造", "改造棚户区200户", "市住建局"))
+    found = nodes(parsed(render(draft([table], "t"), "t.docx")))
+    tasks = [n for n in found.values() if "targets" in n]
+    assert [t["title"] for t in tasks] == ["推进老旧小区改造", "推进棚户区改造"]
+    assert tasks[0]["targets"][0]["target"] == 10

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from conftest import SEPTEMBER_LIKE
-from yuanjiang_plan.write import record as write
+from yuanjiang_plan.read import atomic as write  # the one writer (read/atomic.py)
 
 REPORT = "progress/2024-09/交通局.yaml"
 ARGS = ("1.1.1", "70", "--dept", "交通局", "--period", "2024-09", "--note", "第二批桩基完成")

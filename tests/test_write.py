@@ -13,8 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SEPTEMBER_LIKE
-from yuanjiang_plan.read import yamlio
-from yuanjiang_plan.write import record as write
+from yuanjiang_plan.read import atomic, yamlio
 
 REPORT = "2024-09/交通局.yaml"
 
@@ -235,7 +234,7 @@ def test_interrupted_write_leaves_the_original(make_repo, cli, monkeypatch, vict
     def boom(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(write.os, victim, boom)
+    monkeypatch.setattr(atomic.os, victim, boom)
     result = record(cli, root, "1.1.1", "70", "--dept", "交通局", "--period", "2024-09")
     assert result.exit_code == 1, result.output
     assert "原文件未改动" in result.stderr

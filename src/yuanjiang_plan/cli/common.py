@@ -192,6 +192,10 @@ def print_diagnostics(console: Console, diags: list[Diagnostic], limit: int | No
         console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
+def lock_dir(settings: Settings | None, root: Path) -> Path:
+    return (settings or Settings.from_environment(os.environ)).lock_dir(root)
+
+
 def find(root: Path | None, settings: Settings | None = None) -> Path:
     """The repository root: `--root`, else PLAN_ROOT, else upwards from the current folder."""
     from ..read.files import find_root

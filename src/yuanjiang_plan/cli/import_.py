@@ -15,8 +15,10 @@ from .common import (
     RootOpt,
     command,
     find,
+    lock_dir,
     make_console,
     print_diagnostics,
+    today_of,
 )
 from .record import DryRunOpt, ForceOpt
 
@@ -42,7 +44,6 @@ def import_(
       plan import 交通局11月.xlsx --dry-run
       plan import 交通局11月.xlsx 农业局11月.xlsx
     """
-    import datetime as dt
 
     from ..loader import load_plan_or_fail
     from ..render.write import added_lines, format_refusal
@@ -73,7 +74,7 @@ def import_(
     if not batches:
         raise FatalError("表格中没有已填写的行 (no filled-in rows)", "在白色单元格填写后再导入 (fill in the white cells)")
     try:
-        results = record_batches(found, plan, batches, today=dt.date.today(), force=force, dry_run=dry_run,
+        results = record_batches(found, plan, batches, today=today_of(settings), locks=lock_dir(settings, found), force=force, dry_run=dry_run,
                                  source="plan import")
     except WriteRefused as exc:
         for line in format_refusal(exc.diagnostics):

@@ -14,9 +14,11 @@ from .common import (
     RootOpt,
     command,
     find,
+    lock_dir,
     make_console,
     parse_date,
     print_diagnostics,
+    today_of,
 )
 
 ForceOpt = Annotated[bool, typer.Option("--force", help="单位不是该指标的责任单位时仍写入 "
@@ -65,7 +67,6 @@ def record(
       plan record 1.2.5 --dept jtj --period 2024-10 --note 已完成验收 --done
       plan record --dept fgj --period 2024-10 G1 -- -0.5     # a negative number after --
     """
-    import datetime as dt
 
     from ..loader import load_plan_or_fail
     from ..render.write import added_lines, format_refusal, state_line
@@ -78,14 +79,14 @@ def record(
         raise UsageError("缺少 VALUE (missing VALUE)",
                          "数量/水平类填数值，里程碑填阶段名；工作类可只给 --note 或 --done "
                          "(give a value or stage; actions may give only --note/--done)")
-    today = dt.date.today()
+    today = today_of(settings)
     when = parse_date(submitted, "--submitted") if submitted else None
     found = find(root, settings)
     plan = load_plan_or_fail(found)
     err = make_console(stderr=True)
     try:
         result = record_entry(found, plan, target, value, dept, period, note, evidence or (),
-                              True if done else None, submitted=when, today=today, force=force,
+                              True if done else None, submitted=when, today=today, locks=lock_dir(settings, found), force=force,
                               dry_run=dry_run)
     except WriteRefused as exc:
         for line in format_refusal(exc.diagnostics):

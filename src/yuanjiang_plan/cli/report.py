@@ -71,7 +71,8 @@ def report(
             raise UsageError(f"报告期 {chosen.text} 在 {day} 还没有结束 (the period has not ended by --as-of)",
                              "给出更晚的 --as-of，或更早的 --period (use a later --as-of or an earlier --period)")
     repo = load(root, settings)
-    from ..write.files import check_destination, write_atomic
+    from ..read.atomic import write_atomic
+    from ..write.files import check_destination
 
     check_destination(out, repo.root)
     code = report_problems(repo, lang)

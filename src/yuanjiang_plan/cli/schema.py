@@ -30,6 +30,7 @@ def schema(
     """
     from ..core.diagnostics import UsageError
     from ..ops.schema import dump, schemas
+    from ..read.atomic import write_atomic
     from ..render.json import dumps
 
     documents = schemas()
@@ -43,7 +44,5 @@ def schema(
     err = make_console(stderr=True)
     for name, document in documents.items():
         path = out / name
-        tmp = out / f".{name}.tmp"
-        tmp.write_text(dump(document), encoding="utf-8", newline="\n")
-        tmp.replace(path)
+        write_atomic(path, dump(document).encode("utf-8"))
         err.print(f"已写入 (wrote) {path}", markup=False, highlight=False, soft_wrap=True)

@@ -46,9 +46,10 @@ def template(
     from ..core.forms import SCHEMA_FILE
     from ..loader import load_plan_or_fail, load_progress
     from ..ops.template import build_template
+    from ..read.atomic import create_new
     from ..read.files import rel_path
     from ..render.template import template_xlsx, template_yaml
-    from ..write.files import check_destination, create_new
+    from ..write.files import check_destination
     from ..write.record import canonical_path, find_report, resolve_unit_period
 
     if not dept or not period:

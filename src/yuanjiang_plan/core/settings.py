@@ -55,3 +55,14 @@ class Settings:
             return None
         key = hashlib.sha256(os.fsencode(os.path.realpath(root))).hexdigest()[:20]
         return self.cache_home / "repos" / key
+
+    def lock_dir(self, root: Path) -> Path:
+        """Where writers' lock files go: this repository's folder under the cache home (never
+        beside a report: a data repository would commit them), else a private temp folder."""
+        state = self.state_dir(root)
+        if state is not None:
+            return state / "locks"
+        import tempfile
+
+        key = hashlib.sha256(os.fsencode(os.path.realpath(root))).hexdigest()[:20]
+        return Path(tempfile.gettempdir()) / f"yuanjiang-plan-{os.getuid()}" / key / "locks"

@@ -33,6 +33,9 @@ def _yaml() -> YAML:
     y.width = 4096
     y.allow_unicode = True
     y.indent(mapping=2, sequence=4, offset=2)
+    # the same object twice (published and start are one date) must not become &anchor/*alias:
+    # the plan reader refuses aliases (SPEC §6)
+    y.representer.ignore_aliases = lambda _data: True
     y.representer.add_representer(
         type(None), lambda r, _d: r.represent_scalar("tag:yaml.org,2002:null", "null"))
     return y
@@ -138,6 +141,7 @@ def _section(section: SectionDraft) -> CommentedMap:
     node["title"] = section.title
     if section.text:
         node["text"] = section.text
+    _roles(node, section.roles, explicit=True)
     if section.due:
         node["due"] = section.due
     if section.sections:
@@ -163,10 +167,14 @@ def _meta(meta: MetaDraft, coordination: CoordinationDraft | None) -> CommentedM
     if meta.text:
         node["text"] = meta.text
     reporting = CommentedMap()
-    reporting["cadence"] = "monthly"
-    reporting["due_day"] = 5
-    node["reporting"] = reporting
-    node.yaml_add_eol_comment(TODO + "文件未写报送要求，暂定每月5日前报上月进度", "reporting")
+    if meta.reporting is not None:
+        reporting["cadence"], reporting["due_day"], reporting["due_in"] = meta.reporting
+        node["reporting"] = reporting
+    else:
+        reporting["cadence"] = "monthly"
+        reporting["due_day"] = 5
+        node["reporting"] = reporting
+        node.yaml_add_eol_comment(TODO + "文件未写报送要求，暂定每月5日前报上月进度", "reporting")
     if coordination is not None and coordination.office:
         c = CommentedMap()
         c["name"] = coordination.name

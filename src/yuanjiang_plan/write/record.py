@@ -12,12 +12,11 @@ from __future__ import annotations
 import codecs
 import contextlib
 import datetime as dt
+import hashlib
 import json
-import os
 import re
 import stat
-import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,10 +28,10 @@ from ..core.progress import ReportEntry
 from ..core.quantity import Period, PeriodError, parse_period
 from ..core.tree import Plan
 from ..read import yamlio
+from ..read.atomic import locked, write_atomic
 from ..read.files import rel_path, yaml_files
 from ..read.progress import check_entry, report_from_data
 
-LOCK_TIMEOUT = 60.0  # seconds; twenty clerks at once finish well within this
 _NUMBER_INT = re.compile(r"^[+-]?\d+$")
 _NUMBER_FLOAT = re.compile(r"^[+-]?(\d+\.\d*|\.\d+)$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -246,46 +245,10 @@ def _check_path(root: Path, path: Path) -> None:
             rel, "not-a-file", "目标不是普通文件 (not a regular file)", None, line=1, col=1)])
 
 
-@contextlib.contextmanager
-def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
-    """Hold `.<name>.lock` beside `path` (not the file: os.replace swaps its inode)."""
-    from filelock import FileLock, Timeout
-
-    lock = FileLock(str(path.parent / f".{path.name}.lock"), timeout=timeout)
-    try:
-        with lock:
-            yield
-    except Timeout:
-        raise FatalError(f"{path.name} 正被其他进程写入，等待超时 (file is locked by another writer)",
-                         "稍后重试 (try again shortly)") from None
-
-
-def _umask_mode() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Temp file in the same folder (never matched by *.yaml), fsync, os.replace, fsync folder."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, _umask_mode() if mode is None else mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    with contextlib.suppress(OSError):  # not every platform can open a folder
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+def lock_path(locks: Path, root: Path, path: Path) -> Path:
+    """The lock file for `path`: under `locks` (the cache folder), named by the file's place."""
+    key = hashlib.sha1(rel_path(root, path).encode("utf-8"), usedforsecurity=False).hexdigest()
+    return locks / f"{key}.lock"
 
 
 # ---------------------------------------------------------------- text
@@ -434,7 +397,7 @@ def _prepare(root: Path, plan: Plan, path: Path, batch: Batch, today: dt.date, f
 
 
 def record_batches(root: Path, plan: Plan, batches: Sequence[Batch], *, today: dt.date,
-                   force: bool = False, dry_run: bool = False, source: str = "plan record"
+                   locks: Path, force: bool = False, dry_run: bool = False, source: str = "plan record"
                    ) -> list[RecordResult]:
     """Append each batch to its unit's report; all checked first, then written (one write each).
 
@@ -463,13 +426,13 @@ def record_batches(root: Path, plan: Plan, batches: Sequence[Batch], *, today: d
         if not dry_run:
             for path in paths:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                stack.enter_context(locked(path))
+                stack.enter_context(locked(lock_path(locks, root, path), rel_path(root, path)))
         prepared = [_prepare(root, plan, path, grouped[path], today, force) for path in paths]
         results = []
         for p in prepared:
             if not dry_run:
                 try:
-                    atomic_write(p.path, p.data, p.mode)
+                    write_atomic(p.path, p.data, p.mode)
                 except OSError as exc:
                     raise FatalError(f"写入 {p.rel} 失败，原文件未改动 (write failed; the file is unchanged): "
                                      f"{exc.strerror or exc}") from None
@@ -481,10 +444,10 @@ def record_batches(root: Path, plan: Plan, batches: Sequence[Batch], *, today: d
 
 def record_entry(root: Path, plan: Plan, target_id: str, raw_value: str | None, dept: str, period: str,
                  note: str | None = None, evidence: Sequence[str] = (), done: bool | None = None, *,
-                 submitted: dt.date | None = None, today: dt.date, force: bool = False,
+                 submitted: dt.date | None = None, today: dt.date, locks: Path, force: bool = False,
                  dry_run: bool = False) -> RecordResult:
     """`plan record`: one entry appended to the unit's report for the period."""
     unit, when = resolve_unit_period(plan, dept, period)
     entry = new_entry(plan, target_id.strip(), raw_value, note=note, evidence=evidence, done=done)
     batch = Batch(unit, when, (entry,), submitted)
-    return record_batches(root, plan, [batch], today=today, force=force, dry_run=dry_run)[0]
+    return record_batches(root, plan, [batch], today=today, locks=locks, force=force, dry_run=dry_run)[0]

@@ -25,6 +25,8 @@ from .text import clauses, masked, sentences, shorten
 from .tree import Event, Node, build, events
 
 _GOALS = re.compile(r"目标|指标")
+_HEADINGS = ("part", "cn", "cnp", "u")
+_FRAME = re.compile(r"总体要求|指导思想|总体思路|基本原则|工作原则|总体考虑")
 _MECHANISM = re.compile(r"推进机制|保障措施|组织保障|工作机制|组织实施|工作要求|保障机制|实施保障|工作保障")
 _MILESTONE = re.compile(r"建成通车|建成投用|建成投产|投入使用|投入运营|投用|投产|竣工验收|竣工|完工|通车")
 _SAME_PACE = re.compile(r"基本同步|同步增长")
@@ -32,8 +34,9 @@ _FROM_ABOVE = re.compile(r"[市省区县]定目标|下达的.*?目标|考核目�
 
 
 class _Ctx:
-    def __init__(self, year: int | None) -> None:
+    def __init__(self, year: int | None, body: str = "") -> None:
         self.year = year
+        self.body = body
 
 
 def draft(blocks: list[Block], plan_id: str) -> Draft:
@@ -41,17 +44,25 @@ def draft(blocks: list[Block], plan_id: str) -> Draft:
     evs = events(blocks)
     preamble, root = build(evs)
     whole = "\n".join(e.line for e in evs)
-    ctx = _Ctx(plan_year(masked(whole)))
+    ctx = _Ctx(plan_year(masked(whole)), whole)
     meta = _meta(preamble, plan_id, ctx)
     result = Draft(meta=meta)
     tree_nodes: list[Node] = []
     for node in root.children:
-        if node.style in ("cn", "cnp", "u") and _GOALS.search(node.title) and "任务" not in node.title \
-                and not result.goals:
+        if _is_goals(node) and not result.goals:
             result.goals_heading = _heading(node)
             result.goals = _goals(node, ctx)
-        elif node.style in ("cn", "cnp", "u") and _MECHANISM.search(node.title):
+        elif node.style in _HEADINGS and _MECHANISM.search(node.title):
             _mechanism(node, result, tree_nodes)
+        elif node.style in _HEADINGS and _FRAME.search(node.title) and not _has_roles(node):
+            # 总体要求 / 指导思想 / 基本原则: prose, except a 目标 heading inside it
+            inner = next((c for c in node.children if _is_goals(c)), None)
+            if inner is not None and not result.goals:
+                result.goals_heading = f"{_heading(node)} {_heading(inner)}"
+                result.goals = _goals(inner, ctx)
+            others = [c for c in node.children if c is not inner]
+            if others or node.lines:
+                meta.todos.add("", f"“{_heading(node)}”为指导性文字（无责任单位），未列为任务")
         else:
             tree_nodes.append(node)
     result.sections = _sections(tree_nodes, ctx, meta)
@@ -105,11 +116,30 @@ def _meta(events: list[Event], plan_id: str, ctx: _Ctx) -> MetaDraft:
             meta.text = line
     if meta.title is None:
         meta.todos.add("title", "文件中未找到标题，请填写")
+    meta.reporting = _reporting("\n".join(e.line for e in events) + "\n" + ctx.body)
     if not meta.issuer:
         meta.todos.add("issuer", "文件中未找到发文单位")
     if meta.published is None:
         meta.todos.add("published", "文件中未找到成文日期")
     return meta
+
+
+_REPORT_MONTHLY = re.compile(r"每月(?P<next>次月)?(?P<day>\d{1,2})日(?:前|之前|以前)")
+_REPORT_NEXT = re.compile(r"(?:每月|于)次月(?P<day>\d{1,2})日(?:前|之前|以前)")
+_REPORT_QUARTER = re.compile(r"每季度(?:末|最后一个月)?(?P<day>\d{1,2})日(?:前|之前|以前)")
+
+
+def _reporting(text: str) -> tuple[str, int, str] | None:
+    """报送要求: 每月25日前报送 (day of the period's own month), 次月5日前 (of the next)."""
+    if m := _REPORT_NEXT.search(text):
+        return ("monthly", int(m.group("day")), "next")
+    if m := _REPORT_MONTHLY.search(text):
+        if 1 <= int(m.group("day")) <= 31:
+            return ("monthly", int(m.group("day")), "same")
+    if m := _REPORT_QUARTER.search(text):
+        if 1 <= int(m.group("day")) <= 31:
+            return ("quarterly", int(m.group("day")), "same")
+    return None
 
 
 def _dates(result: Draft, ctx: _Ctx) -> None:
@@ -161,6 +191,11 @@ def _goals(node: Node, ctx: _Ctx) -> list[TargetDraft]:
     return goals
 
 
+def _is_goals(node: Node) -> bool:
+    return node.style in _HEADINGS and bool(_GOALS.search(node.title)) and "任务" not in node.title \
+        and len(node.title) <= 30
+
+
 def _leaves(node: Node) -> list[Node]:
     out: list[Node] = []
     for child in node.children:
@@ -207,7 +242,7 @@ def _sections(nodes: list[Node], ctx: _Ctx, meta: MetaDraft) -> list[SectionDraf
     if not nodes:
         return []
     parent_heading: str | None = None
-    wrappers = [n for n in nodes if n.style in ("cn", "u") and n.children]
+    wrappers = [n for n in nodes if n.style in ("part", "cn", "u") and n.children]
     if len(nodes) == 1 and wrappers and not nodes[0].lines and all(c.children for c in nodes[0].children):
         parent_heading = _heading(nodes[0])
         nodes = nodes[0].children
@@ -235,15 +270,31 @@ def _seg(node: Node, k: int) -> str:
 
 
 def _is_item(node: Node) -> bool:
-    """A numbered node that carries its own text or responsibility is an item, even with sub-items."""
+    """A numbered node that carries its own text or responsibility is an item, even with sub-items
+    (a responsibility clause on a short heading makes it a section with roles instead)."""
     return bool(node.roles_lines or node.row or any(trailing_clauses(x) for x in node.lines)
-                or trailing_clauses(node.title) or len(node.title) > 40 or node.lines)
+                or len(_without_clause(node.title)) > 40 or node.lines)
+
+
+def _without_clause(text: str) -> str:
+    found = trailing_clauses(text)
+    if found:
+        start, end, _ = found[-1]
+        return (text[:start] + text[end:]).strip()
+    return text
 
 
 def _section(node: Node, sid: str, ctx: _Ctx, prefix: str | None = None) -> SectionDraft:
     """A heading; items under an unnumbered heading keep the numbered parent's prefix."""
     prefix = prefix or sid
     section = SectionDraft(id=sid, title=node.title.rstrip("。"), label=node.label)
+    clause = trailing_clauses(node.title)
+    if clause:
+        inner = clause[-1][2]
+        section.roles, due = parse_clause(inner, section.todos)
+        section.title = _without_clause(node.title).rstrip("。")
+        if due and (found := dues(due, ctx.year, deadline=True)):
+            section.due = found[-1].period
     if node.style == "u":
         section.label = None
     title_sentences = sentences(node.title)
@@ -318,7 +369,7 @@ def _task(node: Node, tid: str, parent: str, ctx: _Ctx) -> TaskDraft:
     segments = _segments(rest)
     task.text = rest if rest and rest.rstrip("。；; ") != task.title else None
     if due_text:
-        found = dues(due_text, ctx.year)
+        found = dues(due_text, ctx.year, deadline=True)
         if found:
             task.due = found[-1].period
             if len(found) > 1:

@@ -138,6 +138,8 @@ class MetaDraft:
     start: dt.date | None = None
     end: dt.date | None = None
     text: str | None = None
+    # 报送要求 as written (每月25日前报送): (cadence, due_day, due_in)
+    reporting: tuple[str, int, str] | None = None
     todos: Todos = field(default_factory=Todos)
 
 

@@ -25,15 +25,17 @@ UNITS = (
 _UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 _MAGNITUDE = {"万": 10_000, "亿": 100_000_000, "千": 1_000}
 _NUMBER = re.compile(
-    r"(?<![A-Za-z0-9.．×*/~～#\-—_])(?P<num>\d+(?:\.\d+)?)(?![A-Za-z])\s*"
+    r"(?<![A-Za-z0-9.．×*/~～#\-—_,，])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![A-Za-z])\s*"
     rf"(?P<mag>万|亿|千)?(?P<unit>{_UNIT_RE})(?P<suffix>及以上|以上|左右|以下|以内|之内)?"
 )
 _ANY_NUMBER = re.compile(r"(?<![A-Za-z0-9.．×*/~～#\-—_])\d+(?:\.\d+)?(?![A-Za-z0-9.])")
 # digits that are never targets: years, dates, document numbers, phases and ranks
 _NOT_A_FIGURE = re.compile(r"^\s*(?:年|月|日|号|期|届|级|代|星|版|周年|季度|时|点|分)")
 _PREFIX = re.compile(
-    r"(?P<word>不少于|不低于|不超过|不高于|控制在|稳定在|保持在|达到|超过|低于|高于|至少|力争达到|力争)\s*$"
+    r"(?P<word>不少于|不低于|不超过|不高于|控制在|稳定在|保持在|下降到|下降至|降低到|降低至|降至|压减到|压减至|"
+    r"减少到|减少至|达到|超过|低于|高于|至少|力争达到|力争)\s*$"
 )
+_DOWN_TO = ("下降到", "下降至", "降低到", "降低至", "降至", "压减到", "压减至", "减少到", "减少至")
 _STRIVE = re.compile(r"力争|争取|努力")
 _CHANGE_UP = re.compile(r"(?:提高|提升|增加|上升|增长|扩大)$")
 _CHANGE_DOWN = re.compile(r"(?:下降|降低|减少|压减|缩小)$")
@@ -69,6 +71,7 @@ def figures(clause: str) -> list[Figure]:
     out: list[Figure] = []
     for m in _NUMBER.finditer(hidden):
         digits, mag, unit, suffix = m.group("num"), m.group("mag"), m.group("unit"), m.group("suffix")
+        digits = digits.replace(",", "")  # 1,000个
         before = hidden[: m.start()]
         prefix = _PREFIX.search(before)
         qualifier: Qualifier | None = None
@@ -89,6 +92,8 @@ def figures(clause: str) -> list[Figure]:
         if word == "控制在":
             op = "<="
             qualifier = qualifier or "at_most"
+        elif word in _DOWN_TO:
+            op = "<="
         if qualifier is None and _STRIVE.search(before):
             qualifier = "strive"
         percent = unit in ("%", "％", "个百分点", "百分点")
@@ -98,7 +103,7 @@ def figures(clause: str) -> list[Figure]:
             op = "<="
         level = percent or word in ("稳定在", "保持在")
         shown_unit = "%" if percent else unit.removeprefix("余")
-        lead_word = word if word and word not in ("力争", "力争达到") else ""
+        lead_word = word if word and word not in ("力争", "力争达到", "达到") else ""
         wording = (lead_word + clause[m.start(): m.end()]).strip()
         out.append(Figure(
             start=m.start(), end=m.end(), digits=digits, value=_value(digits, mag), unit=shown_unit,
@@ -140,16 +145,17 @@ def title_without(clause: str, figure: Figure) -> str:
 _CN_Q = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _FIVE_YEAR = {"十四五": 2025, "十五五": 2030, "十三五": 2020}
 _DUE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?P<y>\d{4})年\d{1,2}月(?:\d{1,2}日)?\s*[—\-－至到~～]+\s*(?:(?P<y2>\d{4})年)?(?P<m>\d{1,2})月(?:底|末)?"), "range"),
     (re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:前|以前|之前)?"), "ymd"),
     (re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?:底|末|份)?(?:前|以前|之前)?"), "ym"),
     (re.compile(r"(?P<y>\d{4})年(?:第)?(?P<q>[一二三四1-4])季度(?:末|底)?(?:前|以前)?"), "yq"),
     (re.compile(r"(?P<y>\d{4})年(?P<h>上|下)半年(?:前|底|末)?"), "yh"),
     (re.compile(r"(?:到|至|于|在|截至|截止)?(?P<y>\d{4})年(?P<end>底|末|年底)?(?P<before>前|以前|之前)?"), "y"),
     (re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:前|以前|之前)"), "md"),
-    (re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?:底|末|份)?(?:前|以前|之前)"), "m"),
+    (re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?:(?:底|末)(?:前|以前|之前)?|份?(?:前|以前|之前))"), "m"),
     (re.compile(r"(?:第)?(?P<q>[一二三四])季度(?:末|底)?(?:前|以前)"), "q"),
     (re.compile(r"(?P<h>上|下)半年(?:前|底|末)"), "h"),
-    (re.compile(r"年底前|年内|年底|年末前|全年"), "this-year"),
+    (re.compile(r"年底前|年内|年底|年末前|全年|年末"), "this-year"),
     (re.compile(r"“?(?P<fy>十[三四五]五)”?(?:期末|末|期间|时期)"), "five"),
 )
 
@@ -163,8 +169,11 @@ class Due:
     note: str | None = None
 
 
-def dues(text: str, year: int | None) -> list[Due]:
-    """Every 时限 phrase in `text`, as a date or period (10月底前 → 2024-10)."""
+def dues(text: str, year: int | None, deadline: bool = False) -> list[Due]:
+    """Every 时限 phrase in `text`, as a date or period (10月底前 → 2024-10).
+
+    `deadline`: the text is a 完成时限 field, where a bare 2024年 or 12月 is the deadline.
+    """
     out: list[Due] = []
     taken: list[tuple[int, int]] = []
     hidden = re.sub(r"《[^》]*》|[（(][^（）()]*\d{4}[^（）()]*[）)]", lambda m: "#" * len(m.group(0)), text)
@@ -178,7 +187,7 @@ def dues(text: str, year: int | None) -> list[Due]:
                 phrase = m.group(0)
                 if hidden[m.end(): m.end() + 1] == "度":
                     continue
-                if not (re.match(r"到|至|于|在|截", phrase) or g.get("end") or g.get("before")):
+                if not (deadline or re.match(r"到|至|于|在|截", phrase) or g.get("end") or g.get("before")):
                     continue
             guessed = form in ("md", "m", "q", "h", "this-year")
             y = int(g["y"]) if g.get("y") else (_FIVE_YEAR[g["fy"]] if g.get("fy") else year)
@@ -189,7 +198,9 @@ def dues(text: str, year: int | None) -> list[Due]:
                 if not (1 <= month <= 12 and 1 <= day <= 31):
                     continue
                 period = f"{y:04d}-{month:02d}-{day:02d}"
-            elif form in ("ym", "m"):
+            elif form in ("ym", "m", "range"):
+                if form == "range" and g.get("y2"):
+                    y = int(g["y2"])
                 month = int(g["m"])
                 if not 1 <= month <= 12:
                     continue
@@ -203,6 +214,11 @@ def dues(text: str, year: int | None) -> list[Due]:
             taken.append((m.start(), m.end()))
             note = f"“{g['fy']}”期末按{y}年底计" if g.get("fy") else None
             out.append(Due(period, text[m.start(): m.end()], y, guessed and year is not None, note))
+    if deadline and not out and year is not None:
+        # a 完成时限 cell that says only "12月"
+        bare = re.search(r"(?<!\d)(\d{1,2})月", hidden)
+        if bare and 1 <= int(bare.group(1)) <= 12:
+            out.append(Due(f"{year:04d}-{int(bare.group(1)):02d}", bare.group(0), year, True))
     out.sort(key=lambda d: text.find(d.phrase))
     return out
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Draft, MetaDraft, Roles, Unit
+from .model import Draft, MetaDraft, Roles, SectionDraft, Unit
 from .roles import is_group
 
 # Standard abbreviations of Chinese government bodies (short → full): general vocabulary, used
@@ -51,6 +51,12 @@ def registry(result: Draft, meta: MetaDraft) -> list[Unit]:
             names.append(result.coordination.office)
     for goal in result.goals:
         _collect(goal.roles, names)
+    def walk(sections: list[SectionDraft]) -> None:
+        for section in sections:
+            _collect(section.roles, names)
+            walk(section.sections)
+
+    walk(result.sections)
     for task in result.all_tasks():
         _collect(task.roles, names)
         for t in task.targets:

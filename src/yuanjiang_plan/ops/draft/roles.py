@@ -68,6 +68,7 @@ def keyed(text: str, todos: Todos) -> tuple[Roles, str | None]:
     """`牵头单位:区发改局;责任单位:…` → roles, and the 完成时限 text if one is given."""
     roles = Roles(stated=True)
     due: str | None = None
+    text = normalise_keys(text)
     marks = list(_KEYED.finditer(text))
     for i, m in enumerate(marks):
         value = text[m.end(): marks[i + 1].start() if i + 1 < len(marks) else len(text)]
@@ -115,12 +116,17 @@ def free(text: str, todos: Todos) -> Roles:
             roles.lead += [x for x in split_units(m.group(1)) if x not in roles.lead]
         elif m := _FREE_SUPPORT.match(part):
             roles.support += [x for x in split_units(m.group(1)) if x not in roles.support]
+        elif (m := _FREE_SOLE.match(part)) and roles.lead:
+            # X牵头，Y负责: Y does the work (责任单位)
+            roles.responsible += [x for x in split_units(m.group(1)) if x not in roles.responsible]
         elif m := _FREE_SOLE.match(part):
             roles.lead += [x for x in split_units(m.group(1)) if x not in roles.lead]
             todos.add("lead", f"“{part}”：文件写“负责”，未写“牵头”，已记为牵头单位")
         else:
-            roles.lead += [x for x in split_units(part) if x not in roles.lead]
-            todos.add("lead", f"“{part}”：未写明牵头或配合，已记为牵头单位")
+            units = split_units(part)
+            roles.lead += [x for x in units[:1] if x not in roles.lead]
+            roles.support += [x for x in units[1:] if x not in roles.support]
+            todos.add("lead", f"“{part}”：未写明牵头或配合，已记第一个为牵头单位、其余为配合单位")
     return roles
 
 
@@ -131,17 +137,31 @@ def parse_clause(inner: str, todos: Todos) -> tuple[Roles, str | None]:
     return free(inner, todos), None
 
 
+_BRACKET_KEY = re.compile(rf"[【〔\[［]\s*({_LEADER_KEY}|{_LEAD_KEY}|{_RESP_KEY}|{_SUPPORT_KEY}|{_DUE_KEY})\s*[】〕\]］][:：]?")
+
+
+def normalise_keys(text: str) -> str:
+    """`【牵头单位】市发改局` → `牵头单位：市发改局`."""
+    return _BRACKET_KEY.sub(lambda m: m.group(1) + "：", text)
+
+
 def is_role_line(line: str) -> bool:
     """`牵头单位：区发改局` on a line of its own (or several keys on one line)."""
-    return bool(_KEYED.match(line.strip()))
+    return bool(_KEYED.match(normalise_keys(line).strip().lstrip("—-－ ")))
+
+
+_UNIT_NAME = re.compile(r"(?:局|委|办|部|厅|院|中心|集团|公司|分局|管委会|开发区|高新区|政府|街道|乡镇|单位|部门)$")
 
 
 def is_clause(inner: str) -> bool:
     """Whether a bracket's content is a responsibility clause rather than an aside."""
-    if _KEYED.search(inner):
+    if _KEYED.search(normalise_keys(inner)):
         return True
     if not _ROLE_WORDS.search(inner):
-        return False
+        # （市发改局、市财政局）: a list of units only (the first listed leads, by convention)
+        parts = split_list(inner)
+        return bool(parts) and len(inner) <= 120 and all(
+            _UNIT_NAME.search(p) and len(p) <= 20 and not re.search(r"\d", p) for p in parts)
     # an aside such as （由市财政局负责资金保障的除外） is long prose; a clause is a list of units
     return len(inner) <= 200 and not re.search(r"[。]", inner)
 
@@ -157,6 +177,8 @@ def trailing_clauses(text: str) -> list[tuple[int, int, str]]:
             start = stack.pop()
             if not stack:
                 inner = text[start + 1: i]
-                if is_clause(inner):
+                # a clause closes a sentence: （…牵头）。 or at the end of the item
+                after = text[i + 1: i + 2]
+                if is_clause(inner) and (after == "" or after in "。；;！!\n”"):
                     found.append((start, i + 1, inner))
     return found

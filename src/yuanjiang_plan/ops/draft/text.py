@@ -16,8 +16,9 @@ COMMA = "[,，]"
 LIST_SEP = "[、,，]"
 SEMI = "[;；]"
 
-# Heading styles in the usual 公文 order: 一、 > （一） > 1. > （1） > ①.
+# Heading styles in the usual 公文 order: 第一部分 > 一、 > （一） > 1. > （1） > ①.
 _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("part", re.compile(rf"^第([{CN_DIGITS}]+)(?:部分|章|篇)\s*[、．.:：]?\s*")),
     ("cn", re.compile(rf"^([{CN_DIGITS}]+)\s*[、．.]\s*")),
     ("cnp", re.compile(rf"^{LP}([{CN_DIGITS}]+){RP}\s*[、．.]?\s*")),
     ("ar", re.compile(r"^(\d{1,3})\s*(?:[、．]|\.(?!\d))\s*")),
@@ -58,7 +59,7 @@ def numbered(line: str) -> Numbered | None:
         if not m:
             continue
         raw = m.group(1)
-        if style in ("cn", "cnp"):
+        if style in ("part", "cn", "cnp"):
             number = cn_number(raw)
         elif style == "circ":
             number = ord(raw) - ord("①") + 1
@@ -109,12 +110,13 @@ def clauses(sentence: str) -> list[str]:
     out: list[str] = []
     depth = 0
     current = ""
-    for ch in sentence:
+    for i, ch in enumerate(sentence):
         if ch in "（(《“":
             depth += 1
         elif ch in "）)》”" and depth:
             depth -= 1
-        if ch in ",，" and depth == 0:
+        thousands = ch == "," and current[-1:].isdigit() and sentence[i + 1: i + 4].isdigit()
+        if ch in ",，" and depth == 0 and not thousands:
             if current.strip():
                 out.append(current.strip())
             current = ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -61,7 +62,7 @@ def _header(row: tuple[str, ...]) -> dict[int, str] | None:
         for role, pattern in _COLUMNS:
             if pattern.search(cell):
                 if role == "text" and "text" in roles.values():
-                    role = "category" if "category" not in roles.values() else "extra"
+                    role = "text2" if "text2" not in roles.values() else "extra"
                 roles[i] = role
                 break
     if "text" in roles.values() and any(r in roles.values() for r in ("lead", "responsible", "support")):
@@ -69,10 +70,14 @@ def _header(row: tuple[str, ...]) -> dict[int, str] | None:
     return None
 
 
+_UNIT_COLUMNS = ("lead", "responsible", "support", "leaders", "due")
+
+
 def table_events(rows: tuple[tuple[str, ...], ...]) -> list[Event]:
     """Rows of a 责任分工表 as items; rows before the header row and merged title rows as lines."""
     out: list[Event] = []
     columns: dict[int, str] | None = None
+    body: list[dict[str, str]] = []
     for row in rows:
         cells = tuple(clean(c) for c in row)
         if columns is None:
@@ -80,18 +85,36 @@ def table_events(rows: tuple[tuple[str, ...], ...]) -> list[Event]:
             if columns is None:
                 out += [Event(c) for c in dict.fromkeys(cells) if c]
             continue
-        if len(set(cells)) == 1:  # one cell merged across the row: a heading inside the table
-            if cells[0]:
-                out.append(Event(cells[0]))
+        if cells == tuple(clean(c) for c in rows[0]) and body:
+            continue  # the header repeated (a table pasted page by page)
+        if len(set(c for c in cells if c)) == 1:
+            # one cell merged across the row, or a row with only a heading: a heading in the table
+            out.append(Event(next(c for c in cells if c)))
             continue
         values: dict[str, str] = {}
         for i, role in columns.items():
             if i < len(cells) and cells[i] and role not in values:
                 values[role] = cells[i]
-        if "text" not in values:
+        if "text" not in values and "text2" not in values:
             continue
-        # the first task column of two is a category (merged cells repeat its text per row)
+        body.append(values)
+    # Two task columns: the first is a heading when its cells repeat down the rows (a merged
+    # cell gives its text to every row it spans: 重点工作 | 具体任务), else both are the task.
+    texts = [v.get("text") for v in body]
+    repeats = any(a is not None and a == b for a, b in itertools.pairwise(texts))
+    for values in body:
         category = values.pop("category", None)
+        if "text2" in values:
+            if repeats or "text" not in values:
+                category = category or values.pop("text", None)
+                values["text"] = values.pop("text2")
+            else:
+                values["text"] = values["text"].rstrip("。") + "。" + values.pop("text2")
+        number = values.get("number", "")
+        if not any(k in values for k in _UNIT_COLUMNS) and re.fullmatch(r"[一二三四五六七八九十]+、?|[（(][一二三四五六七八九十]+[）)]", number):
+            # a category row numbered 一、（一）: a heading of the table
+            out.append(Event(number.rstrip("、") + ("" if number.endswith((")", "）")) else "、") + values["text"]))
+            continue
         out.append(Event(values["text"], Row(values), category))
     return out
 
@@ -133,7 +156,7 @@ def build(evs: list[Event]) -> tuple[list[Event], Node]:
             stack[-1].children.append(node)
             continue
         num = numbered(line)
-        if num is not None and (num.style in ("cn", "cnp") or started):
+        if num is not None and (num.style in ("part", "cn", "cnp") or started):
             started = True
             _pop_for(stack, num.style)
             node = Node(num.style, num.label, num.number, num.rest)
