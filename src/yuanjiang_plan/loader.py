@@ -81,16 +81,17 @@ def load_progress(root: Path, plan: Plan, git_dates: Mapping[str, dt.date] | Non
 
 def load_repo(root: Path, git_dates: Mapping[str, dt.date] | None = None,
               source: Source | None = None, use_cache: bool = True,
-              today: dt.date | None = None) -> Repo:
+              today: dt.date | None = None, cache_dir: Path | None = None) -> Repo:
     """Plan and progress, with every diagnostic located; FatalError if the plan is unusable.
 
     Files come from `source` (default: the working tree under `root`). Unchanged working-tree
-    files come from `.plan-cache/` (cache.py) unless `use_cache` is False or PLAN_NO_CACHE is
-    set; the result is the same either way.
+    files come from the cache in `cache_dir` (`Settings.state_dir`, outside the repository;
+    read/cache.py) unless `use_cache` is False or there is no such folder; the result is the
+    same either way. `today` decides which dates are in the future (ops/dates.py).
     """
 
     source = source or FileSource(root)
-    cache = Cache.open(root, use_cache and isinstance(source, FileSource))
+    cache = Cache.open(root, use_cache and isinstance(source, FileSource), cache_dir)
     keys = tuple(cache.key(root / rel, rel) for rel in source.paths("plan", recursive=False))
     plan_keys = None if None in keys else keys
     plan, found = cache.plan_result(plan_keys, lambda: load_plan(root, source))  # type: ignore[arg-type]

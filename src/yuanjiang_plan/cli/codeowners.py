@@ -41,8 +41,8 @@ def codeowners(
     """
     from ..core.diagnostics import UsageError
     from ..ops.owners import codeowners as make
+    from ..read.atomic import write_atomic
     from ..read.gitinfo import GitError, locate
-    from ..write.files import write_atomic
     from .common import load
 
     repo = load(root, settings)

@@ -75,7 +75,8 @@ def validate(
     repo = None
     try:
         repo = load_repo(found, first_commit_dates(found), use_cache=settings is None or settings.cache,
-                         today=settings.today if settings is not None else None)
+                         today=settings.today if settings is not None else None,
+                         cache_dir=settings.state_dir(found) if settings is not None else None)
         diags = list(repo.diagnostics)
     except PlanInvalid as exc:
         diags = exc.diagnostics
