@@ -5,7 +5,16 @@ bureau names, 推进……建设 titles, 完成……% notes, 万/亿 quantities
 evidence. One report per unit per month (`progress/<period>/<unit>.yaml`) holds an entry for
 every target the unit leads (牵头). The result passes `plan validate` with no errors.
 
+With `--messy` the data looks like real reports (issue 12): a quarter of the units report
+quarterly (their targets say `reporting: {cadence: quarterly}`, their files are
+`progress/2024-Q1/...`); a third of the files carry a warning (a cumulative figure below last
+period's, an entry for a target the unit does not lead, a met target without a document number);
+about one file in a hundred has an error (an unknown target, a unit that contradicts the
+target's); 15% of the reports come in after the deadline and 5% never come. `plan validate`
+then reports exactly `counts["errors"]` errors.
+
     python benchmarks/generate.py --size prefecture --out /tmp/prefecture
+    python benchmarks/generate.py --size province --messy --out /tmp/province-messy
     python benchmarks/generate.py --targets 200 --units 12 --months 6 --seed 7 --out /tmp/small
 """
 
@@ -22,7 +31,7 @@ from pathlib import Path
 # name: (targets, units, months); the bundled plan has 71 targets, 33 units and 6 months.
 SIZES: dict[str, tuple[int, int, int]] = {
     "bundled": (71, 33, 6),
-    "prefecture": (1_000, 60, 12),
+    "prefecture": (1_000, 60, 24),
     "half-province": (5_000, 400, 24),
     "province": (10_000, 400, 24),
 }
@@ -133,7 +142,8 @@ def fmt_num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0").rstrip(".")
 
 
-def make_target(rng: random.Random, tid: str, lead: int, people: list[Unit]) -> TargetSpec:
+def make_target(rng: random.Random, tid: str, lead: int, people: list[Unit],
+                quarterly: bool = False) -> TargetSpec:
     roll = rng.random()
     place = rng.choice(PLACES)
     support = sorted({rng.randrange(len(people)) for _ in range(rng.randint(0, 2))} - {lead})
@@ -168,13 +178,19 @@ def make_target(rng: random.Random, tid: str, lead: int, people: list[Unit]) -> 
         lines += [f"            title: {place}{rng.choice(ACTIONS)}", "            kind: action"]
     lines.append(f"            lead: [{people[lead].name}]")
     lines += extra
+    if quarterly:
+        lines.append("            reporting: {cadence: quarterly}")
     return spec
 
 
 def generate(out: Path, targets: int, units: int, months: int, seed: int,
-             first: tuple[int, int] = (2024, 1)) -> dict[str, int]:
-    """Write the repository under `out` (emptied first); returns counts of what was written."""
+             first: tuple[int, int] = (2024, 1), messy: bool = False) -> dict[str, int]:
+    """Write the repository under `out` (emptied first); returns counts of what was written
+    (with `messy`, also the errors `plan validate` must report)."""
     rng = random.Random(seed)
+    # A separate stream for the mess, so that the clean repository stays what it always was.
+    mess = random.Random(seed * 7919 + 1)
+    quarterly = {i for i in range(units) if messy and mess.random() < 0.25}
     if out.exists():
         shutil.rmtree(out)
     (out / "plan").mkdir(parents=True)
@@ -225,7 +241,7 @@ def generate(out: Path, targets: int, units: int, months: int, seed: int,
                       f"        due: {task_due.isoformat()}", "        targets:"]
             for k in range(min(per_task, targets - made)):
                 lead = made % units  # every unit leads about the same number of targets
-                spec = make_target(rng, f"{tid}.{k + 1}", lead, people)
+                spec = make_target(rng, f"{tid}.{k + 1}", lead, people, lead in quarterly)
                 specs.append(spec)
                 lines += spec.yaml
                 made += 1
@@ -236,8 +252,9 @@ def generate(out: Path, targets: int, units: int, months: int, seed: int,
     led: dict[int, list[TargetSpec]] = {}
     for spec in specs:
         led.setdefault(spec.lead, []).append(spec)
+    actions = [spec for spec in specs if spec.kind == "action"]
     state: dict[str, float] = {}
-    files = entries = 0
+    files = entries = errors = 0
     for n, (y, m) in enumerate(periods):
         period = f"{y}-{m:02d}"
         folder = out / "progress" / period
@@ -248,14 +265,82 @@ def generate(out: Path, targets: int, units: int, months: int, seed: int,
             mine = led.get(ui)
             if not mine:
                 continue
-            lines = [f"department: {u.name if rng.random() < 0.9 else u.code}", f"period: {period}",
-                     f"submitted: {submitted.isoformat()}", "entries:"]
-            for spec in mine:
-                lines += _entry(rng, spec, share, state)
-                entries += 1
-            (folder / f"{u.name}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-            files += 1
-    return {"targets": len(specs), "units": units, "months": months, "files": files, "entries": entries}
+            if not messy:
+                lines = [f"department: {u.name if rng.random() < 0.9 else u.code}", f"period: {period}",
+                         f"submitted: {submitted.isoformat()}", "entries:"]
+                for spec in mine:
+                    lines += _entry(rng, spec, share, state)
+                    entries += 1
+                (folder / f"{u.name}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+                files += 1
+                continue
+            made = _messy_report(rng, mess, out, u, ui, mine, (y, m), share, state,
+                                 ui in quarterly, actions)
+            if made is not None:
+                files += 1
+                entries += made[0]
+                errors += made[1]
+    counts = {"targets": len(specs), "units": units, "months": months, "files": files,
+              "entries": entries}
+    if messy:
+        counts["errors"] = errors
+        counts["quarterly_units"] = len(quarterly)
+    return counts
+
+
+def _messy_report(rng: random.Random, mess: random.Random, out: Path, u: Unit, ui: int,
+                  mine: list[TargetSpec], month: tuple[int, int], share: float,
+                  state: dict[str, float], quarterly: bool,
+                  actions: list[TargetSpec]) -> tuple[int, int] | None:
+    """One unit's report for one period, as real ones are; (entries, errors) or None (not filed)."""
+    y, m = month
+    if quarterly and m % 3:
+        return None
+    period = f"{y}-Q{m // 3}" if quarterly else f"{y}-{m:02d}"
+    # Entries are drawn whether or not the report is filed: the figures move on regardless.
+    body: list[list[str]] = []
+    for spec in mine:
+        body.append(_entry(rng, spec, share, state))
+    if mess.random() < 0.05:
+        return None  # never filed: a missing report
+    due = month_end(y, m) + dt.timedelta(days=5)
+    late = mess.random() < 0.15
+    submitted = due + dt.timedelta(days=mess.randint(1, 20)) if late \
+        else due - dt.timedelta(days=mess.randint(0, 4))
+    errors = 0
+    roll = mess.random()
+    if roll < 1 / 3:  # warnings, as a hurried clerk's report has them
+        quantities = [i for i, spec in enumerate(mine) if spec.kind == "quantity" and state.get(spec.id)]
+        others = [a for a in actions if a.lead != ui]
+        if quantities:  # a cumulative figure below last period's: `regression`
+            i = mess.choice(quantities)
+            low = fmt_num(max(0.0, state[mine[i].id] * 0.5 - 1))
+            body[i] = [line if not line.startswith("    value:") else f"    value: {low}"
+                       for line in body[i]]
+        if others and mess.random() < 0.3:  # a target another unit leads: `not-responsible`
+            body.append([f"  - target: '{mess.choice(others).id}'", "    note: 配合开展相关工作"])
+        # met targets without their document numbers: `missing-evidence`
+        body = [[x for x in lines if not x.startswith("    evidence:")] for lines in body]
+    elif roll < 0.34:  # an error: one entry the loader must refuse (the rest still counts)
+        errors = 1
+        if mess.random() < 0.5:
+            body.append([f"  - target: '{mine[0].id}.99'", "    note: 编号写错"])  # unknown-target
+        else:
+            qty = [spec for spec in mine if spec.kind == "quantity"]
+            if qty:
+                body.append([f"  - target: '{qty[0].id}'", "    value: 3万吨"])  # unit-mismatch...
+                if qty[0].unit == "吨":
+                    body[-1][1] = "    value: 3万个"
+            else:
+                body.append([f"  - target: '{mine[0].id}.99'", "    note: 编号写错"])
+    lines = [f"department: {u.name if rng.random() < 0.9 else u.code}", f"period: {period}",
+             f"submitted: {submitted.isoformat()}", "entries:"]
+    for entry in body:
+        lines += entry
+    folder = out / "progress" / period
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{u.name}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(body), errors
 
 
 def _evidence(rng: random.Random, year: int) -> str:
@@ -314,6 +399,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--units", type=int)
     parser.add_argument("--months", type=int)
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--messy", action="store_true",
+                        help="real-looking data: warnings, a few errors, late, missing and quarterly reports")
     parser.add_argument("--out", type=Path, required=True, help="folder to write (emptied first)")
     args = parser.parse_args(argv)
     targets, units, months = SIZES[args.size or "bundled"]
@@ -322,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
     months = args.months or months
     if min(targets, units, months) < 1:
         parser.error("--targets, --units and --months must be positive")
-    counts = generate(args.out, targets, units, months, args.seed)
+    counts = generate(args.out, targets, units, months, args.seed, messy=args.messy)
     print(" ".join(f"{k}={v}" for k, v in counts.items()), file=sys.stderr)
     return 0
 

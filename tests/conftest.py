@@ -63,6 +63,7 @@ goals:
     qualifier: same_pace
 sections:
   - id: '1'
+    label: （一）
     title: 交通
     tasks:
       - id: '1.1'
@@ -176,3 +177,20 @@ def _cache_key_home(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+
+
+@pytest.fixture(scope="session")
+def lo_profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One LibreOffice user profile for the session: making one costs seconds per soffice run."""
+    return tmp_path_factory.mktemp("lo-profile")
+
+
+def libreoffice_calc() -> str | None:
+    """`soffice` when LibreOffice can open spreadsheets (Debian splits Calc from Writer)."""
+    import shutil
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return None
+    program = Path(soffice).resolve().parent
+    return soffice if any(program.glob("libsclo*")) or not program.name == "program" else None

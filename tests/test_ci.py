@@ -76,7 +76,7 @@ def _yaml(path: Path) -> Any:
 def test_pre_commit_hook() -> None:
     [hook] = _yaml(REPO / ".pre-commit-hooks.yaml")
     assert hook["id"] == "plan-validate"
-    assert hook["entry"] == "plan validate" and hook["language"] == "python"
+    assert hook["entry"] == "plan validate --staged" and hook["language"] == "python"
     assert hook["pass_filenames"] is False and hook["files"] == "^(plan|progress)/"
 
 
@@ -90,3 +90,93 @@ def test_ci_examples_run_the_documented_commands() -> None:
     gitlab = _yaml(REPO / "docs" / "ci" / "gitlab-ci.yml")
     assert any("plan validate" in line for line in gitlab["plan"]["script"])
     assert not (REPO / ".github" / "workflows" / "github-actions.yml").exists()
+
+
+# ---------------------------------------------------------------- issue 17: only what is committed
+
+import os  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+
+import pytest  # noqa: E402
+
+from conftest import DEPARTMENTS_YAML, PLAN_YAML, TREE_YAML, write  # noqa: E402
+
+GOOD = "department: 交通局\nperiod: 2024-09\nsubmitted: 2024-10-03\nentries:\n  - target: 1.1.1\n    value: 60\n"
+DRAFT = "department: 交通局\nperiod: 2024-13\nentries:\n  - target: 9.9.9\n    value: 很多\n"
+
+
+def _git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_GLOBAL": os.devnull}
+    return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True).stdout
+
+
+def _data_repo(top: Path, folder: str = "") -> Path:
+    """A git repository with a valid plan (under `folder`), committed, and a good report staged."""
+    root = top / folder if folder else top
+    write(root / "plan/plan.yaml", PLAN_YAML)
+    write(root / "plan/departments.yaml", DEPARTMENTS_YAML)
+    write(root / "plan/tree.yaml", TREE_YAML)
+    _git(top, "init", "-q", "-b", "main")
+    _git(top, "add", ".")
+    _git(top, "commit", "-q", "-m", "plan")
+    write(root / "progress/2024-09/交通局.yaml", GOOD)
+    _git(top, "add", ".")
+    write(root / "progress/草稿.yaml", DRAFT)  # untracked: not part of the commit
+    return root
+
+
+def test_staged_ignores_an_untracked_draft(cli: Callable[..., Any], tmp_path: Path) -> None:
+    root = _data_repo(tmp_path)
+    whole = cli("validate", "--root", str(root))
+    assert whole.exit_code == 1 and "草稿.yaml" in whole.stdout  # the working tree has the draft
+    staged = cli("validate", "--root", str(root), "--staged")
+    assert staged.exit_code == 0, staged.output
+    # an unstaged edit is not committed either: the staged (good) version is what counts
+    (root / "progress/2024-09/交通局.yaml").write_text(DRAFT, encoding="utf-8")
+    assert cli("validate", "--root", str(root), "--staged").exit_code == 0
+    # ... and a bad file that *is* staged blocks the commit
+    _git(tmp_path, "add", "progress/草稿.yaml")
+    blocked = cli("validate", "--root", str(root), "--staged")
+    assert blocked.exit_code == 1 and "progress/草稿.yaml" in blocked.stdout
+    shutil.rmtree(tmp_path / ".git")
+    outside = cli("validate", "--root", str(root), "--staged")
+    assert outside.exit_code == 2 and "去掉 --staged" in outside.stderr
+
+
+def test_github_annotations_are_relative_to_the_git_root(cli: Callable[..., Any], tmp_path: Path) -> None:
+    root = _data_repo(tmp_path, "data")
+    result = cli("validate", "--root", str(root), "--format", "github")
+    assert result.exit_code == 1
+    [line] = [x for x in result.stdout.splitlines() if x.startswith("::error")][:1]
+    assert "file=data/progress/草稿.yaml," in line
+    assert (tmp_path / "data/progress/草稿.yaml").exists()  # the path GitHub resolves from the root
+    text = cli("validate", "--root", str(root)).stdout
+    assert text.startswith("progress/草稿.yaml:")  # the terminal keeps root-relative paths
+
+
+@pytest.mark.skipif(shutil.which("pre-commit") is None or shutil.which("git") is None,
+                    reason="pre-commit is not installed (pip install pre-commit): the hook is not run")
+@pytest.mark.skipif(not os.environ.get("PLAN_SLOW_TESTS"),
+                    reason="builds the hook's own virtualenv from PyPI (1-3 minutes): set PLAN_SLOW_TESTS=1 "
+                           "(.ci/run does)")
+def test_pre_commit_try_repo_blocks_only_what_is_committed(tmp_path: Path,
+                                                           tmp_path_factory: pytest.TempPathFactory) -> None:
+    """`pre-commit try-repo` builds the hook from this checkout (its own virtualenv, as users get it)."""
+    root = _data_repo(tmp_path / "data-repo")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path_factory.getbasetemp() / "pre-commit-home"),
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["pre-commit", "try-repo", str(REPO), "plan-validate"], cwd=root, env=env,
+                              capture_output=True, text=True, timeout=900, check=False)
+
+    ok = run()
+    assert ok.returncode == 0, ok.stdout + ok.stderr  # the untracked draft does not block it
+    assert "plan validate" in ok.stdout and "Passed" in ok.stdout
+    _git(root, "add", "progress/草稿.yaml")
+    bad = run()
+    assert bad.returncode == 1, bad.stdout
+    assert "progress/草稿.yaml" in bad.stdout and "bad-period" in bad.stdout

@@ -83,3 +83,14 @@ def test_wired_into_the_cli(monkeypatch: pytest.MonkeyPatch) -> None:
         "PLAN_ROOT": "/nonexistent", "_PLAN_COMPLETE": "complete_bash",
         "COMP_WORDS": "plan status --dept x", "COMP_CWORD": "3"})
     assert broken.exit_code == 0 and "Traceback" not in broken.output
+
+
+def test_the_plans_own_id_is_not_offered(make_repo: Callable[..., Path], cli: Callable[..., Any]) -> None:
+    """`plan show test-plan` exits 2 (no such node): completion must not offer it (issue 17)."""
+    root = make_repo()
+    offered = [v for v, _ in complete_target_id(ctx(root), "")]
+    assert "test-plan" not in offered and "G1" in offered and "1.1.1" in offered
+    for value in offered:  # every candidate is something `plan show` accepts
+        assert cli("show", value, "--root", str(root), "--as-of", "2024-10-15").exit_code == 0, value
+    bundled = [v for v, _ in complete_target_id(ctx(REPO), "yuanjiang")]
+    assert bundled == []

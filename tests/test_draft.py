@@ -67,6 +67,8 @@ def test_case(name: str) -> None:
     if "groups" in expect:
         groups = [g["name"] for g in data["departments.yaml"].get("groups", [])]
         assert groups == expect["groups"]
+    if "units" in expect:
+        assert [u["name"] for u in data["departments.yaml"].get("departments", [])] == expect["units"]
     if "files" in expect:
         assert list(files) == expect["files"]
     if expect.get("no_numbers"):
@@ -139,3 +141,11 @@ def test_departments_registry_has_aliases_and_groups() -> None:
     assert "住建局" in by_name["市住建局"]["aliases"]
     assert [g["name"] for g in deps["groups"]] == ["各乡镇"]
     assert "members" not in deps["groups"][0]
+
+
+def test_grep_finds_only_real_todos() -> None:
+    files = drafted("（一）任务\n1.推进工作。（市发改局牵头）")
+    for text in files.values():
+        for line in text.splitlines():
+            if "TODO 请核对" in line:
+                assert "# TODO 请核对: " in line and not line.startswith("# 草稿")

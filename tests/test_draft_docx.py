@@ -161,3 +161,40 @@ def test_two_task_columns_without_merging_are_one_text() -> None:
     tasks = [n for n in found.values() if "targets" in n]
     assert [t["title"] for t in tasks] == ["推进老旧小区改造", "推进棚户区改造"]
     assert tasks[0]["targets"][0]["target"] == 10
+
+
+def test_word_automatic_numbering_is_read_as_written(tmp_path: Path) -> None:
+    """一、/（一）/1. made by Word's list numbering are not in `paragraph.text`; the reader
+    renders them from numbering.xml, as Word shows them."""
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {w} w:abstractNumId="90"><w:multiLevelType w:val="multilevel"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def para(text: str, level: int) -> None:
+        p = document.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+
+    para("重点任务", 0)
+    para("产业发展", 1)
+    para("引进项目2个以上。（市商务局牵头）", 2)
+    para("新建学校3所。（市教育局牵头）", 2)
+    para("民生", 1)
+    para("办好实事。（市民政局牵头）", 2)
+    document.add_paragraph("• 不编号的段落", style="List Bullet")
+    path = tmp_path / "n.docx"
+    document.save(str(path))
+    blocks = read_document(path)
+    assert blocks[:6] == ["一、重点任务", "（一）产业发展", "1.引进项目2个以上。（市商务局牵头）",
+                          "2.新建学校3所。（市教育局牵头）", "（二）民生", "1.办好实事。（市民政局牵头）"]
+    found = nodes(parsed(render(draft(blocks, "n"), "n.docx")))
+    assert found["1.2"]["lead"] == ["市教育局"] and found["2.1"]["lead"] == ["市民政局"]

@@ -21,7 +21,7 @@ FRAGMENTS = [
     "提高0.7个百分点", "力争", "每年", "到2025年底前", "10月底前", "2024年", "完成时限：", "建成通车",
     "投入使用", "《方案（2022—2025年）》", "“4×4”", "S313", "PM2.5", "30年", "基本同步", "工作目标",
     "主要任务", "保障措施", "成立工作专班，由市长任召集人，成员单位包括市发改局等。专班办公室设在市发改局。",
-    "加强基础设施建设", "关于印发《某某方案》的通知", "2023年3月28日", "亿元", "万", "个", "%",
+    "加强基础设施建设", "其中", "资阳区30个", "、南县8个", "（其中A区3个、B县4个）", "关于印发《某某方案》的通知", "2023年3月28日", "亿元", "万", "个", "%",
 ]
 
 texts = st.lists(
@@ -46,7 +46,7 @@ def test_never_crashes_and_never_invents_a_number(text: str) -> None:
     render(d, "fuzz.txt")
     written = _written(text)
     for t in d.all_targets():
-        for value in [t.target, t.change, *t.schedule.values()]:
+        for value in [t.target, t.change, *t.schedule.values(), *t.breakdown.values()]:
             if value is not None:
                 assert abs(Decimal(str(value))).normalize() in written, (text, t)
 

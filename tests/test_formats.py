@@ -13,10 +13,9 @@ from conftest import SEPTEMBER_LIKE
 from hostile import FORMULA, SCRIPT, make_hostile
 from yuanjiang_plan.cli.common import TableFormat
 from yuanjiang_plan.render import csv as csv_render
-from yuanjiang_plan.render import depts, overdue, show
+from yuanjiang_plan.render import depts, overdue, show, status
 from yuanjiang_plan.render import markdown as md_render
 from yuanjiang_plan.render.data import TARGET_FIELDS
-from yuanjiang_plan.render.flat import row_formats
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "＝")
 NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
@@ -25,7 +24,7 @@ NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 @pytest.mark.parametrize("table", [overdue.FORMATS, depts.FORMATS, depts.UNIT_FORMATS, show.FORMATS,
-                                   {"table": None, "json": None, **row_formats(TARGET_FIELDS)}],
+                                   status.FORMATS],
                          ids=["overdue", "depts", "depts-unit", "show", "status"])
 def test_every_format_has_a_renderer(table):
     missing = [f.value for f in TableFormat if f.value not in table]

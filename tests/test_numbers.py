@@ -190,3 +190,75 @@ def test_the_report_for_a_date_agrees_with_itself(fresh_repo):
     assert [r.file for r in content.new_reports] == ["progress/10/jt.yaml"]  # known now, not on 10-31
     card = next(d for d in content.departments if d.name == "交通局")
     assert [(o.period.text, o.outcome.value) for o in card.record][-1] == ("2024-11", "missing")
+
+
+def test_percent_counts_for_actions_and_milestones_until_done(engine):
+    files = {"08/jt.yaml": report("交通局", "2024-08", "2024-09-02", "{target: 1.1.4, note: 巡查, percent: 40}",
+                                  "{target: 1.1.2, stage: 开工, percent: 60}"),
+             "09/jt.yaml": report("交通局", "2024-09", "2024-10-02", "{target: 1.1.4, percent: 55}",
+                                  "{target: 1.1.2, stage: 开工, percent: 20}")}
+    ev = engine(files, D(2024, 10, 15))
+    assert ev.states["1.1.4"].completion == pytest.approx(0.55)  # the last percent
+    assert ev.states["1.1.4"].light == Light.GREEN  # 55% vs 58% of the time
+    # a milestone: the stage reached (1/3) or the last percent (20%), whichever is higher
+    assert ev.states["1.1.2"].completion == pytest.approx(1 / 3)
+    assert engine({"08/jt.yaml": files["08/jt.yaml"]}, D(2024, 9, 10)).states["1.1.2"].completion == 0.6
+    done = engine({**files, "10/jt.yaml": report("交通局", "2024-10", "2024-11-02",
+                                                 "{target: 1.1.4, done: true, percent: 90, evidence: [x]}")},
+                  D(2024, 11, 10)).states["1.1.4"]
+    assert (done.completion, done.status) == (1.0, Status.DONE)
+
+
+@pytest.mark.parametrize(("entry", "code"), [
+    ("{target: 1.1.1, percent: 50}", "bad-field"),  # a quantity takes a value
+    ("{target: 1.1.4, percent: 120}", "bad-value"),
+    ("{target: 1.1.4, percent: -5}", "bad-value"),
+])
+def test_bad_percent_is_an_error(fresh_repo, entry, code):
+    repo = load_repo(fresh_repo({"09/jt.yaml": report("交通局", "2024-09", "2024-10-02", entry)}),
+                     use_cache=False)
+    assert [(d.code, d.severity) for d in repo.diagnostics if d.is_error] == [(code, "error")]
+
+
+def test_show_prints_the_percent(fresh_repo, cli):
+    root = fresh_repo({"09/jt.yaml": report("交通局", "2024-09", "2024-10-02", "{target: 1.1.4, percent: 55}")})
+    result = cli("show", "1.1.4", "--root", str(root), "--as-of", "2024-10-15")
+    assert result.exit_code == 0, result.output
+    assert "完成55%" in result.stdout
+
+
+# ---------------------------------------------------------------- through the CLI
+
+
+def test_cli_light_filter_and_at_risk_listing(fresh_repo, cli, status_json):
+    root = fresh_repo({"09/jt.yaml": report("交通局", "2024-09", "2024-10-02",
+                                            "{target: 1.1.3, value: 40000, evidence: [x]}")})
+    doc = status_json(root, "--as-of", "2024-10-15", "--light", "red,yellow")
+    assert sorted(t["id"] for t in doc["targets"]) == ["1.1.1", "1.1.2", "1.1.4"]
+    assert doc["summary"]["targets"] == 3 and doc["summary"]["not_started"] == 3  # only the selection
+    assert doc["summary"]["lights"] == {"red": 3, "yellow": 0, "blue": 0, "green": 0}
+    risky = status_json(root, "--as-of", "2024-10-15", "--status", "at_risk")
+    assert [t["status"] for t in risky["targets"]] == ["not_started"] * 3
+    rows = cli("overdue", "--root", str(root), "--as-of", "2024-10-15", "--at-risk", "--format", "json")
+    assert rows.exit_code == 0, rows.output
+    assert "1.1.4" in rows.stdout and "1.1.3" not in rows.stdout
+    bad = cli("status", "--root", str(root), "--light", "purple")
+    assert bad.exit_code == 2 and "unknown light" in bad.stderr
+    table = cli("overdue", "--root", str(root), "--as-of", "2024-10-15", "--at-risk", "--light", "yellow")
+    assert table.exit_code == 0 and "1.1." not in table.stdout  # nothing yellow here
+
+
+def test_cli_done_late_in_status_show_and_depts(fresh_repo, cli, status_json):
+    root = fresh_repo({"11/jt.yaml": report("交通局", "2024-11", "2024-12-03", "{target: 1.1.1, value: 100}")})
+    doc = status_json(root, "--as-of", "2024-12-06")
+    t = doc["by_id"]["1.1.1"]
+    assert (t["status"], t["days_late"], t["light"]) == ("done_late", 30, "green")
+    assert doc["summary"]["done_late"] == 1 and doc["summary"]["done"] == 0
+    assert doc["summary"]["done_total"] == 1
+    shown = cli("show", "1.1.1", "--root", str(root), "--as-of", "2024-12-06")
+    assert "逾期30天完成" in shown.stdout
+    table = cli("status", "--root", str(root), "--as-of", "2024-12-06")
+    assert "逾期完成" in table.stdout and "1/4 完成" in table.stdout
+    depts = cli("depts", "--root", str(root), "--as-of", "2024-12-06", "--format", "json")
+    card = next(c for c in __import__("json").loads(depts.stdout) if c["name"] == "交通局")
+    assert (card["done"], card["done_late"], card["done_total"], card["judged"]) == (0, 1, 1, 4)

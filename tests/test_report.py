@@ -84,7 +84,8 @@ def test_markdown_report_content(hostile, cli):
     assert at_risk.split("\n")[4].startswith("| 2.1.1 | =1+1 |") and at_risk.split("\n")[4].endswith("| 未启动 |")
     assert "其中尚未报送任何进展的红灯指标 1 项：2.1.1 =1+1。" in at_risk
     # A rate has no 序时进度: no gap is shown for it.
-    assert "| G1 | 生产总值增长 | 发改局 | &gt;=6.5% | 6.3% | 97% | — | — | 滞后 |" in at_risk
+    # The goal in words (力争6.5%, SPEC §2a), never a sign for a qualified goal.
+    assert "| G1 | 生产总值增长 | 发改局 | 力争6.5% | 6.3% | 97% | — | — | 滞后 |" in at_risk
     depts = text.split("## 五、单位排名与报送情况")[1].split("## 六")[0]
     assert "| 1 | 交通局 | 4 | 1 | 0 | 1 | 1 | 48% | 1/4 | 3 | 2 | 0 | 1 | 67% |" in depts
     missing = text.split("## 六、未报送单位")[1].split("## 七")[0]
@@ -230,8 +231,8 @@ def test_html_renders_in_headless_chromium(hostile, cli, tmp_path):
 
 def test_xlsx_report(hostile, cli):
     wb = openpyxl.load_workbook(write_report(cli, hostile, "r.xlsx"))
-    assert wb.sheetnames == ["总览", "指标明细", "逾期", "滞后", "部门"]
-    overview, targets, overdue, at_risk, depts = (wb[n] for n in wb.sheetnames)
+    assert wb.sheetnames == ["总览", "指标明细", "逾期", "滞后", "部门", "趋势"]
+    overview, targets, overdue, at_risk, depts = (wb[n] for n in wb.sheetnames[:5])
     assert overview.freeze_panes == "A2" and targets.freeze_panes == "C2"
     assert overdue.freeze_panes == "A2" and depts.freeze_panes == "C2"
     assert overview["B2"].value == dt.datetime(2024, 10, 15)

@@ -2,7 +2,7 @@
 
 An editor (yaml-language-server) checks a progress file against `schema/progress.schema.json`
 while a clerk types; `plan validate` checks it when it is committed. Each of the ~110 files
-below is a small mutation of a valid report; for each, the schema (the `jsonschema` library,
+below is a small mutation of a valid report (and 17 of the plan, at the end); for each, the schema (the `jsonschema` library,
 over the YAML as the YAML server reads it: YAML 1.2, dates as strings) and the loader must both
 accept it or both reject it.
 
@@ -271,3 +271,57 @@ def test_an_editor_flags_while_the_clerk_types(line):
     sub = {**schema["properties"][key], "$defs": schema.get("$defs", {})}
     data = _as_the_yaml_server_reads(line)[key]
     assert list(jsonschema.Draft202012Validator(sub).iter_errors(data)), line
+
+
+# ---------------------------------------------------------------- plan files: dates and periods
+
+# (file, text to replace, replacement); each mutated plan is checked in a repository of its own
+# (a plan error stops everything else).
+PLAN_MUTATIONS = {
+    "plan-start-feb-30": ("plan.yaml", "start: 2024-07-01", "start: 2024-02-30"),
+    "plan-end-month-13": ("plan.yaml", "end: 2024-12-31", "end: 2024-13-31"),
+    "plan-end-quoted": ("plan.yaml", "end: 2024-12-31", "end: '2024-12-31'"),
+    "plan-end-slash": ("plan.yaml", "end: 2024-12-31", "end: 2024/12/31"),
+    "plan-cadence-weekly": ("plan.yaml", "cadence: monthly", "cadence: weekly"),
+    "plan-cadence-quarterly": ("plan.yaml", "cadence: monthly", "cadence: quarterly"),
+    "due-date": ("tree.yaml", "            unit: 个\n", "            unit: 个\n            due: 2024-11-30\n"),
+    "due-apr-31": ("tree.yaml", "            unit: 个\n", "            unit: 个\n            due: 2024-04-31\n"),
+    "due-month": ("tree.yaml", "            unit: 个\n", "            unit: 个\n            due: 2024-10\n"),
+    "due-chinese-month": ("tree.yaml", "            unit: 个\n", "            unit: 个\n            due: 2024年10月\n"),
+    "due-quarter": ("tree.yaml", "            unit: 个\n", "            unit: 个\n            due: 2024-Q4\n"),
+    "due-q5": ("tree.yaml", "            unit: 个\n", "            unit: 个\n            due: 2024-Q5\n"),
+    "due-month-13": ("tree.yaml", "            unit: 个\n", "            unit: 个\n            due: 2024-13\n"),
+    "due-year": ("tree.yaml", "            unit: 个\n", "            unit: 个\n            due: 2024\n"),
+    "due-word": ("tree.yaml", "            unit: 个\n", "            unit: 个\n            due: 年底\n"),
+    "start-half": ("tree.yaml", "            unit: 亩\n", "            unit: 亩\n            start: 2024-H2\n"),
+    "start-h3": ("tree.yaml", "            unit: 亩\n", "            unit: 亩\n            start: 2024-H3\n"),
+}
+
+
+def test_plan_dates_and_periods_agree(tmp_path):
+    import jsonschema
+    from typer.testing import CliRunner
+
+    from conftest import DEPARTMENTS_YAML, PLAN_YAML, TREE_YAML, write
+    from yuanjiang_plan.cli import app
+
+    schemas = {"plan.yaml": "plan.schema.json", "tree.yaml": "tree.schema.json"}
+    disagree = []
+    verdicts = []
+    for name, (file, old, new) in PLAN_MUTATIONS.items():
+        root = tmp_path / name
+        texts = {"plan.yaml": PLAN_YAML, "departments.yaml": DEPARTMENTS_YAML, "tree.yaml": TREE_YAML}
+        assert old in texts[file], name
+        texts[file] = texts[file].replace(old, new, 1)
+        for f, text in texts.items():
+            write(root / "plan" / f, text)
+        result = CliRunner().invoke(app, ["validate", "--root", str(root), "--format", "json"])
+        errors = [d["code"] for d in json.loads(result.stdout or "[]") if d["severity"] == "error"]
+        schema = json.loads((REPO / "schema" / schemas[file]).read_text(encoding="utf-8"))
+        problems = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(
+            _as_the_yaml_server_reads(texts[file]))]
+        verdicts.append(not errors)
+        if (not problems) != (not errors):
+            disagree.append(f"{name}: schema {problems[:1]}; loader {errors}")
+    assert not disagree, "\n".join(disagree)
+    assert 5 <= sum(verdicts) <= len(verdicts) - 5  # both verdicts occur

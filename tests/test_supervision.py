@@ -40,6 +40,7 @@ goals:
     qualifier: same_pace
 sections:
   - id: '1'
+    label: （一）
     title: 交通
     tasks:
       - id: '1.1'
@@ -391,10 +392,12 @@ def test_show_qualifier_words(sup_repo, cli):
     root = sup_repo()
     words = {i: cli("show", i, "--root", str(root), "--as-of", "2024-10-15").stdout
              for i in ("1.1.3", "1.2.1", "G1", "G3")}
-    assert ">=40000亩（左右，±5%）" in words["1.1.3"] or ">=4万亩（左右，±5%）" in words["1.1.3"]
-    assert "<=35μg/m³（以下）" in words["1.2.1"]
-    assert "（力争）" in words["G1"]
-    assert "（基本同步，±5%）" in words["G3"]
+    # Qualifiers in words, never a sign for 左右 (SPEC §2a): 4万亩左右, 35μg/m³以下, 力争6.5%.
+    assert "4万亩左右（±5%）" in words["1.1.3"] or "40000亩左右（±5%）" in words["1.1.3"]
+    assert ">=" not in words["1.1.3"]
+    assert "35μg/m³以下" in words["1.2.1"]
+    assert "力争6.5%" in words["G1"]
+    assert "基本同步（±5%）" in words["G3"]
 
 
 def test_show_task_and_section(sup_repo, cli):

@@ -107,3 +107,11 @@ def test_light_is_a_word_as_well_as_a_colour(make_repo, cli, env):
     assert "灯" in header
     en = cli("status", "--root", str(root), "--as-of", "2024-10-15", "--lang", "en", env=env).stdout
     assert "red" in re.sub(r"\x1b\[[0-9;]*m", "", en)
+
+
+def test_overdue_table_shows_the_light_as_a_word(make_repo, cli):
+    root = make_repo(SEPTEMBER_LIKE)
+    text = cli("overdue", "--root", str(root), "--as-of", "2024-12-05", "--at-risk").stdout
+    assert "灯" in text.splitlines()[1]
+    rows = [line.split() for line in text.splitlines() if line[:1].isdigit()]
+    assert rows and all(r[r.index(next(w for w in r if w.endswith("%"))) + 1] in "红黄蓝绿" for r in rows)

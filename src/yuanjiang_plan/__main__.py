@@ -1,5 +1,5 @@
 """`python -m yuanjiang_plan` runs the `plan` command."""
 
-from .cli import main
+from .program import main
 
 main()

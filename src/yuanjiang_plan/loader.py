@@ -26,6 +26,7 @@ from .read.gitinfo import (
     RevisionSource,
     entry_dates,
     first_commit_dates,
+    index_files,
     resolve_rev,
     revision_files,
 )
@@ -149,3 +150,16 @@ def repo_at(root: Path, rev: str, files: Mapping[str, bytes | OSError] | None = 
         raise GitError(f"版本 {rev} 中没有 plan/ 目录 (no plan/ folder at that revision)",
                        "换一个更晚的版本 (pick a later revision)")
     return load_repo(root, first_commit_dates(root, rev=commit), RevisionSource(files, commit))
+
+
+def repo_staged(root: Path, today: dt.date | None = None) -> Repo:
+    """The plan repository as staged in the git index (what `git commit` would record)."""
+    try:
+        files = index_files(root)
+    except GitError as exc:
+        raise GitError(exc.message, "--staged 读取 git 暂存区：在 git 仓库里运行，或去掉 --staged "
+                                    "(--staged reads the git index: run it in a git repository)") from None
+    if not any(rel.startswith("plan/") for rel in files):
+        raise GitError("git 暂存区中没有 plan/ 目录 (no plan/ folder is staged)",
+                       "先 git add plan/，或不用 --staged (stage the plan first)")
+    return load_repo(root, first_commit_dates(root), RevisionSource(files), today=today)

@@ -80,8 +80,15 @@ SectionOpt = Annotated[
 ]
 StatusOpt = Annotated[
     list[str] | None,
-    typer.Option("--status", help="只看这些状态，可重复或用逗号分隔：done,on_track,at_risk,overdue,"
-                                  "not_started,no_target (only these statuses)", show_default=False),
+    typer.Option("--status", help="只看这些状态，可重复或用逗号分隔：done,done_late,on_track,at_risk,"
+                                  "overdue,not_started,no_target,pending；at_risk 也包括红灯、黄灯的未启动指标 "
+                                  "(only these statuses; at_risk also matches not-started red/yellow targets)",
+                 show_default=False),
+]
+LightOpt = Annotated[
+    list[str] | None,
+    typer.Option("--light", help="只看这些灯色的未完成指标，可重复或用逗号分隔：red,yellow,blue,green "
+                                 "(only targets not done with these lights)", show_default=False),
 ]
 # Added to every command by `command` (and accepted before the command name too).
 DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整堆栈 (show the traceback of an internal error)")]

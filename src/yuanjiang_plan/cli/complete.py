@@ -56,7 +56,9 @@ def node_ids(root: Path) -> list[tuple[str, str]]:
     for text in _plan_texts(root):
         for line in text.splitlines():
             m = _ID.match(line)
-            if m:
+            if m and not line.startswith("id:"):
+                # A top-level `id:` is the plan's own (plan.yaml), not a node: `plan show` would
+                # refuse it (issue 17). Nodes sit in lists, so their `id:` is indented or dashed.
                 found.append((m.group(2), ""))
                 pending = len(found) - 1
                 continue

@@ -11,6 +11,7 @@ from .common import (
     AsOfOpt,
     Lang,
     LangOpt,
+    LightOpt,
     RootOpt,
     SectionOpt,
     TableFormat,
@@ -31,6 +32,7 @@ def depts(
     root: RootOpt = None,
     as_of: AsOfOpt = None,
     section: SectionOpt = None,
+    light: LightOpt = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = TableFormat.table,
     lang: LangOpt = Lang.zh,
     settings: Settings | None = None,
@@ -57,7 +59,8 @@ def depts(
     repo, ev, code = evaluated(root, parse_date(as_of, today=today_of(settings)), lang, settings=settings)
     day = ev.as_of
     unit = resolve_department(ev, name) if name is not None else None
-    only = {s.node.id for s in filter_states(ev, section=section)} if section else None
+    only = {s.node.id for s in filter_states(ev, section=section, lights=light)} \
+        if section or light else None
     cards = scorecards(ev, repo.reports, only)
     out = make_console()
     ctx = Context(repo.plan.meta.title, day.isoformat(), lang.value, out.width)

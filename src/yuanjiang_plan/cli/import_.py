@@ -1,4 +1,4 @@
-"""`plan import`: filled-in Excel sheets into progress YAML, through the same path as `record`."""
+"""`plan import`: filled-in sheets (.xlsx, .xls, .ods, .csv) into progress YAML, through the same path as `record`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..core.diagnostics import FatalError
+from ..core.diagnostics import FatalError, UsageError
 from ..core.settings import Settings
 from .common import (
     Lang,
@@ -25,7 +25,8 @@ from .record import DryRunOpt, ForceOpt
 
 @command
 def import_(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE.xlsx...", help="填好的 Excel 填报表 (filled sheets)",
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="填好的填报表：.xlsx、.xls、.ods 或 .csv "
+                                                "(filled sheets: .xlsx, .xls, .ods or .csv)",
                                                 show_default=False)],
     dry_run: DryRunOpt = False,
     force: ForceOpt = False,
@@ -34,6 +35,10 @@ def import_(
     settings: Settings | None = None,
 ) -> None:
     """导入 Excel 填报表 (read filled-in sheets written by `plan template --xlsx`).
+
+    The sheet may come back as .xlsx, .xls or .ods (as Excel, WPS or LibreOffice saved it) or
+    as .csv with the same columns (UTF-8, with or without BOM, or GBK/GB18030 as Excel saves
+    CSV in China); anything else is refused with: 请另存为 .xlsx (save as .xlsx).
 
     Every row is checked as `plan record` checks an entry; problems are reported with sheet,
     row and column (填报.xlsx:Sheet 填报!G7: error: ...). Nothing is written unless every row
@@ -57,7 +62,10 @@ def import_(
     problems = []
     for file in files:
         if not file.is_file():
-            raise FatalError(f"找不到文件 {file} (file not found)")
+            # A mistyped name is a usage error (exit 2), as the README promises, not a data error.
+            raise UsageError(f"找不到文件 {file} (file not found)" if not file.exists()
+                             else f"{file} 不是文件 (not a file)",
+                             "检查文件名和路径；可一次导入多个文件 (check the name; several files may be given)")
         sheet, diags = read_sheet(file, file.name, plan)
         problems += diags
         if sheet is not None:

@@ -12,6 +12,7 @@ from .common import (
     DeptOpt,
     Lang,
     LangOpt,
+    LightOpt,
     RootOpt,
     SectionOpt,
     TableFormat,
@@ -30,7 +31,9 @@ def overdue(
     as_of: AsOfOpt = None,
     dept: DeptOpt = None,
     section: SectionOpt = None,
-    at_risk: Annotated[bool, typer.Option("--at-risk", help="同时列出滞后（红灯、黄灯）指标 (add at-risk targets)")] = False,
+    at_risk: Annotated[bool, typer.Option("--at-risk", help="同时列出滞后（红灯、黄灯）指标，包括未启动的 "
+                                                            "(add at-risk targets, not-started ones too)")] = False,
+    light: LightOpt = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = TableFormat.table,
     lang: LangOpt = Lang.zh,
     settings: Settings | None = None,
@@ -53,7 +56,7 @@ def overdue(
 
     repo, ev, code = evaluated(root, parse_date(as_of, today=today_of(settings)), lang, settings=settings)
     day = ev.as_of
-    states = overdue_states(filter_states(ev, dept=dept, section=section), at_risk=at_risk)
+    states = overdue_states(filter_states(ev, dept=dept, section=section, lights=light), at_risk=at_risk)
     rows = [overdue_row(s) for s in states]
     out = make_console()
     ctx = Context(repo.plan.meta.title, day.isoformat(), lang.value, out.width,

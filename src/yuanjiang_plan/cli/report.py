@@ -42,7 +42,7 @@ def report(
     previous period.
 
     The format follows the extension: .md (Markdown), .html (one self-contained file with SVG
-    charts, prints on A4), .xlsx (sheets 总览/指标明细/逾期/部门) or .docx (a Word 通报 in 公文
+    charts, prints on A4), .xlsx (sheets 总览/指标明细/逾期/部门/趋势) or .docx (a Word 通报 in 公文
     layout: A4, GB/T 9704 margins, 小标宋 title, 3号 仿宋 body, page numbers). The file is
     written atomically; plan/ and progress/ are refused.
 

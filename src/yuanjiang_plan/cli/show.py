@@ -40,7 +40,10 @@ def show(
     Shows the document's sentence, lead (牵头) and supporting (配合) units, the target with its
     qualifier (以上、左右、力争、以下、基本同步), the due date and any extension (延期), every
     entry counted at the as-of date in time order with its file:line, and the resulting status,
-    light, completion and 序时进度. A task or section id lists its targets' statuses.
+    light, completion and 序时进度 — and the trend: the figure, completion and 序时进度 at the
+    end of each reporting period (then the as-of date), with a one-line sparkline of each.
+    JSON adds `trend`: [{period, date, actual, stage, completion, time_progress, status, light,
+    reported}]. A task or section id lists its targets' statuses.
 
     \b
     例 (examples):
@@ -75,6 +78,12 @@ def show(
             added = commits.get((e.file, e.index))
             if added:
                 row["commit"] = added.as_dict()
+        from ..ops.trend import history, target_trend
+        from ..render.trend import point_dict
+
+        # Trend: the target at each period's end (and today), as those days' commands said.
+        doc["trend"] = [point_dict(p) for p in
+                        target_trend(history(plan, repo.entries, day, ev), key)]
     else:
         doc = node_document(ev, key)
     out = make_console()

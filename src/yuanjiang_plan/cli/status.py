@@ -13,6 +13,7 @@ from .common import (
     DeptOpt,
     Lang,
     LangOpt,
+    LightOpt,
     RootOpt,
     SectionOpt,
     StatusOpt,
@@ -33,6 +34,7 @@ def status(
     dept: DeptOpt = None,
     section: SectionOpt = None,
     status_: StatusOpt = None,
+    light: LightOpt = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = TableFormat.table,
     chart: Annotated[bool, typer.Option("--chart", help="按部分画完成度条形图，| 为序时进度 "
                                                         "(bars per section against time elapsed)")] = False,
@@ -55,6 +57,7 @@ def status(
       plan status
       plan status --as-of 2024-10-31 --dept 市交通运输局
       plan status --status overdue,at_risk --format json
+      plan status --light red,yellow   # everything behind, started or not
       plan status --rev HEAD~3 --as-of 2024-09-30
       plan status --format csv > 指标.csv
       plan status --chart
@@ -67,26 +70,16 @@ def status(
                          "去掉 --format，或用 plan report 生成带图的报告 (drop --format)")
     _, ev, code = evaluated(root, parse_date(as_of, today=today_of(settings)), lang, rev, settings=settings)
     day = ev.as_of
-    states = filter_states(ev, dept=dept, section=section, statuses=status_)
+    states = filter_states(ev, dept=dept, section=section, statuses=status_, lights=light)
     out = make_console()
-    if fmt != TableFormat.table:
-        from ..render.data import TARGET_FIELDS, status_document, target_row
-        from ..render.flat import row_formats
-        from ..render.formats import Context
-        from ..render.json import dumps
-
-        if fmt == TableFormat.json:
-            emit(out, dumps(status_document(ev, states)))
-        else:
-            ctx = Context(ev.plan.meta.title, day.isoformat(), lang.value, out.width)
-            emit(out, row_formats(TARGET_FIELDS)[fmt.value]([target_row(s) for s in states], ctx))
-        raise typer.Exit(code)
     if chart:
         from ..render.chart import chart_view
 
         out.print(chart_view(ev, states, lang.value, out.width))
-    else:
-        from ..render.table import status_view
+        raise typer.Exit(code)
+    from ..render.formats import Context
+    from ..render.status import FORMATS, StatusInput
 
-        out.print(status_view(ev, states, lang.value, out.width, wide))
+    ctx = Context(ev.plan.meta.title, day.isoformat(), lang.value, out.width)
+    emit(out, FORMATS[fmt.value](StatusInput(ev, states, wide), ctx))
     raise typer.Exit(code)

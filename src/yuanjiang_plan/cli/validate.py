@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -51,6 +52,9 @@ def validate(
     strict: Annotated[bool, typer.Option("--strict", help="警告也算错误 (treat warnings as errors)")] = False,
     fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="text | json | github (Actions annotations)")]
     = ValidateFormat.text,
+    staged: Annotated[bool, typer.Option("--staged", help="只校验 git 暂存区中的文件，即将提交的内容（pre-commit "
+                                                          "钩子用）(check the files as staged: what the commit will hold)")]
+    = False,
     lang: LangOpt = Lang.zh,
     settings: Settings | None = None,
 ) -> None:
@@ -63,20 +67,27 @@ def validate(
     例 (examples):
       plan validate
       plan validate --strict --format github     # in CI
+      plan validate --staged                     # pre-commit: what is being committed
 
-    With --format github the full list is also appended to $GITHUB_STEP_SUMMARY when set.
+    With --format github the full list is also appended to $GITHUB_STEP_SUMMARY when set, and
+    paths are relative to the git repository's root (as GitHub needs them), also with --root.
+    With --staged, untracked drafts and unstaged edits are not read: they are not being
+    committed, so they do not block an unrelated good commit.
     """
     from ..core.diagnostics import sort
-    from ..loader import PlanInvalid, load_repo
-    from ..read.gitinfo import first_commit_dates
+    from ..loader import PlanInvalid, load_repo, repo_staged
+    from ..read.gitinfo import first_commit_dates, git_prefix
     from ..render.diagnostics import format_github, format_json, format_text
 
     found = find(root, settings)
     repo = None
     try:
-        repo = load_repo(found, first_commit_dates(found), use_cache=settings is None or settings.cache,
-                         today=settings.today if settings is not None else None,
-                         cache_dir=settings.state_dir(found) if settings is not None else None)
+        today = settings.today if settings is not None else None
+        if staged:
+            repo = repo_staged(found, today)
+        else:
+            repo = load_repo(found, first_commit_dates(found), use_cache=settings is None or settings.cache,
+                             today=today, cache_dir=settings.state_dir(found) if settings is not None else None)
         diags = list(repo.diagnostics)
     except PlanInvalid as exc:
         diags = exc.diagnostics
@@ -86,6 +97,10 @@ def validate(
     if fmt == ValidateFormat.json:
         emit(out, format_json(diags))
     elif fmt == ValidateFormat.github:
+        # Annotations land on a file only with its path from the git root: with --root data the
+        # loader's paths are relative to data/ (issue 17).
+        prefix = git_prefix(found)
+        diags = [dataclasses.replace(d, path=f"{prefix}/{d.path}") if prefix else d for d in diags]
         for line in format_github(diags):
             out.print(line, markup=False, highlight=False, soft_wrap=True)
         _step_summary(diags)

@@ -432,7 +432,11 @@ class PlanMeta(TreeFile):
     @classmethod
     def _default_start(cls, data: Any) -> Any:
         if isinstance(data, dict) and data.get("start") is None and data.get("published") is not None:
-            return {**data, "start": data["published"]}
+            published = data["published"]
+            # A copy, not the same object: a YAML dump of the model would write an alias.
+            if isinstance(published, dt.date):
+                published = dt.date.fromordinal(published.toordinal())
+            return {**data, "start": published}
         return data
 
     @model_validator(mode="after")
@@ -474,14 +478,17 @@ class Entry(Model):
     stage: str | None = None
     note: str | None = None
     done: bool | None = None
+    # action / milestone: the unit's own estimate of the work done, 0-100 (完成60%, SPEC §3)
+    percent: Number | None = Field(default=None, ge=0, le=100)
     # A factory, not `= []`: pydantic deep-copies a mutable default for every entry (~8% of
     # loading 240k entries, issue 7); the schema still shows the default.
     evidence: Names = Field(default_factory=list, json_schema_extra={"default": []})
 
     @model_validator(mode="after")
     def _says_something(self) -> Entry:
-        if self.value is None and self.stage is None and self.note is None and self.done is None:
-            raise ValueError("an entry needs `value`, `stage`, `note` or `done`")
+        if self.value is None and self.stage is None and self.note is None and self.done is None \
+                and self.percent is None:
+            raise ValueError("an entry needs `value`, `stage`, `note`, `done` or `percent`")
         return self
 
 

@@ -24,6 +24,7 @@ class ReportEntry:
     evidence: tuple[str, ...]
     file: str
     index: int  # position in the file's `entries`
+    percent: float | None = None  # action/milestone: the unit's estimate, 0-100 (SPEC §3)
 
     @property
     def loc(self) -> Loc:

@@ -62,6 +62,7 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Not done: {red} red, {yellow} yellow, {blue} blue, {green} green.",
     ),
     "summary_pending": ("，未开始 {n}", ", {n} pending"),
+    "percent_done": ("完成{n}%", "{n}% done"),
     "tally": ("{done}/{judged} 完成", "{done}/{judged} done"),
     "days_overdue": ("逾期{n}天", "{n}d overdue"),
     "days_done_late": ("逾期{n}天完成", "done {n}d late"),
@@ -112,6 +113,20 @@ _WORDS: dict[str, tuple[str, str]] = {
     "f.text": ("原文", "Text"),
     "f.lead": ("牵头单位", "Lead"),
     "f.support": ("配合单位", "Support"),
+    "f.responsible": ("责任单位", "Responsible"),
+    "f.leaders": ("责任领导", "Leaders"),
+    "f.reporter": ("汇总单位", "Compiled by"),
+    "f.basis": ("口径", "Basis"),
+    "basis.year": ("每年年初至今累计，逐年考核", "year to date, judged year by year"),
+    "basis.plan": ("计划期内累计", "cumulative since the plan's start"),
+    "f.schedule": ("分年度目标", "Schedule"),
+    "step_now": ("当前节点 {step}", "current step {step}"),
+    "f.missed_step": ("未完成节点", "Missed step"),
+    "missed_step": ("{step} 节点未完成", "step {step} not met"),
+    "f.start": ("开始", "Starts"),
+    "col.unit": ("单位", "Unit"),
+    "col.share": ("分解目标", "Share"),
+    "own_part": ("本单位任务", "its own part"),
     "f.kind": ("类型", "Kind"),
     "f.target": ("目标", "Target"),
     "f.due": ("截止日期", "Due"),
@@ -120,6 +135,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "f.status": ("状态", "Status"),
     "f.completion": ("完成度", "Completion"),
     "f.time_progress": ("序时进度", "Time elapsed"),
+    "f.trend": ("趋势（各报告期末）", "Trend (at each period's end)"),
     "f.actual": ("实际", "Actual"),
     "f.note": ("说明", "Note"),
     "f.evidence": ("佐证", "Evidence"),
@@ -159,3 +175,27 @@ def t(key: str, lang: Lang = "zh", **fields: object) -> str:
         return key
     text = pair[1] if lang == "en" else pair[0]
     return text.format(**fields) if fields else text
+
+
+def goal_words(op: str, qualifier: str | None, amount: str, lang: Lang = "zh",
+               wording: str | None = None) -> str:
+    """A target's goal as the document would say it (SPEC §2a): its own `wording` if given,
+    else the amount with the qualifier in words (`6.2%左右`, never `>=6.2%` for 左右); only a
+    goal with no qualifier keeps the comparison sign."""
+    if wording:
+        return wording
+    if lang == "en":
+        word = {"about": "about ", "at_least": "at least ", "at_most": "at most ",
+                "strive": "strive for ", "same_pace": "in step with "}.get(qualifier or "")
+        return f"{word}{amount}" if word else f"{op}{amount}"
+    if qualifier == "about":
+        return f"{amount}左右"
+    if qualifier == "at_least":
+        return f"{amount}以上"
+    if qualifier == "at_most":
+        return f"{amount}以下"
+    if qualifier == "strive":
+        return f"力争{amount}"
+    if qualifier == "same_pace":
+        return f"与{amount}基本同步"
+    return f"{op}{amount}"

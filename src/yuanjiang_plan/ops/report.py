@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
-from ..core.progress import Report
+from ..core.progress import Report, ReportEntry
 from ..core.quantity import Period, parse_period, period_containing
 from ..core.tree import Plan
 from .timeliness import Scorecard, scorecards
@@ -30,8 +31,7 @@ from .track import (
     evaluate,
     mean_completion,
 )
-
-CN_NUMERALS = "一二三四五六七八九十"
+from .trend import GroupPoint, Point, group_trend, history, target_trend
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,10 @@ class ReportContent:
     departments: tuple[Scorecard, ...]  # units that lead or owe reports, weakest first (plan depts)
     changes: tuple[Change, ...]
     new_reports: tuple[Report, ...]
+    # Trends (ops/trend.py): each section's roll-up ("G" for the goals) and each overdue or
+    # at-risk target, at the end of every reporting period, then the as-of date.
+    section_trends: dict[str, tuple[GroupPoint, ...]] = field(default_factory=dict)
+    target_trends: dict[str, tuple[Point, ...]] = field(default_factory=dict)
 
     @property
     def tally(self) -> Tally:
@@ -125,9 +129,9 @@ def default_period(as_of: dt.date, cadence: str) -> Period:
     return period if period.end <= as_of else previous_period(period)
 
 
-def section_label(index: int, title: str) -> str:
-    numeral = CN_NUMERALS[index] if index < len(CN_NUMERALS) else str(index + 1)
-    return f"（{numeral}）{title}"
+def section_label(plan: Plan, node_id: str) -> str:
+    """As the document names it (its own `label`); never a computed numbering (SPEC §2a)."""
+    return plan.named(node_id)
 
 
 def gap_light(completion: float | None, progress: float, red_gap: float, yellow_gap: float) -> Light:
@@ -164,17 +168,15 @@ def section_lines(ev: Evaluation) -> list[SectionLine]:
     if goals:
         g = _group(plan, "G", "工作目标", goals)
         lines.append(SectionLine(**vars(g)))
-    for i, section in enumerate(plan.sections):
+    for section in plan.sections:  # sub-sections too, each with its own roll-up
         tasks = []
-        members: list[TargetState] = []
+        members = [ev.states[t] for t in plan.targets_under(section.id)]
         for task_id in section.tasks:
-            task = plan.tasks[task_id]
-            task_states = [ev.states[t] for t in task.targets]
-            members += task_states
+            task_states = [ev.states[t] for t in plan.targets_under(task_id)]
             if task_states:
-                tasks.append(_group(plan, task.id, task.title, task_states))
+                tasks.append(_group(plan, task_id, plan.named(task_id), task_states))
         if members:
-            g = _group(plan, section.id, section_label(i, section.title), members)
+            g = _group(plan, section.id, section_label(plan, section.id), members)
             lines.append(SectionLine(**vars(g), tasks=tuple(tasks)))
     return lines
 
@@ -237,4 +239,21 @@ def build_report(plan: Plan, reports: Sequence[Report], as_of: dt.date,
         departments=tuple(d for d in scorecards(now, reports) if d.led or d.reports_due),
         changes=changes,
         new_reports=new_reports,
+        **trends(plan, entries, now, [*overdue, *at_risk]),
     )
+
+
+def trends(plan: Plan, entries: Sequence[ReportEntry], now: Evaluation,
+           targets: Sequence[TargetState]) -> dict[str, Any]:
+    """The report's trend fields: per section (by the targets' `section`, None = the goals as
+    "G") and per listed target that has any entry."""
+    hist = history(plan, entries, now.as_of, now)
+    members: dict[str, list[str]] = {}
+    for tid, node in plan.targets.items():
+        members.setdefault(node.section or "G", []).append(tid)
+    return {
+        "section_trends": {sid: group_trend(hist, set(ids)) for sid, ids in members.items()},
+        # A target nobody has reported on has a flat line at zero: it is named in the lists, not
+        # charted (at the bundled as-of date, 49 of the 54 at-risk targets are not started).
+        "target_trends": {s.node.id: target_trend(hist, s.node.id) for s in targets if s.entries},
+    }

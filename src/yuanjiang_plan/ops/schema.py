@@ -104,8 +104,6 @@ DESCRIPTIONS: dict[str, str] = {
     "number": "文号，如 鞍立政发〔2023〕2号 (document number)",
 }
 
-_PERIOD_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])|-[Qq][1-4]|-[Hh][12])?$"
-
 # A progress file's own checks that JSON Schema can say, so an editor flags them while a clerk
 # types (issue 17: `period: 2024-13` and `submitted: 2024-02-30` went unflagged, `done: yes` was
 # flagged though the loader takes it). tests/test_schema_corpus.py holds schema and loader to
@@ -127,6 +125,19 @@ ABSURD = 1e15  # read/progress.py refuses larger values (absurd-value)
 # Spellings pydantic reads as a bool (any case): `done: yes` is true to the loader.
 BOOL_TEXT = r"^([Yy]([Ee][Ss])?|[Nn][Oo]?|[Tt]([Rr][Uu][Ee])?|[Ff]([Aa][Ll][Ss][Ee])?|[Oo]([Nn]|[Ff][Ff])|[01])$"
 _EMPTY = [None, ""]
+
+
+def _real_dates(node: Any) -> None:
+    """Every `format: date` string also has the REAL_DATE pattern: validators (and
+    yaml-language-server) need not check formats, and `2024-02-30` is not a date."""
+    if isinstance(node, dict):
+        if node.get("format") == "date" and node.get("type") == "string":
+            node["pattern"] = REAL_DATE
+        for value in node.values():
+            _real_dates(value)
+    elif isinstance(node, list):
+        for value in node:
+            _real_dates(value)
 
 
 def _progress(schema: dict[str, Any]) -> None:
@@ -179,7 +190,7 @@ def _widen(prop: dict[str, Any], model: str, name: str) -> dict[str, Any]:
     options = prop.get("anyOf", [])
     if {"format": "date", "type": "string"} in options and {"type": "string"} in options:  # When
         others = [o for o in options if o != {"type": "string"}]
-        return {**prop, "anyOf": [others[0], {"type": "string", "pattern": _PERIOD_PATTERN},
+        return {**prop, "anyOf": [others[0], {"type": "string", "pattern": REPORT_PERIOD},
                                   {"type": "integer"}, *others[1:]]}
     if "anyOf" in prop:
         prop = {**prop, "anyOf": [_widen(p, model, name) if isinstance(p, dict) else p
@@ -207,6 +218,7 @@ def generate(model_name: str, title: str) -> dict[str, Any]:
     if plan_meta and "start" in plan_meta.get("required", []):
         # `start` defaults to `published` (a before-validator fills it in).
         plan_meta["required"] = [r for r in plan_meta["required"] if r != "start"]
+    _real_dates(schema)
     if model_name == "ProgressFile":
         _progress(schema)
     return {"$schema": DIALECT, "title": title, **{k: v for k, v in schema.items() if k != "title"}}

@@ -294,6 +294,9 @@ def _state(plan: Plan, node: TargetNode, entries: list[ReportEntry], as_of: dt.d
         stage = decisive.stage if decisive else None
         completion = reached / len(names)
         met = reached == len(names)
+        estimate = _latest(entries, "percent")  # 完成60%: counts until the last stage is reached
+        if not met and estimate is not None and estimate.percent is not None:
+            completion = max(completion, min(1.0, estimate.percent / 100))
         final = names[-1]
         met_on = _met_on(entries, lambda e: None if e.stage is None else e.stage == final) if met else None
         for k, s in enumerate(spec.stages):
@@ -303,7 +306,9 @@ def _state(plan: Plan, node: TargetNode, entries: list[ReportEntry], as_of: dt.d
         decisive = _latest(entries, "done")
         done_flag = bool(decisive and decisive.done)
         met = done_flag
-        completion = 1.0 if met else 0.0
+        estimate = _latest(entries, "percent")  # 完成60%: the unit's estimate until it is done
+        share = estimate.percent / 100 if estimate is not None and estimate.percent is not None else 0.0
+        completion = 1.0 if met else min(1.0, share)
         met_on = _met_on(entries, lambda e: e.done) if met else None
 
     progress = time_progress(node.start or plan.meta.start, node.due, as_of)

@@ -112,6 +112,15 @@ def locate(root: Path) -> Location:
     return Location(top, "" if prefix == "." else prefix)
 
 
+def git_prefix(root: Path) -> str:
+    """`root`'s path inside its git repository (`data` for --root data), "" at the top or
+    outside git."""
+    try:
+        return locate(root).prefix
+    except GitError:
+        return ""
+
+
 def resolve_rev(root: Path, rev: str) -> str:
     """A revision (HEAD~2, a tag, a hash) -> the full commit hash; GitError with git's message."""
     where = locate(root)
@@ -150,18 +159,59 @@ def tree_files(root: Path, rev: str, folders: Sequence[str] = DATA_FOLDERS,
             files[rel] = OSError(errno.EFBIG, "文件过大 (file too large)")
             continue
         wanted.append((rel, sha))
-    if wanted:
-        stdin = "".join(f"{sha}\n" for _, sha in wanted).encode("ascii")
-        out = _git(where.top, "cat-file", "--batch", stdin=stdin)
-        pos = 0
-        for rel, sha in wanted:
-            end = out.index(b"\n", pos)
-            header = out[pos:end].decode("ascii").split()
-            if len(header) != 3 or header[0] != sha:
-                raise GitError(f"git cat-file 输出异常 (unexpected output): {' '.join(header)}")
-            length = int(header[2])
-            files[rel] = out[end + 1:end + 1 + length]
-            pos = end + 1 + length + 1  # contents are followed by a newline
+    files.update(_read_blobs(where.top, wanted))
+    return dict(sorted(files.items()))
+
+
+def _read_blobs(top: Path, wanted: Sequence[tuple[str, str]]) -> dict[str, bytes]:
+    """(rel, sha) pairs -> rel -> contents, in one `git cat-file --batch`."""
+    files: dict[str, bytes] = {}
+    if not wanted:
+        return files
+    stdin = "".join(f"{sha}\n" for _, sha in wanted).encode("ascii")
+    out = _git(top, "cat-file", "--batch", stdin=stdin)
+    pos = 0
+    for rel, sha in wanted:
+        end = out.index(b"\n", pos)
+        header = out[pos:end].decode("ascii").split()
+        if len(header) != 3 or header[0] != sha:
+            raise GitError(f"git cat-file 输出异常 (unexpected output): {' '.join(header)}")
+        length = int(header[2])
+        files[rel] = out[end + 1:end + 1 + length]
+        pos = end + 1 + length + 1  # contents are followed by a newline
+    return files
+
+
+def index_files(root: Path, folders: Sequence[str] = DATA_FOLDERS,
+                max_bytes: int | None = MAX_PLAN_BYTES) -> dict[str, bytes | OSError]:
+    """The files under `folders` as staged in the git index: what the next commit will hold.
+
+    For the pre-commit hook (issue 17): an untracked draft or an unstaged edit is not part of
+    the commit, so it must not block it. A file with a merge conflict in the index is read as
+    the working tree has it (git keeps no single staged version of it).
+    """
+    where = locate(root)
+    listing = _git(where.top, "ls-files", "--stage", "-z", "--", *(where.to_git(f) for f in folders))
+    wanted: list[tuple[str, str]] = []
+    files: dict[str, bytes | OSError] = {}
+    for record in listing.split(b"\0"):
+        if not record:
+            continue
+        meta, _, raw_path = record.partition(b"\t")
+        mode, sha, stage = meta.decode("ascii").split()
+        rel = where.from_git(raw_path.decode("utf-8", errors="surrogateescape"))
+        if rel is None or mode not in ("100644", "100755"):
+            continue
+        if stage != "0":
+            try:
+                files[rel] = (root / rel).read_bytes()
+            except OSError as exc:
+                files[rel] = exc
+            continue
+        wanted.append((rel, sha))
+    for rel, data in _read_blobs(where.top, wanted).items():
+        too_big = max_bytes is not None and len(data) > max_bytes
+        files[rel] = OSError(errno.EFBIG, "文件过大 (file too large)") if too_big else data
     return dict(sorted(files.items()))
 
 

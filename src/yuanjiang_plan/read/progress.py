@@ -195,6 +195,10 @@ def _resolve_entry(entry: Entry, i: int, rel: str, plan: Plan, department: str, 
             return None, [error(rel, "unknown-stage", f"'{entry.stage}' 不是 {spec.id} 的阶段 (unknown stage)",
                                 f"可选阶段 (stages)：{'、'.join(names)}" + (f"；是不是 '{close[0]}'?" if close else ""),
                                 loc=(*loc, "stage"))]
+    if entry.percent is not None and spec.kind not in ("action", "milestone"):
+        return None, [error(rel, "bad-field",
+                            f"{spec.id} 是{_KIND_ZH[spec.kind]}类指标，不填 percent (only actions and milestones take percent)",
+                            "数量/水平类填 value (quantities and levels take value)", loc=(*loc, "percent"))]
     if entry.done is not None and spec.kind != "action":
         return None, [error(rel, "bad-field", f"{spec.id} 不是工作类指标，不填 done (only actions take done)",
                             "数量/水平类填 value，里程碑填 stage", loc=(*loc, "done"))]
@@ -203,8 +207,9 @@ def _resolve_entry(entry: Entry, i: int, rel: str, plan: Plan, department: str, 
                              f"{department} 不是 {spec.id} 的责任单位 (not responsible for this target)",
                              f"责任单位 (responsible)：{'、'.join(node.involved) or '无'}",
                              loc=(*loc, "target")))
+    percent = float(entry.percent) if entry.percent is not None else None
     return ReportEntry(spec.id, department, period, submitted, value, entry.stage, entry.note,
-                       entry.done, tuple(entry.evidence), rel, i), diags
+                       entry.done, tuple(entry.evidence), rel, i, percent), diags
 
 
 _KIND_ZH = {"quantity": "数量", "level": "水平", "milestone": "里程碑", "action": "工作"}

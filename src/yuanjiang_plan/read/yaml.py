@@ -33,17 +33,14 @@ from ..core.diagnostics import Diagnostic, Loc, error
 
 MAX_DEPTH = 64
 
-# Private names for what the resolver decided; they contain a space, which no YAML tag can,
-# so a node still carrying any other tag was tagged explicitly in the file.
+# What the core schema makes of a plain scalar (`_resolve_plain`).
 _STR = "core str"
 _INT = "core int"
 _FLOAT = "core float"
 _BOOL = "core bool"
 _NULL = "core null"
 _DATE = "core date"
-_SEQ = "core seq"
-_MAP = "core map"
-_RESOLVED = frozenset((_STR, _INT, _FLOAT, _BOOL, _NULL, _DATE, _SEQ, _MAP))
+
 
 # YAML 1.2.2 §10.3.2, the core schema's tag resolution, in its order.
 _NULL_RE = re.compile(r"(?:null|Null|NULL|~)?\Z")
@@ -85,18 +82,18 @@ def _make_loader() -> Any:
     from yaml._yaml import CParser  # type: ignore[import-untyped, unused-ignore]
 
     class Loader(CParser):  # type: ignore[misc, unused-ignore]
-        """libyaml's composer with the core schema; no Python-level resolver machinery."""
+        """libyaml's composer, and nothing of PyYAML's Python resolver machinery.
 
-        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-            if kind is ScalarNode:
-                return _resolve_plain(value) if implicit[0] else _STR
-            return _SEQ if kind is SequenceNode else _MAP
+        The composer calls these three for every node; C callables that ignore their
+        arguments save three Python calls a node. The tag it stores is then a throwaway
+        `slice` for every implicitly typed node: the converter types plain scalars itself
+        (`_plain`), and an explicit tag (always a str) is refused before composing
+        (`_scan_events`).
+        """
 
-        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-            pass
-
-        def ascend_resolver(self) -> None:
-            pass
+        resolve = slice
+        descend_resolver = slice
+        ascend_resolver = tuple
 
     return Loader
 
@@ -189,51 +186,6 @@ def _scan_events(text: str) -> None:
 # ---------------------------------------------------------------- nodes -> data
 
 
-def _scalar(node: Any) -> Any:
-    tag = node.tag
-    value: str = node.value
-    if tag == _STR:
-        return value
-    if tag == _INT:
-        try:
-            if value.startswith("0o"):
-                return int(value[2:], 8)
-            if value.startswith("0x"):
-                return int(value[2:], 16)
-            return int(value, 10)
-        except ValueError as exc:  # more digits than Python converts (4,300)
-            line, col = _at(node)
-            shown = value if len(value) <= 40 else value[:40] + "…"
-            raise _Refusal("bad-value", f"无法读取的值 '{shown}' (value cannot be read: {exc})",
-                           "检查数字是否多打了位数 (check the digits)", line, col) from None
-    if tag == _FLOAT:
-        if value[-3:].lower() == "nan":
-            return float("nan")
-        if value[-3:].lower() == "inf":
-            return float("-inf") if value[0] == "-" else float("inf")
-        return float(value)
-    if tag == _NULL:
-        return None
-    if tag == _BOOL:
-        return _BOOLS[value]
-    if tag == _DATE:
-        try:
-            return dt.date(int(value[:4]), int(value[5:7]), int(value[8:10]))
-        except ValueError as exc:
-            line, col = _at(node)
-            raise _Refusal("bad-date", f"无效的日期 {value} ({exc})",
-                           "日期写成 2024-07-05 这样的真实日期 (use a real date, YYYY-MM-DD)",
-                           line, col) from None
-    raise _tag_refusal(node)
-
-
-def _tag_refusal(node: Any) -> _Refusal:
-    line, col = _at(node)
-    shown = str(node.tag).replace("tag:yaml.org,2002:", "!!")
-    return _Refusal("yaml-tag", f"不允许的 YAML 标签 {shown} (tags are not allowed)",
-                    "删除标签，只写普通的键和值 (remove the tag: plain YAML only)", line, col)
-
-
 class _Doc:
     """The text being built and which spec checks it needs (each gated by a cheap `in`)."""
 
@@ -249,68 +201,16 @@ class _Doc:
 def _build(node: Any, doc: _Doc, depth: int, indent: int) -> Any:
     """Node -> data. Recursive, but never deeper than MAX_DEPTH (refused beyond).
 
-    `indent` is the column of the enclosing block collection (-1 at the top, or inside a
-    flow collection, whose own lines were checked as a whole).
+    `indent` is the column of the enclosing block collection (-1 at the top; -2 inside a flow
+    collection, whose own lines were checked as a whole).
     """
-    tag = node.tag
-    if tag == _MAP:
-        if depth >= MAX_DEPTH:
-            raise _too_deep(node)
-        flow = node.flow_style
-        if flow and indent >= -1:
-            _check_flow(node, doc, indent)
-        out: dict[Any, Any] = {}
-        for k_node, v_node in node.value:
-            if k_node.tag == _STR:
-                key = k_node.value
-                if not k_node.style:
-                    if key[:1] in _INDICATORS or doc.question:
-                        _check_plain(k_node, doc)
-                elif doc.hash and k_node.style in _QUOTED:
-                    _check_after(k_node, doc)
-            elif k_node.__class__ is ScalarNode:
-                key = _scalar(k_node)
-            else:
-                line, col = _at(k_node)
-                raise _Refusal("complex-key", "键必须是普通文字，不能是列表或映射 (a key must be plain text)",
-                               "检查是否多写了 ? 或括号 (check for a stray '?' or brackets)", line, col)
-            if key in out:
-                line, col = _at(k_node)
-                raise _Refusal("duplicate-key", f"键 '{key}' 重复 (duplicate key)",
-                               "删除或合并重复的键 (remove or merge the repeated key)", line, col)
-            if v_node.tag == _STR:
-                value = out[key] = v_node.value
-                style = v_node.style
-                if not style:  # plain: '' (None from other composers)
-                    if value[:1] in _INDICATORS or doc.question:
-                        _check_plain(v_node, doc)
-                elif style in _QUOTED:
-                    if not flow:
-                        _check_quoted(v_node, doc, k_node.start_mark.column)
-                    elif doc.hash:
-                        _check_after(v_node, doc)
-                elif doc.hash:
-                    _check_block_header(v_node, doc)
-            else:
-                out[key] = _build(v_node, doc, depth + 1,
-                                  -2 if flow else k_node.start_mark.column)
-        return out
-    if tag == _SEQ:
-        if depth >= MAX_DEPTH:
-            raise _too_deep(node)
-        if node.flow_style:
-            if indent >= -1:
-                _check_flow(node, doc, indent)
-            return [_build(child, doc, depth + 1, -2) for child in node.value]
-        column = node.start_mark.column
-        return [_build(child, doc, depth + 1, column) for child in node.value]
-    if node.__class__ is not ScalarNode:
-        raise _tag_refusal(node)
-    if tag == _STR:
+    cls = node.__class__
+    if cls is ScalarNode:
+        value = node.value
         style = node.style
-        if not style:
-            if node.value[:1] in _INDICATORS or doc.question:
-                _check_plain(node, doc)
+        if not style:  # plain: '' (None from other composers)
+            if value[:1] in _SPECIAL or doc.question:
+                return _plain(node, doc)
         elif style in _QUOTED:
             if indent >= -1:
                 _check_quoted(node, doc, indent)
@@ -318,10 +218,95 @@ def _build(node: Any, doc: _Doc, depth: int, indent: int) -> Any:
                 _check_after(node, doc)
         elif doc.hash:
             _check_block_header(node, doc)
-        return node.value
-    if doc.question:
-        _check_plain(node, doc)
-    return _scalar(node)
+        return value
+    if depth >= MAX_DEPTH:
+        raise _too_deep(node)
+    if cls is MappingNode:
+        flow = node.flow_style
+        if flow and indent >= -1:
+            _check_flow(node, doc, indent)
+        out: dict[Any, Any] = {}
+        for k_node, v_node in node.value:
+            if k_node.__class__ is not ScalarNode:
+                line, col = _at(k_node)
+                raise _Refusal("complex-key", "键必须是普通文字，不能是列表或映射 (a key must be plain text)",
+                               "检查是否多写了 ? 或括号 (check for a stray '?' or brackets)", line, col)
+            key = k_node.value
+            style = k_node.style
+            if not style:
+                if key[:1] in _SPECIAL or doc.question:
+                    key = _plain(k_node, doc)
+            elif doc.hash and style in _QUOTED:
+                _check_after(k_node, doc)
+            if key in out:
+                line, col = _at(k_node)
+                raise _Refusal("duplicate-key", f"键 '{key}' 重复 (duplicate key)",
+                               "删除或合并重复的键 (remove or merge the repeated key)", line, col)
+            if v_node.__class__ is ScalarNode:
+                value = v_node.value
+                style = v_node.style
+                if not style:
+                    if value[:1] in _SPECIAL or doc.question:
+                        value = _plain(v_node, doc)
+                elif style in _QUOTED:
+                    if not flow:
+                        _check_quoted(v_node, doc, k_node.start_mark.column)
+                    elif doc.hash:
+                        _check_after(v_node, doc)
+                elif doc.hash:
+                    _check_block_header(v_node, doc)
+                out[key] = value
+            else:
+                out[key] = _build(v_node, doc, depth + 1, -2 if flow else k_node.start_mark.column)
+        return out
+    if node.flow_style:
+        if indent >= -1:
+            _check_flow(node, doc, indent)
+        return [_build(child, doc, depth + 1, -2) for child in node.value]
+    column = node.start_mark.column
+    return [_build(child, doc, depth + 1, column) for child in node.value]
+
+
+def _plain(node: Any, doc: _Doc) -> Any:
+    """A plain scalar that may be other than a string: checked, then typed (core schema)."""
+    _check_plain(node, doc)
+    return _typed(node)
+
+
+def _typed(node: Any) -> Any:
+    value: str = node.value
+    kind = _resolve_plain(value)
+    if kind is _STR:
+        return value
+    if kind is _INT:
+        try:
+            if value.startswith("0o"):
+                return int(value[2:], 8)
+            if value.startswith("0x"):
+                return int(value[2:], 16)
+            return int(value, 10)
+        except ValueError as exc:  # more digits than Python converts (4,300)
+            line, col = _at(node)
+            shown = value if len(value) <= 40 else value[:40] + "…"
+            raise _Refusal("bad-value", f"无法读取的值 '{shown}' (value cannot be read: {exc})",
+                           "检查数字是否多打了位数 (check the digits)", line, col) from None
+    if kind is _FLOAT:
+        if value[-3:].lower() == "nan":
+            return float("nan")
+        if value[-3:].lower() == "inf":
+            return float("-inf") if value[0] == "-" else float("inf")
+        return float(value)
+    if kind is _NULL:
+        return None
+    if kind is _BOOL:
+        return _BOOLS[value]
+    try:  # _DATE
+        return dt.date(int(value[:4]), int(value[5:7]), int(value[8:10]))
+    except ValueError as exc:
+        line, col = _at(node)
+        raise _Refusal("bad-date", f"无效的日期 {value} ({exc})",
+                       "日期写成 2024-07-05 这样的真实日期 (use a real date, YYYY-MM-DD)",
+                       line, col) from None
 
 
 def _too_deep(node: Any) -> _Refusal:
@@ -332,6 +317,8 @@ def _too_deep(node: Any) -> _Refusal:
 
 _QUOTED = ("'", '"')
 _INDICATORS = frozenset("-?:")
+# First characters of plain scalars that need a look: not a string, or an indicator; and ''.
+_SPECIAL = frozenset(["", *_MAYBE, *_INDICATORS])
 
 # libyaml accepts a few inputs the YAML spec rejects. These checks refuse the ones a clerk can
 # type by accident, reading only the nodes' marks and the characters around them; each is
@@ -490,7 +477,8 @@ def locate_in(root: Node | None, loc: Loc) -> tuple[int, int]:
                 continue
             key, child = pair
             if child.__class__ is ScalarNode:
-                best = _at(key) if child.tag == _NULL else _at(child)
+                empty = not child.style and _resolve_plain(child.value) is _NULL
+                best = _at(key) if empty else _at(child)
             elif child.value:
                 best = _at(child)
             else:
@@ -506,12 +494,23 @@ def locate_in(root: Node | None, loc: Loc) -> tuple[int, int]:
 def _key_of(node: Any) -> Any:
     if node.__class__ is not ScalarNode:
         return None
-    if node.tag == _STR:
+    if node.style:
         return node.value
     try:
-        return _scalar(node)
+        return _typed(node)
     except _Refusal:
         return None
+
+
+def locator(text: str) -> Callable[[Loc], tuple[int, int]]:
+    """`Located.locate` for a text this reader accepted before, composing it only (no data is
+    built): the cheap lookup for diagnostics found after reading, done only to print them.
+    A text that no longer composes places everything at (1, 1)."""
+    try:
+        root = compose(text if not text or text[-1] in "\n\r" else text + "\n")
+    except (_pyyaml.YAMLError, RecursionError):
+        return lambda loc: (1, 1)
+    return lambda loc: locate_in(root, loc)
 
 
 def compose(text: str) -> Node | None:

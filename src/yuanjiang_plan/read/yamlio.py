@@ -185,8 +185,7 @@ def positions(text: str) -> Callable[[Loc], tuple[int, int]]:
     Segments that are not keys or indices (pydantic's union tags such as 'quantity') are
     skipped; the deepest node found is used. A text the reader refuses gives (1, 1).
     """
-    doc, _ = yaml.parse(text, "")
-    return doc.locate if doc is not None else (lambda loc: (1, 1))
+    return yaml.locator(text)
 
 
 def locate_all(diags: list[Diagnostic], root: Path,

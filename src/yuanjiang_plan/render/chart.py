@@ -41,11 +41,10 @@ def section_bars(ev: Evaluation, states: list[TargetState], lang: Lang) -> list[
     goals = [s for s in states if s.node.section is None]
     if goals:
         groups.append(("G", t("goals", lang), goals))
-    for i, section in enumerate(plan.sections):
-        members = [ev.states[tid] for task_id in section.tasks
-                   for tid in plan.tasks[task_id].targets if tid in selected]
+    for section in plan.top_sections:
+        members = [ev.states[tid] for tid in plan.targets_under(section.id) if tid in selected]
         if members:
-            groups.append((section.id, section_label(i, section.title), members))
+            groups.append((section.id, section_label(plan, section.id), members))
     bars = []
     for gid, label, members in groups:
         done = mean_completion(members)

@@ -60,12 +60,24 @@ def target_row(state: TargetState) -> dict[str, Any]:
         "days_late": state.days_late,
         "last_period": last.period.text if last else None,
         "last_department": last.department if last else None,
+        # version 2 (SPEC §2a, §5)
+        "label": node.label,
+        "leaders": list(node.leaders),
+        "responsible": list(node.responsible),
+        "reporter": node.reporters[0] if node.reporters and (node.reporter or node.lead) else None,
+        "wording": getattr(node.spec, "wording", None),
+        "step": {"period": state.step.text, "value": state.step.value} if state.step else None,
+        "units": [{"name": u.unit, "share": u.share.share, "actual": u.state.actual if u.state.actual
+                   is not None else u.state.stage, "completion": _round(u.state.completion),
+                   "status": u.state.status.value} for u in state.units],
     }
 
 
 TARGET_FIELDS = ("id", "title", "section", "task", "kind", "lead", "support", "target", "unit",
                  "actual", "stage", "completion", "status", "light", "due", "days_overdue",
-                 "days_late", "last_period", "last_department")
+                 "days_late", "last_period", "last_department",
+                 # version 2 (SPEC §5)
+                 "label", "leaders", "responsible", "reporter", "wording", "step", "units")
 
 
 def summary(states: list[TargetState]) -> dict[str, Any]:

@@ -105,6 +105,11 @@ def _target(t: TargetDraft) -> CommentedMap:
         for period, value in t.schedule.items():
             schedule[period] = value
         node["schedule"] = schedule
+    if t.breakdown:
+        shares = CommentedMap()
+        for unit, value in t.breakdown.items():
+            shares[unit] = value
+        node["breakdown"] = shares
     if t.kind == "milestone":
         node["stages"] = _flow(t.stages)
     if t.due:
@@ -207,7 +212,8 @@ def _unit(unit: Unit) -> CommentedMap:
 
 def render(d: Draft, source: str) -> dict[str, str]:
     """The draft's files, in the order they are written: plan.yaml, departments.yaml, goals…"""
-    header = f"草稿：由 plan draft 从 {source} 生成。逐条核对 “TODO 请核对”，再运行 plan validate。"
+    # the header names the marker without writing it, so that grep finds only real TODOs
+    header = f"草稿：由 plan draft 从 {source} 生成。逐条核对标有 TODO 的行，再运行 plan validate。"
     files: dict[str, str] = {}
     meta = _meta(d.meta, d.coordination)
     meta.yaml_set_start_comment(header)

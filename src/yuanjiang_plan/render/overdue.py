@@ -65,6 +65,7 @@ def table(rows: Rows, ctx: Context) -> RenderableType:
     if wide:
         tab.add_column(t("col.actual", lang), overflow="fold", justify="right", max_width=12)
     tab.add_column(t("col.completion", lang), no_wrap=True, justify="right")
+    tab.add_column(t("col.light", lang), no_wrap=True)  # the light as a word: colour alone is lost in a pipe
     tab.add_column(t("col.status", lang), no_wrap=True)
     tab.add_column(t("col.due", lang), no_wrap=True)
     tab.add_column(t("col.last", lang), overflow="fold", max_width=16 if wide else 12)
@@ -79,6 +80,7 @@ def table(rows: Rows, ctx: Context) -> RenderableType:
             cells.append(Text(safe_text(_actual(row))))
         cells += [
             pct(row["completion"]) if row["completion"] is not None else "—",
+            Text(t(f"light.{row['light']}", lang), style=LIGHT_STYLE.get(row["light"], "")),
             Text(label, style=LIGHT_STYLE.get(row["light"], "")),
             due_text(row, ctx),
             Text(safe_text(last_text(row))),

@@ -30,6 +30,7 @@ from .report_text import (
     word,
 )
 from .table import actual_text, goal_text
+from .trend import svg_trend
 
 # 督办 traffic-light colours, readable on white and in greyscale print.
 COLOURS = {
@@ -279,7 +280,7 @@ def render_html(content: ReportContent, lang: Lang = "zh") -> str:
                 f"{section_chart(content.sections, lang)}</figure>"
                 + _table([L("id"), L("section"), L("targets"), L("completion"), L("tally"), L("progress"),
                           L("light")], rows, {2, 3, 5}, classes, {1: "title", 4: "nowrap", 6: "nowrap"})
-                + "</section>")
+                + section_trends_html(content, lang) + "</section>")
 
     if content.overdue:
         overdue = _table(
@@ -288,7 +289,8 @@ def render_html(content: ReportContent, lang: Lang = "zh") -> str:
              for s in content.overdue], {4, 5}, kinds={1: "title", 2: "units", 3: "date", 6: "note"})
     else:
         overdue = f"<p>{L('none.overdue')}</p>"
-    body.append(f"<section><h2>{L('h.overdue')}</h2>{overdue}</section>")
+    body.append(f"<section><h2>{L('h.overdue')}</h2>{overdue}"
+                f"{target_trends_html(content.overdue, content, lang)}</section>")
 
     if content.at_risk:
         at_risk = _table(
@@ -303,7 +305,8 @@ def render_html(content: ReportContent, lang: Lang = "zh") -> str:
             at_risk += f"<p>{esc(unstarted)}</p>"
     else:
         at_risk = f"<p>{L('none.at_risk')}</p>"
-    body.append(f"<section><h2>{L('h.at_risk')}</h2>{at_risk}</section>")
+    body.append(f"<section><h2>{L('h.at_risk')}</h2>{at_risk}"
+                f"{target_trends_html(content.at_risk, content, lang)}</section>")
 
     depts = content.departments
     body.append(
@@ -360,7 +363,7 @@ def render_html(content: ReportContent, lang: Lang = "zh") -> str:
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         'style-src \'unsafe-inline\'; img-src data:">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{heading}</title><style>{CSS}</style></head>\n<body>\n"
+        f"<title>{heading}</title><style>{CSS}{TREND_CSS}</style></head>\n<body>\n"
         + "\n".join(body) + "\n</body></html>\n"
     )
 
@@ -368,3 +371,53 @@ def render_html(content: ReportContent, lang: Lang = "zh") -> str:
 def _due(s: TargetState) -> str:
     due, original = s.node.due, s.node.original_due
     return f"{due}（{original}）" if due != original else due.isoformat()
+
+
+# ---------------------------------------------------------------- trends (issue 16)
+
+TREND_CSS = """
+.trends { display: flex; flex-wrap: wrap; gap: 8px 16px; margin: 8px 0; }
+.trends figure { margin: 0; width: 240px; max-width: 100%; break-inside: avoid; }
+.trends figcaption { font-weight: normal; font-size: 13px; margin: 0; overflow: hidden;
+  text-overflow: ellipsis; white-space: nowrap; }
+svg.trend { display: block; width: 100%; height: auto; }
+svg.trend text.axis { font-size: 10px; fill: #5f6368; }
+p.legend { color: #5f6368; font-size: 12px; margin: 4px 0; }
+"""
+
+
+def _trend_figure(caption: str, labels: list[str], completion: list[float | None],
+                  progress: list[float], light: Light) -> str:
+    svg = svg_trend([esc(x) for x in labels], completion, progress, COLOURS[light], esc(caption))
+    return f'<figure><figcaption title="{esc(caption)}">{esc(caption)}</figcaption>{svg}</figure>'
+
+
+def section_trends_html(content: ReportContent, lang: Lang) -> str:
+    """Small multiples: each section's completion and 序时进度 at each period's end."""
+    figures = []
+    for sec in content.sections:
+        points = content.section_trends.get(sec.id, ())
+        if not points:
+            continue
+        figures.append(_trend_figure(
+            section_title(sec.id, sec.title, lang), [p.label for p in points],
+            [p.completion for p in points], [p.time_progress for p in points], sec.light))
+    if not figures:
+        return ""
+    return (f"<h3>{esc(label('chart.trends', lang))}</h3>"
+            f'<p class="legend">{esc(label("trend.legend", lang))}</p>'
+            f'<div class="trends">{"".join(figures)}</div>')
+
+
+def target_trends_html(states: Sequence[TargetState], content: ReportContent, lang: Lang) -> str:
+    figures = []
+    for s in states:
+        points = content.target_trends.get(s.node.id, ())
+        if points:
+            figures.append(_trend_figure(
+                f"{s.node.id} {s.node.title}", [p.label for p in points],
+                [p.completion for p in points], [p.time_progress for p in points], s.light))
+    if not figures:
+        return ""
+    return (f'<p class="legend">{esc(label("chart.target_trends", lang))} · '
+            f'{esc(label("trend.legend", lang))}</p><div class="trends">{"".join(figures)}</div>')

@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..core.words import Lang
 from ..ops.report import ReportContent
 from ..ops.track import Light, TargetState
+from ..ops.trend import Point
 from . import safe_text
 from .data import target_goal, target_unit
 from .report_text import (
@@ -289,6 +290,8 @@ def render_xlsx(content: ReportContent, lang: Lang = "zh") -> bytes:
     fit_columns(ws, wrap=[2, 14])
     page_setup(ws)
 
+    _trend_sheet(wb.create_sheet(L("sheet.trend")), content, lang)
+
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -301,3 +304,47 @@ def _dept_light(overdue: int, streak: int, missing: int, at_risk: int) -> Light:
         return Light.YELLOW
     return Light.GREEN
 
+
+
+def _trend_sheet(ws: Worksheet, content: ReportContent, lang: Lang) -> None:
+    """趋势: one column per period's end (then the as-of date); per section its completion and
+    序时进度, per overdue or at-risk target with entries its figure and completion, and the
+    序时进度 of each of their due dates."""
+    def L(key: str) -> str:
+        return label(key, lang)
+
+    labels = [p.label for p in next(iter(content.section_trends.values()), ())]
+    rows: list[list[Cell]] = []
+    lights: list[Light | None] = []
+    for sec in content.sections:
+        points = content.section_trends.get(sec.id, ())
+        name = section_title(sec.id, sec.title, lang)
+        rows.append([L("trend.section"), sec.id, name, L("completion"),
+                     *(_pct(p.completion) for p in points)])
+        rows.append([L("trend.section"), sec.id, name, L("progress"),
+                     *(Pct(p.time_progress) for p in points)])
+        lights += [sec.light, sec.light]
+    # Targets: the figure and the completion; 序时进度 depends only on the due date (and the
+    # plan's start), so it is one row per due date rather than one per target.
+    dues: dict[str, tuple[Point, ...]] = {}
+    for s in [*content.overdue, *content.at_risk]:
+        tpoints = content.target_trends.get(s.node.id, ())
+        if not tpoints:
+            continue  # nothing reported yet: no series to show
+        unit = target_unit(s)
+        figure = L("actual") + (f"（{unit}）" if unit else "")
+        rows.append([L("trend.target"), s.node.id, s.node.title, figure,
+                     *(p.stage if p.stage is not None else p.actual for p in tpoints)])
+        rows.append([L("trend.target"), s.node.id, s.node.title, L("completion"),
+                     *(_pct(p.completion) for p in tpoints)])
+        lights += [s.light] * 2
+        dues.setdefault(s.node.due.isoformat(), tpoints)
+    for due, tpoints in sorted(dues.items()):
+        rows.append([L("trend.target"), None, f"{L('due')} {due}", L("progress"),
+                     *(Pct(p.time_progress) for p in tpoints)])
+        lights.append(None)
+    write_table(ws, 1, [L("trend.kind"), L("id"), L("target"), L("trend.measure"), *labels],
+                rows, lights)
+    ws.freeze_panes = "E2"
+    fit_columns(ws, wrap=[3])
+    page_setup(ws, title_cols="A:D")

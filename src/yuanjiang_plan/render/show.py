@@ -13,7 +13,7 @@ from rich.text import Text
 from ..core.model import LevelTarget, MilestoneTarget, QuantityTarget
 from ..core.progress import ReportEntry
 from ..core.quantity import format_quantity
-from ..core.words import Lang, t
+from ..core.words import Lang, goal_words, t
 from ..ops.track import DEFAULT_TOLERANCE, Evaluation, TargetState, time_progress
 from . import pct, safe_name, safe_text, status_word, summary_fields
 from .data import summary, target_row
@@ -21,8 +21,7 @@ from .flat import document_formats
 from .formats import Context, Renderer
 from .json import dumps
 from .overdue import LIGHT_STYLE
-
-CN_NUMERALS = "一二三四五六七八九十"
+from .trend import sparkline
 
 # ---------------------------------------------------------------- data
 
@@ -32,11 +31,11 @@ def _reading(e: ReportEntry) -> object:
 
 
 def _section_label(ev: Evaluation, section_id: str | None) -> dict[str, str] | None:
-    for i, s in enumerate(ev.plan.sections):
-        if s.id == section_id:
-            numeral = CN_NUMERALS[i] if i < len(CN_NUMERALS) else str(i + 1)
-            return {"id": s.id, "title": s.title, "label": f"（{numeral}）{s.title}"}
-    return None
+    """The section as the document names it (its own `label`, never a computed number)."""
+    s = ev.plan.section(section_id) if section_id else None
+    if s is None:
+        return None
+    return {"id": s.id, "title": s.title, "label": ev.plan.named(s.id)}
 
 
 def target_document(ev: Evaluation, state: TargetState,
@@ -50,7 +49,7 @@ def target_document(ev: Evaluation, state: TargetState,
     doc.update({
         "text": spec.text,
         "section_title": (_section_label(ev, node.section) or {}).get("label"),
-        "task_title": task.title if task else None,
+        "task_title": ev.plan.named(task.id) if task else None,
         "qualifier": spec.qualifier,
         "tolerance": None,
         "op": None,
@@ -62,6 +61,11 @@ def target_document(ev: Evaluation, state: TargetState,
         "time_progress": round(state.time_progress, 4),
         "note": spec.note,
     })
+    doc["basis"] = node.basis if isinstance(spec, QuantityTarget) else None
+    doc["schedule"] = [{"period": st.text, "end": st.end.isoformat(), "value": st.value}
+                       for st in node.schedule]
+    doc["start"] = node.start.isoformat() if node.start else None
+    doc["missed_step"] = state.missed_step.text if state.missed_step else None
     if isinstance(spec, QuantityTarget | LevelTarget):
         doc["op"] = spec.op
         doc["baseline"] = spec.baseline
@@ -89,6 +93,7 @@ def target_document(ev: Evaluation, state: TargetState,
         "stage": e.stage,
         "note": e.note,
         "done": e.done,
+        "percent": e.percent,
         "evidence": list(e.evidence),
         "file": e.file,
         "line": lines.get((e.file, e.index), 1),
@@ -103,12 +108,11 @@ def node_document(ev: Evaluation, node_id: str) -> dict[str, Any]:
     plan = ev.plan
     if node_id in plan.tasks:
         task = plan.tasks[node_id]
-        kind, title, text, lead, support = "task", task.title, task.text, task.lead, task.support
-        ids = list(task.targets)
+        kind, title, text, lead, support = "task", plan.named(node_id), task.text, task.lead, task.support
     else:
         section = next(s for s in plan.sections if s.id == node_id)
-        kind, title, text, lead, support = "section", section.title, section.text, (), ()
-        ids = [tid for task_id in section.tasks for tid in plan.tasks[task_id].targets]
+        kind, title, text, lead, support = "section", plan.named(node_id), section.text, (), ()
+    ids = plan.targets_under(node_id)  # sub-sections and sub-items too
     states = ev.select(ids)
     elapsed = time_progress(plan.meta.start, plan.meta.end, ev.as_of)
     return {"id": node_id, "type": kind, "title": title, "text": text, "lead": list(lead),
@@ -132,8 +136,11 @@ def _words(names: list[str], lang: Lang) -> str:
 
 
 def goal_text(doc: dict[str, Any], lang: Lang) -> str:
-    """The target as the document says it: number, unit and qualifier (以上、左右、力争...)."""
-    qualifier = t(doc["qualifier"], lang) if doc.get("qualifier") else ""
+    """The target as the document says it: its `wording`, else number, unit and qualifier in
+    words (6.2%左右, 8%以上, 力争6.5%; SPEC §2a)."""
+    if doc.get("wording"):
+        return safe_text(doc["wording"])
+    qualifier = ""
     tolerance = f"±{doc['tolerance'] * 100:g}%" if doc.get("tolerance") else ""
     extra = ("，" if lang == "zh" else ", ").join(x for x in (qualifier, tolerance) if x)
     extra = _paren(extra, lang) if extra else ""
@@ -144,10 +151,14 @@ def goal_text(doc: dict[str, Any], lang: Lang) -> str:
         return (t("action", lang) + extra) if extra else t("action", lang)
     if doc.get("ref"):
         got = format_quantity(doc["target"], doc["unit"]) if doc["target"] is not None else "—"
+        if doc.get("qualifier") == "same_pace":
+            return (f"与 {doc['ref']}（{got}）基本同步{extra}" if lang == "zh"
+                    else f"in step with {doc['ref']} ({got}){extra}")
         return f"= {doc['ref']} ({got}){extra}"
     if doc["target"] is None:
         return t("no_target", lang) + extra
-    text = f"{doc['op']}{format_quantity(doc['target'], doc['unit'])}{extra}"
+    text = goal_words(doc["op"], doc.get("qualifier"), format_quantity(doc["target"], doc["unit"]),
+                      lang) + extra
     if doc.get("change") is not None and doc.get("baseline") is not None:
         text += f"  [{t('f.baseline', lang)} {format_quantity(doc['baseline'], doc['unit'])} " \
                 f"+ {doc['change']:g}]"
@@ -162,6 +173,8 @@ def _entry_lines(doc: dict[str, Any], lang: Lang) -> list[Text]:
         said = e["stage"] or (format_quantity(e["value"], doc["unit"]) if e["value"] is not None else "")
         if e["done"]:
             said = t("done", lang)
+        elif e.get("percent") is not None:
+            said = (said + "  " if said else "") + t("percent_done", lang, n=f"{e['percent']:g}")
         head = f"  {e['period']}  {e['department']}"
         if said:
             head += f"  {said}"
@@ -196,7 +209,7 @@ def _fields(pairs: list[tuple[str, str | Text]], lang: Lang) -> Table:
 
 def _target_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
     lang = ctx.lang
-    title = Text(safe_text(f"{doc['id']} {doc['title']}"), style="bold")
+    title = Text(safe_text(f"{doc['id']} {doc['label'] or ''}{doc['title']}"), style="bold")
     pairs: list[tuple[str, str | Text]] = []
     if doc["text"]:
         pairs.append((t("f.text", lang), doc["text"]))
@@ -207,8 +220,26 @@ def _target_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
     nobody = t("nobody", lang)
     pairs.append((t("f.lead", lang), _words(doc["lead"], lang) if doc["lead"] else nobody))
     pairs.append((t("f.support", lang), _words(doc["support"], lang)))
+    if doc["responsible"]:
+        pairs.append((t("f.responsible", lang), _words(doc["responsible"], lang)))
+    if doc["leaders"]:
+        pairs.append((t("f.leaders", lang), _words(doc["leaders"], lang)))
+    if doc["reporter"] and len(doc["lead"]) > 1:
+        pairs.append((t("f.reporter", lang), safe_text(doc["reporter"])))
     pairs.append((t("f.kind", lang), t(doc["kind"], lang)))
     pairs.append((t("f.target", lang), goal_text(doc, lang)))
+    if doc["basis"] == "year":
+        pairs.append((t("f.basis", lang), t("basis.year", lang)))
+    if doc["schedule"]:
+        steps = "、".join(f"{st['period']}: {format_quantity(st['value'], doc['unit'])}"
+                          for st in doc["schedule"])
+        current = doc["step"]["period"] if doc["step"] else ""
+        pairs.append((t("f.schedule", lang), steps + (_paren(t("step_now", lang, step=current), lang)
+                                                       if current else "")))
+    if doc["missed_step"]:
+        pairs.append((t("f.missed_step", lang), t("missed_step", lang, step=doc["missed_step"])))
+    if doc["start"]:
+        pairs.append((t("f.start", lang), doc["start"]))
     x = doc["extension"]
     if x:
         pairs.append((t("f.due", lang), t("due_extended", lang, due=x["due"], original=x["original_due"])))
@@ -228,8 +259,53 @@ def _target_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
         (t("f.completion", lang), pct(doc["completion"])),
         (t("f.time_progress", lang), pct(doc["time_progress"])),
     ]
-    return Group(title, _fields(pairs, lang), Text(t("f.entries", lang) + _colon(lang).strip(), style="bold"),
-                 *_entry_lines(doc, lang), _fields(tail, lang))
+    parts: list[RenderableType] = [title, _fields(pairs, lang)]
+    if doc["units"]:
+        parts.append(_units_table(doc, lang))
+    return Group(*parts, Text(t("f.entries", lang) + _colon(lang).strip(), style="bold"),
+                 *_entry_lines(doc, lang), *_trend(doc, lang), _fields(tail, lang))
+
+
+def _trend(doc: dict[str, Any], lang: Lang) -> list[RenderableType]:
+    """The figure period by period with the 序时进度 beside it, then both as sparklines."""
+    points = doc.get("trend") or []
+    if not points:
+        return []
+    tab = Table(box=None, padding=(0, 1), pad_edge=False, show_edge=False, collapse_padding=True)
+    tab.add_column("  " + t("col.period", lang), no_wrap=True)
+    tab.add_column(t("f.actual", lang), justify="right", overflow="fold", max_width=16)
+    tab.add_column(t("f.completion", lang), justify="right", no_wrap=True)
+    tab.add_column(t("f.time_progress", lang), justify="right", no_wrap=True)
+    tab.add_column(t("col.light", lang), no_wrap=True)
+    for p in points:
+        figure = p["stage"] or (format_quantity(p["actual"], doc["unit"]) if p["actual"] is not None
+                                else "—")
+        tab.add_row("  " + safe_text(p["period"]), Text(safe_text(figure)), pct(p["completion"]),
+                    pct(p["time_progress"]),
+                    Text(t(p["light"], lang), style=LIGHT_STYLE.get(p["light"], "")))
+    sparks = Table.grid(padding=(0, 1))
+    sparks.add_column(no_wrap=True)
+    sparks.add_column(no_wrap=True)
+    sparks.add_row("  " + t("f.completion", lang), sparkline([p["completion"] for p in points]))
+    sparks.add_row("  " + t("f.time_progress", lang), sparkline([p["time_progress"] for p in points]))
+    return [Text(t("f.trend", lang) + _colon(lang).strip(), style="bold"), tab, sparks]
+
+
+def _units_table(doc: dict[str, Any], lang: Lang) -> RenderableType:
+    """A breakdown's units side by side: share, own figure, completion, status."""
+    tab = Table(box=box.SIMPLE_HEAD, padding=(0, 1), collapse_padding=True, pad_edge=False,
+                show_edge=False)
+    for name in ("col.unit", "col.share", "col.actual", "col.completion", "col.status"):
+        tab.add_column(t(name, lang), no_wrap=name != "col.unit", overflow="fold")
+    for u in doc["units"]:
+        share = u["share"]
+        shown = (format_quantity(share, doc["unit"]) if isinstance(share, int | float) else
+                 (share or t("own_part", lang)))
+        actual = u["actual"]
+        got = format_quantity(actual, doc["unit"]) if isinstance(actual, int | float) else (actual or "—")
+        tab.add_row(Text(safe_text(u["name"])), Text(safe_text(str(shown))), Text(safe_text(str(got))),
+                    pct(u["completion"]), Text(t(u["status"], lang)))
+    return tab
 
 
 def _node_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
@@ -250,7 +326,7 @@ def _node_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
     tab.add_column(t("col.status", lang), no_wrap=True)
     for row in doc["targets"]:
         label = status_word(row, lang)
-        tab.add_row(Text(safe_text(row["id"])), Text(safe_text(row["title"])),
+        tab.add_row(Text(safe_text(row["id"])), Text(safe_text((row["label"] or "") + row["title"])),
                     Text(safe_text("、".join(row["lead"] or row["support"]))),
                     pct(row["completion"]), Text(label, style=LIGHT_STYLE.get(row["light"], "")))
     s = doc["summary"]
@@ -270,4 +346,4 @@ def json(doc: dict[str, Any], ctx: Context) -> str:
 
 
 FORMATS: dict[str, Renderer] = {"table": table, "json": json,
-                                **document_formats("entries", "targets")}
+                                **document_formats("entries", "targets", "trend")}

@@ -9,7 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..core.model import LevelTarget, MilestoneTarget, QuantityTarget
-from ..core.words import Lang, t
+from ..core.tree import Plan
+from ..core.words import Lang, goal_words, t
 from ..ops.track import (
     Evaluation,
     Light,
@@ -28,20 +29,21 @@ LIGHT_STYLE = {
     Light.BLUE: "cyan",
     Light.GREEN: "green",
 }
-CN_NUMERALS = "一二三四五六七八九十"
 
 
 def goal_text(state: TargetState, lang: Lang) -> str:
     spec = state.node.spec
     if isinstance(spec, QuantityTarget | LevelTarget):
+        if spec.wording:
+            return safe_text(spec.wording)
         if state.goal is None:
             return "—"
         # ASCII operators: ≥ and ≤ are ambiguous-width in Chinese terminals.
-        return spec.op + amount(state.goal, spec.unit)
+        return goal_words(spec.op, spec.qualifier, amount(state.goal, spec.unit), lang)
     if spec.kind == "milestone":
         assert isinstance(spec, MilestoneTarget)
-        return safe_text(spec.stages[-1].name)
-    return ""
+        return safe_text(spec.wording or spec.stages[-1].name)
+    return safe_text(spec.wording or "")
 
 
 def actual_text(state: TargetState, lang: Lang) -> str:
@@ -67,9 +69,10 @@ def status_cell(state: TargetState, lang: Lang, wide: bool = True) -> Text:
     return Text(label, style=LIGHT_STYLE[state.light])
 
 
-def section_label(index: int, title: str) -> str:
-    numeral = CN_NUMERALS[index] if index < len(CN_NUMERALS) else str(index + 1)
-    return f"（{numeral}）{title}"
+def section_label(plan: Plan, node_id: str) -> str:
+    """A section or task as the document names it: its own `label` and title. The tool never
+    prints a numbering it computed (SPEC §2a)."""
+    return plan.named(node_id)
 
 
 def light_cell(light: Light, lang: Lang) -> Text:
@@ -113,7 +116,7 @@ def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: i
     def target_row(state: TargetState) -> None:
         node = state.node
         units = node.lead or node.support
-        cells: Row = [Text(safe_text(node.id)), Text(safe_text(node.title)),
+        cells: Row = [Text(safe_text(node.id)), Text(safe_text(plan.named(node.id))),
                       Text(safe_text("、".join(units) if wide else units_text(units, lang)))]
         if show_goal:
             cells += [Text(safe_text(goal_text(state, lang)), justify="right"),
@@ -136,21 +139,27 @@ def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: i
         group_row(f"G {t('goals', lang)}", goal_states, "bold")
         for s in goal_states:
             target_row(s)
-    for i, section in enumerate(plan.sections):
-        members = [ev.states[tid] for task_id in section.tasks
-                   for tid in plan.tasks[task_id].targets if tid in selected]
+    def task_rows(task_id: str) -> None:
+        task = plan.tasks[task_id]
+        task_members = [ev.states[tid] for tid in plan.targets_under(task_id) if tid in selected]
+        if not task_members:
+            return
+        group_row(f"{task.id} {plan.named(task.id)}", task_members, "italic")
+        for tid in task.targets:
+            if tid in selected:
+                target_row(ev.states[tid])
+        for sub in task.tasks:
+            task_rows(sub)
+
+    for section in plan.sections:  # sub-sections follow their parent, each with its roll-up
+        members = [ev.states[tid] for tid in plan.targets_under(section.id) if tid in selected]
         if not members:
             continue
-        rows.append(None)
-        group_row(f"{section.id} {section_label(i, section.title)}", members, "bold")
+        if section.depth == 0:
+            rows.append(None)
+        group_row(f"{section.id} {section_label(plan, section.id)}", members, "bold")
         for task_id in section.tasks:
-            task = plan.tasks[task_id]
-            task_members = [ev.states[tid] for tid in task.targets if tid in selected]
-            if not task_members:
-                continue
-            group_row(f"{task.id} {task.title}", task_members, "italic")
-            for s in task_members:
-                target_row(s)
+            task_rows(task_id)
 
     headers = [t("col.id", lang), t("col.title", lang), t("col.lead", lang)]
     if show_goal:

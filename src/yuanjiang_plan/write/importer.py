@@ -1,4 +1,5 @@
-"""A filled-in Excel sheet (as `plan template --xlsx` writes it) -> batches for `write`.
+"""A filled-in sheet (as `plan template --xlsx` writes it, saved as .xlsx, .xls, .ods or .csv)
+-> batches for `write`.
 
 Problems are diagnostics located by cell: `填报.xlsx:Sheet 填报!G7: error: ...`.
 """
@@ -16,6 +17,7 @@ from ..core.forms import COLUMNS, HEADER_ROW, SHEET
 from ..core.model import MilestoneTarget
 from ..core.quantity import PeriodError, parse_period
 from ..core.tree import Plan
+from ..read.sheets import Grid, column_letter, read_grid
 from .record import Batch, NewEntry, check_batch, parse_value
 
 _TRUE = {"是", "√", "✓", "y", "yes", "true", "完成", "已完成", "1"}
@@ -43,78 +45,119 @@ def _cell_text(value: Any) -> str | None:
     return text or None
 
 
-def read_sheet(path: Path, display: str, plan: Plan) -> tuple[SheetBatch | None, list[Diagnostic]]:
-    """Read the fill-in sheet; every problem found is reported, not only the first."""
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
+_LABELS = {"department": "填报单位", "period": "报告期", "submitted": "提交日期"}
+_DATE_TEXT = re.compile(r"^\s*([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?\s*$")
 
-    try:
-        wb = load_workbook(path, data_only=False)
-    except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError... for non-xlsx input
-        return None, [error(display, "bad-xlsx", f"无法读取 Excel 文件 (cannot read the workbook): "
-                                                 f"{type(exc).__name__}",
-                            "用 plan template --xlsx 生成的表格填报 (use the sheet plan template --xlsx writes)")]
-    ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-    label = f"{display}:Sheet {ws.title}"
+
+def _header_row(grid: Grid) -> int:
+    """The row holding the column headers: row 4 as the template writes it, or the first of
+    the top rows with the ID header (a CSV someone re-made may start with it)."""
+    id_header = COLUMNS[0][1].split(" (")[0]
+    rows: list[int] = [HEADER_ROW, *range(1, min(grid.max_row, 12) + 1)]
+    for r in rows:
+        if any((_cell_text(grid.cell(r, c)) or "").startswith(id_header) for c in range(1, grid.max_col + 1)):
+            return r
+    return HEADER_ROW
+
+
+def _header_cells(grid: Grid, above: int) -> dict[str, tuple[int, int]]:
+    """Where department, period and submitted are: right of their labels (B2, D2, F2 in the
+    template); a re-made sheet may have moved them."""
+    found = {"department": (2, 2), "period": (2, 4), "submitted": (2, 6)}
+    for r in range(1, above):
+        for c in range(1, grid.max_col + 1):
+            text = _cell_text(grid.cell(r, c)) or ""
+            for key, label in _LABELS.items():
+                if text.startswith(label):
+                    found[key] = (r, c + 1)
+    return found
+
+
+def _date(value: Any) -> dt.date | None:
+    """A date as a spreadsheet or a CSV gives it: a date, 2024-11-04, 2024/11/4, 2024年11月4日."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    found = _DATE_TEXT.match(str(value))
+    if found is None:
+        raise ValueError(value)
+    return dt.date(*(int(g) for g in found.groups()))
+
+
+def read_sheet(path: Path, display: str, plan: Plan) -> tuple[SheetBatch | None, list[Diagnostic]]:
+    """Read the fill-in sheet (.xlsx, .xls, .ods or .csv); every problem is reported, not only
+    the first: a bad header cell does not hide the rows' problems (issue 17)."""
+    grid, problems = read_grid(path, display, SHEET)
+    if grid is None:
+        return None, problems
+    label = grid.label
     diags: list[Diagnostic] = []
 
     def at(cell: str, code: str, message: str, hint: str | None = None) -> None:
         diags.append(error(f"{label}!{cell}", code, message, hint))
 
+    def ref(where: tuple[int, int]) -> str:
+        return f"{column_letter(where[1])}{where[0]}"
+
+    header_row = _header_row(grid)
     # Columns are found by their header text, so a clerk's moved or added column still works.
     columns: dict[str, str] = {}
-    for col in range(1, ws.max_column + 1):
-        head = _cell_text(ws.cell(HEADER_ROW, col).value) or ""
+    numbers: dict[str, int] = {}
+    for col in range(1, grid.max_col + 1):
+        head = _cell_text(grid.cell(header_row, col)) or ""
         for key, header, _ in COLUMNS:
             if head == header or head.split(" (")[0] == header.split(" (")[0]:
-                columns.setdefault(key, get_column_letter(col))
+                columns.setdefault(key, column_letter(col))
+                numbers.setdefault(key, col)
+    missing_columns = False
     for key in ("id", "value", "done", "note", "evidence"):
         if key not in columns:
+            missing_columns = True
             header = dict((k, h) for k, h, _ in COLUMNS)[key]
-            at(f"A{HEADER_ROW}", "bad-sheet", f"第 {HEADER_ROW} 行缺少列“{header}” (column missing)",
+            at(f"A{header_row}", "bad-sheet", f"第 {header_row} 行缺少列“{header}” (column missing)",
                "用 plan template --xlsx 重新生成表格 (regenerate the sheet)")
-    dept_raw = _cell_text(ws["B2"].value)
-    period_raw = _cell_text(ws["D2"].value)
+    where = _header_cells(grid, header_row)
+    dept_raw = _cell_text(grid.cell(*where["department"]))
+    period_raw = _cell_text(grid.cell(*where["period"]))
     department = plan.departments.resolve(dept_raw) if dept_raw else None
     if department is None:
         guess = plan.departments.suggest(dept_raw) if dept_raw else None
-        at("B2", "unknown-department", f"未知填报单位 '{dept_raw or ''}' (unknown department)",
+        at(ref(where["department"]), "unknown-department", f"未知填报单位 '{dept_raw or ''}' (unknown department)",
            f"是不是 '{guess}'? (did you mean)" if guess else None)
     period = None
     try:
         period = parse_period(period_raw or "")
         if period.end < plan.meta.start or period.start > plan.meta.end:
-            at("D2", "period-outside-plan", f"报告期 {period.text} 不在计划期内 (period outside the plan)")
+            at(ref(where["period"]), "period-outside-plan",
+               f"报告期 {period.text} 不在计划期内 (period outside the plan)")
             period = None
     except PeriodError as exc:
-        at("D2", "bad-period", exc.message, exc.hint)
+        at(ref(where["period"]), "bad-period", exc.message, exc.hint)
     submitted: dt.date | None = None
-    raw_sub = ws["F2"].value
-    if isinstance(raw_sub, dt.datetime):
-        submitted = raw_sub.date()
-    elif isinstance(raw_sub, dt.date):
-        submitted = raw_sub
-    elif _cell_text(raw_sub):
+    raw_sub = grid.cell(*where["submitted"])
+    if _cell_text(raw_sub) is not None:
         try:
-            submitted = dt.date.fromisoformat(str(raw_sub).strip())
+            submitted = _date(raw_sub)
         except ValueError:
-            at("F2", "bad-date", f"提交日期 '{raw_sub}' 无效 (bad date)", "写成 2024-11-05 (YYYY-MM-DD)")
-    if diags:
+            at(ref(where["submitted"]), "bad-date", f"提交日期 '{raw_sub}' 无效 (bad date)",
+               "写成 2024-11-05 (YYYY-MM-DD)")
+    if missing_columns:
         return None, diags
 
     entries: list[NewEntry] = []
     rows: list[int] = []
     skipped = 0
-    for r in range(HEADER_ROW + 1, ws.max_row + 1):
-        cells = {key: ws[f"{letter}{r}"] for key, letter in columns.items()}
-        formulas = [k for k, c in cells.items() if c.data_type == "f"]
+    for r in range(header_row + 1, grid.max_row + 1):
+        cells = {key: grid.cell(r, col) for key, col in numbers.items()}
+        formulas = [k for k, col in numbers.items() if (r, col) in grid.formulas]
         for key in formulas:
             at(f"{columns[key]}{r}", "formula", "单元格是公式，请直接填写数值或文字 (formulas are not accepted)")
         if formulas:
             continue
-        value, done, note = cells["value"].value, cells["done"].value, _cell_text(cells["note"].value)
-        evidence = _cell_text(cells["evidence"].value)
-        target = cells["id"].value
+        value, done, note = cells["value"], cells["done"], _cell_text(cells["note"])
+        evidence = _cell_text(cells["evidence"])
+        target = cells["id"]
         if all(v is None or _cell_text(v) is None for v in (value, done, note, evidence)):
             if _cell_text(target) is not None:
                 skipped += 1

@@ -18,10 +18,10 @@ from .model import (
     TaskDraft,
     Todos,
 )
-from .numbers import Figure, dues, figures, plan_year, stray_numbers, title_without
+from .numbers import Figure, chinese_counts, dues, figures, plan_year, stray_numbers, title_without
 from .registry import registry
 from .roles import keyed, parse_clause, trailing_clauses
-from .text import clauses, masked, sentences, shorten
+from .text import clauses, masked, sentences, shorten, split_list
 from .tree import Event, Node, build, events
 
 _GOALS = re.compile(r"目标|指标")
@@ -30,7 +30,7 @@ _FRAME = re.compile(r"总体要求|指导思想|总体思路|基本原则|工作
 _MECHANISM = re.compile(r"推进机制|保障措施|组织保障|工作机制|组织实施|工作要求|保障机制|实施保障|工作保障")
 _MILESTONE = re.compile(r"建成通车|建成投用|建成投产|投入使用|投入运营|投用|投产|竣工验收|竣工|完工|通车")
 _SAME_PACE = re.compile(r"基本同步|同步增长")
-_FROM_ABOVE = re.compile(r"[市省区县]定目标|下达的.*?目标|考核目标|平均水平")
+_FROM_ABOVE = re.compile(r"[市省区县]定目标|下达的.*?目标|下达(?:的)?任务|考核目标|平均水平")
 
 
 class _Ctx:
@@ -149,7 +149,7 @@ def _dates(result: Draft, ctx: _Ctx) -> None:
     years += [int(t.due[:4]) for t in result.all_tasks() if t.due]
     year = ctx.year or (meta.published.year if meta.published else None) or (min(years) if years else None)
     if meta.published is not None:
-        meta.start = meta.published
+        meta.start = dt.date.fromordinal(meta.published.toordinal())  # a copy: one object twice dumps as a YAML alias
     elif year is not None:
         meta.start = dt.date(year, 1, 1)
         meta.todos.add("start", f"文件未写起始日期，暂定为{year}年1月1日")
@@ -175,15 +175,30 @@ def _heading(node: Node) -> str:
 def _goals(node: Node, ctx: _Ctx) -> list[TargetDraft]:
     goals: list[TargetDraft] = []
     for line in node.lines:
-        goals += _clause_targets(line, ctx, Roles())
+        # a paragraph of goals may close with its units: （市发改局、市统计局牵头，…负责）
+        pos = 0
+        for start, end, inner in trailing_clauses(line):
+            todos = Todos()
+            roles, _ = parse_clause(inner, todos)
+            found = _clause_targets(line[pos:start], ctx, roles)
+            for t in found:
+                t.roles = roles
+                t.todos.items += todos.items
+            goals += found
+            pos = end
+        if line[pos:].strip("。 "):
+            goals += _clause_targets(line[pos:], ctx, Roles())
     for child in _leaves(node):
-        roles, due, body = _item(child, Todos())
+        todos = Todos()
+        roles, due, body = _item(child, todos)
         found = _clause_targets(body, ctx, roles) if body else []
         if len(found) == 1 and child.label:
             found[0].label = child.label
         for t in found:
             t.roles = roles
             t.due = t.due or due
+        if found:
+            found[0].todos.items += todos.items
         goals += found
     for i, goal in enumerate(goals, 1):
         goal.id = f"G{i}"
@@ -323,7 +338,8 @@ def _item(node: Node, todos: Todos) -> tuple[Roles, str | None, str]:
     """An item's roles, 完成时限 text and body (its text without the responsibility clause)."""
     roles = Roles()
     due: str | None = None
-    body = "".join([node.title, *node.lines])
+    # lines joined by newlines while clauses are found: a clause closes its line
+    body = "\n".join([node.title, *node.lines])
     for line in node.roles_lines:
         found, d = keyed(line, todos)
         roles.merge(found)
@@ -337,6 +353,7 @@ def _item(node: Node, todos: Todos) -> tuple[Roles, str | None, str]:
         due = due or d
         if len(clauses_found) == 1:
             body = (body[:start] + body[end:]).strip()
+    body = body.replace("\n", "")
     if node.row is not None:
         row = node.row.cells
         for key in ("lead", "responsible", "support"):
@@ -438,8 +455,47 @@ def _clause_targets(text: str, ctx: _Ctx, roles: Roles) -> list[TargetDraft]:
     return out
 
 
+_SHARES = re.compile(r"[（(]?其中[:：，,]?(?P<list>[^（）()。；;]*?\d[^（）()。；;]*?)[）)]?$")
+_SHARE = re.compile(r"^(?P<name>[\u4e00-\u9fff]{1,15}?(?:区|县|市|镇|乡|街道|园区|开发区|高新区|管委会))"
+                    r"[\u4e00-\u9fff]{0,4}?(?P<fig>\d.*)$")
+
+
+def _shares(clause: str) -> dict[str, Figure] | None:
+    """`其中资阳区30个、赫山区70个` (or in brackets): the units' shares, if every part is one."""
+    m = _SHARES.search(clause)
+    if not m:
+        return None
+    out: dict[str, Figure] = {}
+    for part in split_list(m.group("list")):
+        p = _SHARE.match(part)
+        figs = figures(p.group("fig")) if p else []
+        if p is None or len(figs) != 1 or figs[0].start != 0:
+            return None
+        out[p.group("name")] = figs[0]
+    return out if len(out) >= 2 else None
+
+
+def _split_shares(parts: list[str]) -> tuple[list[str], dict[int, dict[str, Figure]]]:
+    """Clauses without their 其中… share lists, and the lists by the clause they follow."""
+    kept: list[str] = []
+    shares: dict[int, dict[str, Figure]] = {}
+    for clause in parts:
+        found = _shares(clause)
+        if found is None:
+            kept.append(clause)
+            continue
+        m = _SHARES.search(clause)
+        assert m is not None
+        head = clause[: m.start()].strip()
+        if head:
+            kept.append(head)
+        if kept:
+            shares[len(kept) - 1] = found
+    return kept, shares
+
+
 def _targets_of(sentence: str, ctx: _Ctx, per_clause: bool) -> list[TargetDraft]:
-    parts = clauses(sentence)
+    parts, shares = _split_shares(clauses(sentence))
     sentence_dues = dues(sentence, ctx.year)
     due = sentence_dues[-1].period if len(sentence_dues) == 1 else None
     numeric = [(c, figures(c)) for c in parts]
@@ -452,7 +508,11 @@ def _targets_of(sentence: str, ctx: _Ctx, per_clause: bool) -> list[TargetDraft]
         _stray(out, sentence)
         return out
     pending: list[str] = []
-    for clause, figs in numeric:
+    for index, (clause, figs) in enumerate(numeric):
+        if index in shares and figs and out is not None:
+            share_list = shares[index]
+        else:
+            share_list = {}
         if not figs:
             if per_clause and len(clause) >= 4 and not _CONTEXT.match(clause) \
                     and not _only_time(clause, ctx):
@@ -460,11 +520,30 @@ def _targets_of(sentence: str, ctx: _Ctx, per_clause: bool) -> list[TargetDraft]
             else:
                 pending.append(clause)
             continue
+        own = dues(clause, ctx.year)
+        if own:
+            clause_due: str | None = own[-1].period
+        elif count > 1 and due is not None and sentence.find(sentence_dues[-1].phrase) > sentence.find(clause):
+            clause_due = None  # the sentence's 时限 belongs to a later clause (…，6月底前完成50%)
+        else:
+            clause_due = due
         for fig in figs:
             text = sentence if count == 1 and not per_clause else "，".join([*pending, clause])
-            out.append(_numeric(clause, fig, text, due))
+            out.append(_numeric(clause, fig, text, clause_due))
+            if clause.startswith("其中"):
+                out[-1].todos.add("", "“其中”为上一指标的分项，请核对是否另列")
+            if fig.unit == "%" and re.search(r"任务的|进度", clause):
+                out[-1].todos.add("kind", "占年度任务的比例：是否为进度节点（schedule）")
             if len(figs) > 1:
                 out[-1].todos.add("target", "一个分句中有多个数字，请核对拆分")
+        if share_list and out:
+            last = out[-1]
+            if all(f.unit == last.unit for f in share_list.values()):
+                last.breakdown = {name: f.value for name, f in share_list.items()}
+                last.text = sentence
+                last.todos.add("breakdown", "分解到各单位的数字，请核对单位名称与合计")
+            else:
+                last.todos.add("", "“其中”所列分项的单位与总数不同，未作分解")
         pending = []
     if pending and out and not per_clause and count > 1:
         out[-1].text = out[-1].text + "，" + "，".join(pending)
@@ -502,6 +581,9 @@ def _stray(out: list[TargetDraft], sentence: str) -> None:
         for stray in stray_numbers(clause, used):
             if out:
                 out[-1].todos.add("", f"数字“{stray}”未作为指标，请核对")
+        for count in chinese_counts(clause):
+            if out:
+                out[-1].todos.add("", f"中文数字“{count}”未作为指标，请核对")
 
 
 def _qualitative(title: str, text: str, due: str | None) -> TargetDraft:
@@ -550,8 +632,20 @@ def _numeric(clause: str, fig: Figure, text: str, due: str | None) -> TargetDraf
 
 # ---------------------------------------------------------------- schedules (到2021年…，到2022年…)
 
+_FILLER = re.compile(r"\d{4}年(?:底|末)?(?:前)?|到|至|全[市区县省]|累计|力争|达到|新增|新建|完成|实现|确保|共|计|年度|，|,")
+
+
 def _template(t: TargetDraft) -> str:
-    return re.sub(r"\d{4}年(?:底|末)?(?:前)?|到|至", "", t.title)
+    return _FILLER.sub("", t.title)
+
+
+def _similar(a: str, b: str) -> bool:
+    """Two titles of one indicator (全市新建充电桩 / 新建公共充电桩): most character pairs shared."""
+    if a == b:
+        return True
+    pa = {a[i: i + 2] for i in range(len(a) - 1)}
+    pb = {b[i: i + 2] for i in range(len(b) - 1)}
+    return bool(pa and pb) and len(pa & pb) / min(len(pa), len(pb)) >= 0.6
 
 
 def _schedules(result: Draft) -> None:
@@ -574,7 +668,9 @@ def _merge(targets: list[TargetDraft], owners: list[TaskDraft] | None) -> list[T
     groups: dict[tuple[str, str | None, str], list[TargetDraft]] = {}
     for t in targets:
         if t.kind in ("quantity", "level") and t.due and t.target is not None:
-            groups.setdefault((_template(t), t.unit, t.kind), []).append(t)
+            key = next((k for k in groups if k[1:] == (t.unit, t.kind) and _similar(k[0], _template(t))
+                        and t.due not in {x.due for x in groups[k]}), None)
+            groups.setdefault(key or (_template(t), t.unit, t.kind), []).append(t)
     removed: list[TargetDraft] = []
     for steps in groups.values():
         years = [s.due for s in steps]
@@ -587,6 +683,8 @@ def _merge(targets: list[TargetDraft], owners: list[TaskDraft] | None) -> list[T
         first.target, first.due = last.target, last.due
         first.text = "；".join(s.text for s in steps)
         first.wording = None
+        if len({s.title for s in steps}) > 1:
+            first.todos.add("schedule", "按指标名称相近合并为逐年目标：" + "／".join(dict.fromkeys(s.title for s in steps)))
         values = list(first.schedule.values())
         if first.kind == "quantity":
             if any(b < a for a, b in itertools.pairwise(values)):

@@ -68,6 +68,8 @@ class TargetDraft:
     stages: list[str] = field(default_factory=list)
     due: str | None = None
     schedule: dict[str, Number] = field(default_factory=dict)
+    # 其中A区30个、B区70个: each unit's share of the target
+    breakdown: dict[str, Number] = field(default_factory=dict)
     basis: Literal["year"] | None = None
     ref: str | None = None
     # level targets given as a change (提高0.7个百分点) have no baseline in the text

@@ -39,6 +39,7 @@ _DOWN_TO = ("下降到", "下降至", "降低到", "降低至", "降至", "压�
 _STRIVE = re.compile(r"力争|争取|努力")
 _CHANGE_UP = re.compile(r"(?:提高|提升|增加|上升|增长|扩大)$")
 _CHANGE_DOWN = re.compile(r"(?:下降|降低|减少|压减|缩小)$")
+_RATE = re.compile(r"(?:提高|提升|增加|增长|上调)(?:到|至)(?:每人每年|每人每月|每人)?$|每人每[年月]$|人均[^，,、]*$|每万人[^，,、]*$|每千人[^，,、]*$")
 _EVERY_YEAR = re.compile(r"每年|年均|每一年|逐年|每年度")
 
 
@@ -101,14 +102,16 @@ def figures(clause: str) -> list[Figure]:
             _CHANGE_UP.search(before) or _CHANGE_DOWN.search(before))
         if change and _CHANGE_DOWN.search(before):
             op = "<="
-        level = percent or word in ("稳定在", "保持在")
+        # a rate or a standard: 提高到每人每年670元, 人均…, 稳定在23万吨
+        level = percent or word in ("稳定在", "保持在") or bool(_RATE.search(before))
         shown_unit = "%" if percent else unit.removeprefix("余")
         lead_word = word if word and word not in ("力争", "力争达到", "达到") else ""
         wording = (lead_word + clause[m.start(): m.end()]).strip()
         out.append(Figure(
             start=m.start(), end=m.end(), digits=digits, value=_value(digits, mag), unit=shown_unit,
             written_unit=(mag or "") + unit, qualifier=qualifier, op=op, wording=wording,
-            level=level, change=change, every_year=bool(_EVERY_YEAR.search(clause)),
+            level=level, change=change,
+            every_year=bool(_EVERY_YEAR.search(clause)) and not re.search(r"每人每[年月]", clause),
         ))
     return out
 
@@ -129,6 +132,15 @@ def stray_numbers(clause: str, used: list[Figure]) -> list[str]:
             continue
         out.append(clause[m.start(): m.end() + 1].rstrip("，,。；;、"))
     return out
+
+
+_CN_COUNT = re.compile(r"(?<![一二两三四五六七八九十百千万第])[两二三四五六七八九十百]+[件项所家座个]")
+
+
+def chinese_counts(clause: str) -> list[str]:
+    """十件, 三所: a count written in Chinese numerals (not read as a target; worth a look)."""
+    plain = re.sub(r"《[^》]*》|“[^”]*”|‘[^’]*’", "", clause)
+    return [m.group(0) for m in _CN_COUNT.finditer(plain)]
 
 
 def title_without(clause: str, figure: Figure) -> str:

@@ -35,8 +35,8 @@ def _aliases(name: str) -> list[str]:
     return out
 
 
-def _collect(roles: Roles, into: list[str]) -> None:
-    for name in roles.units():
+def _collect(roles: Roles, into: list[str], extra: list[str] | None = None) -> None:
+    for name in [*roles.units(), *(extra or [])]:
         if name not in into:
             into.append(name)
 
@@ -50,7 +50,7 @@ def registry(result: Draft, meta: MetaDraft) -> list[Unit]:
         if result.coordination.office and result.coordination.office not in names:
             names.append(result.coordination.office)
     for goal in result.goals:
-        _collect(goal.roles, names)
+        _collect(goal.roles, names, list(goal.breakdown))
     def walk(sections: list[SectionDraft]) -> None:
         for section in sections:
             _collect(section.roles, names)
@@ -60,7 +60,7 @@ def registry(result: Draft, meta: MetaDraft) -> list[Unit]:
     for task in result.all_tasks():
         _collect(task.roles, names)
         for t in task.targets:
-            _collect(t.roles, names)
+            _collect(t.roles, names, list(t.breakdown))
     for issuer in meta.issuer:
         if issuer not in names:
             names.append(issuer)
@@ -76,4 +76,7 @@ def registry(result: Draft, meta: MetaDraft) -> list[Unit]:
         u.aliases = list(dict.fromkeys(a for a in u.aliases if claimed.get(a) == 1))
         if u.group:
             u.todos.add("members", "文件未列出成员：开放分组，请补充成员或保留")
+        elif not _UNIT_END.search(u.name) and len(u.name) <= 4:
+            # 张三负责: a person's name where a unit is expected
+            u.todos.add("name", "不像单位名称：如为责任领导，请移到 leaders")
     return units

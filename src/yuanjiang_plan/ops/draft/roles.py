@@ -29,7 +29,7 @@ _ROLE_WORDS = re.compile(r"牵头|负责|配合|协办|责任单位|责任部门
 
 # An administrative class noun that follows 各X、 in one group name (各区、县级市).
 _CLASS_NOUN = re.compile(r"^(?:县级市|县[（(]市[）)]|县[（(]市、区[）)]|县|市|区|乡镇|镇|乡|街道|园区|开发区|管委会)$")
-_GROUP = re.compile(r"^(?:各|相关|有关|其他|其它|全[市区县]各)|各(?:部门|单位|专班|街道|乡镇|成员单位)|等有关单位$")
+_GROUP = re.compile(r"^(?:各|相关|有关|其他|其它|全[市区县]各)|各(?:部门|单位|专班|街道|乡镇|成员单位)|(?:有关|相关)(?:部门|单位)$")
 # "市发改局等" / "等单位" / "等部门" closing a list
 _TRAILING_ETC = re.compile(r"等(?:有关|相关)?(?:单位|部门)?$")
 
@@ -98,7 +98,7 @@ def _lead_marks(roles: Roles, todos: Todos) -> None:
 
 
 _FREE_LEAD = re.compile(r"^(.+?)(?:共同|联合)?牵头(?:负责|抓总)?$")
-_FREE_DUTY = re.compile(r"^(.*?)(?:等)?(?:有关|相关)?(?:单位|部门)?(?:按|根据|依)?(?:各自)?(?:职能|职责)?分工负责$")
+_FREE_DUTY = re.compile(r"^(.*?)(?:等(?:有关|相关)?(?:单位|部门)?)?(?:按|根据|依)?(?:各自)?(?:职能|职责)?分工负责$")
 _FREE_SUPPORT = re.compile(r"^(.+?)(?:等)?(?:单位|部门)?(?:配合|协办|协同|参与)(?:落实)?$")
 _FREE_SOLE = re.compile(r"^(.+?)(?:具体)?负责(?:落实)?$")
 
@@ -150,7 +150,15 @@ def is_role_line(line: str) -> bool:
     return bool(_KEYED.match(normalise_keys(line).strip().lstrip("—-－ ")))
 
 
-_UNIT_NAME = re.compile(r"(?:局|委|办|部|厅|院|中心|集团|公司|分局|管委会|开发区|高新区|政府|街道|乡镇|单位|部门)$")
+# Suffixes that make a bracketed list of names a list of units (中心, 院 are too often glosses).
+_UNIT_NAME = re.compile(r"(?:局|委|办|部|厅|集团|分局|管委会|政府)$")
+
+
+def units_only(inner: str) -> bool:
+    """（市发改局、市财政局）: names of units and nothing else."""
+    parts = split_list(inner)
+    return bool(parts) and len(inner) <= 120 and not _ROLE_WORDS.search(inner) and all(
+        _UNIT_NAME.search(p) and len(p) <= 20 and not re.search(r"\d", p) for p in parts)
 
 
 def is_clause(inner: str) -> bool:
@@ -179,6 +187,9 @@ def trailing_clauses(text: str) -> list[tuple[int, int, str]]:
                 inner = text[start + 1: i]
                 # a clause closes a sentence: （…牵头）。 or at the end of the item
                 after = text[i + 1: i + 2]
-                if is_clause(inner) and (after == "" or after in "。；;！!\n”"):
+                rest = text[i + 1:].split("\n", 1)[0].strip("。；; ")
+                if is_clause(inner) and (after == "" or after in "。；;！!\n”") \
+                        and (not units_only(inner) or not rest):
+                    # a list of units alone counts only where it closes the line
                     found.append((start, i + 1, inner))
     return found
