@@ -71,12 +71,18 @@ AsOfOpt = Annotated[
 ]
 DeptOpt = Annotated[
     str | None,
-    typer.Option("--dept", help="只看该单位负责的指标：名称、简称或代码 (only this unit's targets)",
+    typer.Option("--dept", help="只看该单位负责的指标：名称、简称、代码或单位组 (only this unit's "
+                                "targets; a group: its members')",
                  show_default=False, autocompletion=complete_department),
 ]
 SectionOpt = Annotated[
     str | None,
     typer.Option("--section", help="只看某部分或任务，如 2 或 2.3 (only this section or task)",
+                 show_default=False),
+]
+LeaderOpt = Annotated[
+    str | None,
+    typer.Option("--leader", help="只看该责任领导的指标 (only the targets of this 责任领导)",
                  show_default=False),
 ]
 StatusOpt = Annotated[
