@@ -662,3 +662,35 @@ def test_a_full_disk_is_a_clear_error(make_repo: Callable[..., Path], cli: Calla
     assert "No space left" in result.stderr and "内部错误" not in result.output
     assert "Traceback" not in result.output
     assert [p for p in out.rglob("*") if p.is_file()] == []
+
+
+# ---------------------------------------------------------------- 4. role-aware merge
+
+
+def test_a_supporting_units_month_does_not_override_the_leads_quarter(make_repo: Callable[..., Path],
+                                                                     cli: Callable[..., Any]) -> None:
+    """Lead 交通局 reports 2024-Q4: 92; supporter 农业局 files 2024-12: 100 (submitted later)."""
+    root = make_repo(progress={
+        "2024-Q4/交通局.yaml": report("2024-Q4", 92, submitted="2025-01-03"),
+        "2024-12/农业局.yaml": report("2024-12", 100, submitted="2025-01-04").replace("交通局", "农业局"),
+        "2024-11/农业局.yaml": report("2024-11", 95, submitted="2024-12-04").replace("交通局", "农业局"),
+    })
+    doc = json_of(cli("status", "--root", str(root), "--as-of", "2025-01-10", "--format", "json"))
+    target = next(t for t in doc["targets"] if t["id"] == "1.1.1")
+    assert target["actual"] == 92 and target["status"] != "done"
+    assert target["last_department"] == "交通局"
+    found = diagnostics(cli, root)
+    assert {"conflict", "not-reporting-unit"} <= {
+        d["code"] for d in found if d["path"] == "progress/2024-12/农业局.yaml"}
+    shown = json_of(cli("show", "1.1.1", "--root", str(root), "--as-of", "2025-01-10", "--format", "json"))
+    assert sorted(e["value"] for e in shown["entries"]) == [92, 95, 100]  # every entry still shown
+
+
+def test_a_supporting_units_figure_counts_while_the_lead_is_silent(make_repo: Callable[..., Path],
+                                                                  cli: Callable[..., Any]) -> None:
+    root = make_repo(progress={
+        "2024-08/交通局.yaml": report("2024-08", 30),
+        "2024-09/农业局.yaml": report("2024-09", 45).replace("交通局", "农业局"),
+    })
+    doc = json_of(cli("status", "--root", str(root), "--as-of", "2024-10-15", "--format", "json"))
+    assert next(t for t in doc["targets"] if t["id"] == "1.1.1")["actual"] == 45

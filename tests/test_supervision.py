@@ -197,16 +197,18 @@ def test_no_target_status(make_repo, cli):
 # ---------------------------------------------------------------- merge semantics
 
 
-def test_conflict_latest_submitted_wins_then_the_lead(sup_repo, cli):
+def test_conflict_the_reporting_unit_wins(sup_repo, cli):
+    """Issue 18 (SPEC §2a reporting units): a supporting unit's later-submitted figure for the
+    same period is shown and flagged but never overrides the lead's."""
     root = sup_repo({
         "09/jt.yaml": report("交通局", "2024-09", "2024-10-03", "{target: 1.1.1, value: 60}"),
         "09/ny.yaml": report("农业局", "2024-09", "2024-10-04", "{target: 1.1.1, value: 55}"),
     })
     assert ("conflict", "progress/09/ny.yaml") in diagnostics(cli, root)
     doc = show(cli, root, "1.1.1", "2024-10-15")
-    assert (doc["actual"], doc["last_department"]) == (55, "农业局")  # submitted later
+    assert (doc["actual"], doc["last_department"]) == (60, "交通局")  # the lead's, though earlier
     assert [e["conflict"] for e in doc["entries"]] == [True, True]
-    assert [e["used"] for e in doc["entries"]] == [False, True]
+    assert {e["department"]: e["used"] for e in doc["entries"]} == {"交通局": True, "农业局": False}
     tie = sup_repo({
         "09/jt.yaml": report("交通局", "2024-09", "2024-10-03", "{target: 1.1.1, value: 60}"),
         "09/ny.yaml": report("农业局", "2024-09", "2024-10-03", "{target: 1.1.1, value: 55}"),

@@ -290,6 +290,16 @@ class TargetNode:
             out.append(self.office)
         return tuple(out)
 
+    @cached_property
+    def figure_units(self) -> tuple[str, ...]:
+        """The units whose entries decide the target's own figure (issue 18): the reporter or
+        first lead where there is one (it compiles; responsible units report their own part),
+        else every reporting unit. Other units' entries are shown and warned about, and decide
+        only where none of these has reported for a later or equal period."""
+        if self.reporter or [u for u in self.lead if u not in self.open_groups]:
+            return self.reporters[:1]
+        return self.reporters
+
     open_groups: frozenset[str] = frozenset()  # names kept for display that owe nothing
 
     def share_of(self, unit: str) -> Share | None:

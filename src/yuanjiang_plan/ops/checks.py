@@ -52,6 +52,55 @@ def conflicts(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
     return out
 
 
+def overlapping_conflicts(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
+    """Two different readings for one target at the same day from periods of different length
+    (`2024-Q4: 92` and `2024-12: 100` both describe 31 December): a `conflict` (issue 18)."""
+    groups: dict[tuple[str, object, str], list[ReportEntry]] = defaultdict(list)
+    for e in _entries(reports):
+        if _reading(e) is not None and not isinstance(plan.targets[e.target].spec, LevelTarget):
+            groups[(e.target, e.period.end, _part(plan, e))].append(e)
+    out = []
+    for (target, _, _), group in groups.items():
+        seen: dict[str, ReportEntry] = {}
+        deciders = plan.targets[target].figure_units
+        for e in sorted(group, key=lambda e: e.department not in deciders):  # theirs first
+            seen.setdefault(e.period.text, e)
+        if len(seen) < 2:
+            continue
+        first, *others = seen.values()
+        for other in others:
+            if _reading(other) != _reading(first):
+                out.append(warning(
+                    other.file, "conflict",
+                    f"{target} 在 {other.period.text} 与 {first.period.text}（同一截止日）的值不同："
+                    f"{_shown(plan, other)} 与 {_shown(plan, first)}（{first.file}）"
+                    "(periods of different length end on the same day with different values)",
+                    "与对方单位核对后只保留一个 (agree on one value)",
+                    loc=(*other.loc, "target"),
+                ))
+    return out
+
+
+def not_reporting_unit(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
+    """A figure from a unit that takes part in a target but does not compile it (a 配合单位
+    where a lead reports): shown, counted only while the reporting unit is silent (issue 18)."""
+    out = []
+    for e in _entries(reports):
+        node = plan.targets[e.target]
+        if _reading(e) is None or node.breakdown or e.department in node.figure_units \
+                or _part(plan, e) or e.department not in node.involved:
+            continue
+        out.append(warning(
+            e.file, "not-reporting-unit",
+            f"{e.department} 不是 {e.target} 的填报单位，其数值仅供参考；"
+            f"以 {'、'.join(node.figure_units)} 的填报为准 (not the target's reporting unit: its figure "
+            "counts only where the reporting unit has not reported)",
+            "请由填报单位汇总上报 (let the reporting unit report the figure)",
+            loc=(*e.loc, "target"),
+        ))
+    return out
+
+
 def _part(plan: Plan, e: ReportEntry) -> str:
     """Whose figure an entry gives: "" for the target's own; the unit for its own share of a
     breakdown or its own part as a responsible unit (SPEC §2a), which differ legitimately."""
@@ -177,6 +226,7 @@ def duplicate_reports(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]
 
 CHECKS: list[Callable[[Plan, Sequence[Report]], list[Diagnostic]]] = [
     conflicts, regressions, missing_evidence, implausible_values, duplicate_reports,
+    overlapping_conflicts, not_reporting_unit,
 ]
 
 

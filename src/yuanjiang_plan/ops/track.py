@@ -396,9 +396,25 @@ def compiled(node: TargetNode, entries: list[ReportEntry]) -> list[ReportEntry]:
     """The entries that give the target's own figure: a `responsible` unit reports its own
     part (shown, not the total) wherever a reporter or lead compiles the figure."""
     parts = set(node.responsible) - set(node.reporters[:1] if (node.reporter or node.lead) else ())
-    if not parts or not (node.reporter or node.lead):
+    if parts and (node.reporter or node.lead):
+        entries = [e for e in entries if e.department not in parts]
+    return by_role(node, entries)
+
+
+def by_role(node: TargetNode, entries: list[ReportEntry]) -> list[ReportEntry]:
+    """`entries` (in merge order) with those of units other than the target's figure units
+    (`TargetNode.figure_units`) moved before them unless later than everything those units
+    reported: a supporting unit's `2024-12: 100` never overrides the lead's `2024-Q4: 92`, nor a
+    later-submitted figure the lead's for the same period (issue 18). Every entry is kept."""
+    deciders = set(node.figure_units)
+    own_end = max((e.period.end for e in entries if e.department in deciders), default=None)
+    if own_end is None:
         return entries
-    return [e for e in entries if e.department not in parts]
+    behind = [e for e in entries if e.department not in deciders and e.period.end <= own_end]
+    if not behind:
+        return entries
+    moved = {id(e) for e in behind}
+    return behind + [e for e in entries if id(e) not in moved]
 
 
 def _pending(plan: Plan, node: TargetNode, entries: list[ReportEntry], as_of: dt.date) -> TargetState:
