@@ -2,9 +2,9 @@
 
 Every file, whatever it holds, is decided by the same parser: libyaml (the copy bundled in
 PyYAML >= 6.0.4, the first with a nesting limit: 6.0.3 segfaults on `[` x 30,000) composes the
-node tree in C, a YAML 1.2 core-schema resolver names each plain scalar's type, and a small
-converter builds plain data (dict, list, str, int, float, bool, None, and `date` for a plain
-`YYYY-MM-DD`, the project's one extension of the core schema). The node tree carries every
+node tree in C, and a small converter builds plain data, typing plain scalars by the YAML 1.2
+core schema (dict, list, str, int, float, bool, None, and `date` for a plain `YYYY-MM-DD`, the
+project's one extension of the core schema; quoted and block scalars are strings). The node tree carries every
 node's start mark, so a diagnostic found later in the same file is located by walking it
 (`Located.locate`): no second parse, no second parser.
 
@@ -14,8 +14,10 @@ aliases (`yaml-anchor`, `yaml-alias`: no alias bomb can expand), keys that are n
 (`complex-key`), several documents (`multiple-documents`), a `%YAML` version other than 1.2
 (`yaml-version`: a 1.1 document means `yes` is true), nesting deeper than MAX_DEPTH
 (`too-deep`). libyaml accepts a few inputs the YAML spec rejects; the ones a clerk may type
-(`"value"# comment`, `[a, b]#x`, a lone `-` in a flow list) are refused after parsing from the
-nodes' marks (`yaml-syntax`). tests/test_yaml_suite.py runs the official yaml-test-suite.
+(`"value"# comment`, `[a, b]#x`, a lone `-` in a flow list, continuation lines not indented) are
+refused from the nodes' marks and the characters around them (`yaml-syntax`); one valid input
+it silently misread (`{?foo: 1}` lost its `?`) likewise. tests/test_yaml_suite.py runs the
+official yaml-test-suite and lists every deviation with its reason.
 """
 
 from __future__ import annotations
@@ -566,6 +568,3 @@ def _syntax(rel: str, exc: Any) -> Diagnostic:
         rel, "yaml-syntax", f"YAML 语法错误：{problem} (syntax error)",
         "检查缩进（用空格，不用 Tab）、冒号后的空格和引号配对 "
         "(check indentation, spaces after colons, quotes)", line=line, col=col)
-
-
-Locator = Callable[[Loc], tuple[int, int]]
