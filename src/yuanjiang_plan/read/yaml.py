@@ -57,26 +57,36 @@ _NAN_RE = re.compile(r"\.(?:nan|NaN|NAN)\Z")
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 # Only plain scalars starting with one of these can be anything but a string.
-_MAYBE = frozenset("-+.0123456789nNtTfF~")
+_NUMERIC = frozenset("-+.0123456789")
+_WORDS = frozenset("nNtTfF~")
+_MAYBE = _NUMERIC | _WORDS
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
 def _resolve_plain(value: str) -> str:
-    """Core-schema type of a plain scalar (a quoted or block scalar is always a string)."""
+    """Core-schema type of a plain scalar (a quoted or block scalar is always a string).
+
+    The spellings of the different types start with disjoint characters, so the first one
+    says which few patterns can match at all (most plain scalars are text: one set lookup).
+    """
     if not value:
         return _NULL
-    if value[0] not in _MAYBE:
+    first = value[0]
+    if first in _NUMERIC:
+        if _INT10_RE.match(value):
+            return _INT
+        if first == "0" and (_INT8_RE.match(value) or _INT16_RE.match(value)):
+            return _INT
+        if _FLOAT_RE.match(value) or _INF_RE.match(value) or _NAN_RE.match(value):
+            return _FLOAT
+        if _DATE_RE.match(value):
+            return _DATE
         return _STR
-    if _INT10_RE.match(value) or _INT8_RE.match(value) or _INT16_RE.match(value):
-        return _INT
-    if _FLOAT_RE.match(value) or _INF_RE.match(value) or _NAN_RE.match(value):
-        return _FLOAT
-    if _DATE_RE.match(value):
-        return _DATE
-    if _NULL_RE.match(value):
-        return _NULL
-    if _BOOL_RE.match(value):
-        return _BOOL
+    if first in _WORDS:
+        if _NULL_RE.match(value):
+            return _NULL
+        if _BOOL_RE.match(value):
+            return _BOOL
     return _STR
 
 
@@ -251,9 +261,9 @@ def _build(node: Any, doc: _Doc, depth: int, indent: int) -> Any:
                     if value[:1] in _SPECIAL or doc.question:
                         value = _plain(v_node, doc)
                 elif style in _QUOTED:
-                    if not flow:
-                        _check_quoted(v_node, doc, k_node.start_mark.column)
-                    elif doc.hash:
+                    if not flow and v_node.start_mark.line != v_node.end_mark.line:
+                        _check_lines(v_node, doc, k_node.start_mark.column)
+                    if doc.hash:
                         _check_after(v_node, doc)
                 elif doc.hash:
                     _check_block_header(v_node, doc)
@@ -271,7 +281,8 @@ def _build(node: Any, doc: _Doc, depth: int, indent: int) -> Any:
 
 def _plain(node: Any, doc: _Doc) -> Any:
     """A plain scalar that may be other than a string: checked, then typed (core schema)."""
-    _check_plain(node, doc)
+    if doc.question or node.value[:1] in _INDICATORS:
+        _check_plain(node, doc)
     return _typed(node)
 
 
