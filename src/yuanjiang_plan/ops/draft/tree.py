@@ -105,10 +105,11 @@ def table_events(rows: tuple[tuple[str, ...], ...]) -> list[Event]:
     # cell gives its text to every row it spans: 重点工作 | 具体任务), else both are the task.
     texts = [v.get("text") for v in body if isinstance(v, dict)]
     repeats = any(a is not None and a == b for a, b in itertools.pairwise(texts))
-    for values in body:
-        if isinstance(values, str):
-            out.append(Event(values))
+    for item in body:
+        if isinstance(item, str):
+            out.append(Event(item))
             continue
+        values = item
         category = values.pop("category", None)
         if "text2" in values:
             if repeats or "text" not in values:
