@@ -264,4 +264,4 @@ def test_cli_done_late_in_status_show_and_depts(fresh_repo, cli, status_json):
     assert (card["done"], card["done_late"], card["done_total"], card["judged"]) == (0, 1, 1, 4)
     board = cli("depts", "--root", str(root), "--as-of", "2024-12-06").stdout
     assert "交通局 有 1 项指标逾期完成" in board
-    assert [line.split()[3] for line in board.splitlines() if line.startswith("交通局 ")][0] == "1/4"
+    assert next(line.split()[3] for line in board.splitlines() if line.startswith("交通局 ")) == "1/4"
