@@ -16,6 +16,7 @@ from .common import (
     DeptOpt,
     Lang,
     LangOpt,
+    LightOpt,
     RootOpt,
     command,
     emit,
@@ -48,6 +49,7 @@ def remind(
     leader: Annotated[str | None, typer.Option(
         "--leader", help="只看该责任领导分管的指标 (only targets of this leader)",
         show_default=False)] = None,
+    light: LightOpt = None,
     fmt: Annotated[RemindFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = RemindFormat.text,
     send: Annotated[bool, typer.Option(
         "--send", help="发送到 plan.yaml notify 中配置的群机器人 (post to the group robots in plan.yaml `notify`)")] = False,
@@ -71,7 +73,7 @@ def remind(
     Without --send nothing leaves the machine. With --send each message goes to the group
     robots `notify` in plan.yaml names for the unit (WeCom / DingTalk / Feishu; URL and secret
     read from the environment variables given there), with a timeout and retries, at most once
-    a day per robot and message (sent-log in .plan-cache/; --force sends again). One line per
+    a day per robot and message (sent-log in the user's cache folder; --force sends again). One line per
     unit says sent, failed (why) or nothing owed; exit code 4 if any send failed.
 
     \b
@@ -94,6 +96,11 @@ def remind(
     targets = None
     if leader:
         targets = _leader_targets(plan, leader)
+    if light:
+        from ..ops.views import filter_states
+
+        coloured = {s.node.id for s in filter_states(ev, lights=light)}
+        targets = coloured if targets is None else set(targets) & coloured
     content = build_reminders(ev, repo.reports, units, targets, history(repo, settings))
     meta = plan.meta
     if not send:
@@ -114,7 +121,7 @@ def remind(
                   markup=False, style="yellow")
     policy = Policy(timeout=timeout, attempts=retries + 1, backoff=backoff,
                     sleep=time.sleep, clock=time.time)
-    log = SentLog.open(repo.root)
+    log = SentLog.open(settings.lock_dir(repo.root).parent)  # outside the repository
     today = settings.today.isoformat()
     out = make_console()
     failed = 0
