@@ -218,20 +218,28 @@ def message_key(day: str, unit: str, hook: Webhook, body: Mapping[str, Any]) -> 
 
 @dataclass
 class SentLog:
-    """`.plan-cache/sent.jsonl`: one line per message sent (day, unit, robot key, message key)."""
+    """`sent.jsonl` in `folder`: one line per message sent (day, unit, robot key, message key).
 
-    root: Path
+    Opened without following symbolic links: the folder is the CLI's choice (the user's cache
+    home), and a link planted there must not redirect the append.
+    """
+
+    folder: Path
     keys: set[str] = field(default_factory=set)
 
     @property
     def path(self) -> Path:
-        return self.root / LOG_FOLDER / LOG_FILE
+        return self.folder / LOG_FILE
 
     @classmethod
-    def open(cls, root: Path) -> SentLog:
-        log = cls(root)
-        with contextlib.suppress(OSError):
-            for line in log.path.read_text(encoding="utf-8").splitlines():
+    def open(cls, folder: Path) -> SentLog:
+        log = cls(folder)
+        try:
+            fd = os.open(log.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            return log
+        with os.fdopen(fd, "r", encoding="utf-8", errors="replace") as fh:
+            for line in fh.read(16 * 1024 * 1024).splitlines():
                 with contextlib.suppress(ValueError, AttributeError, TypeError):
                     key = json.loads(line).get("key")
                     if isinstance(key, str):
@@ -241,23 +249,26 @@ class SentLog:
     def sent(self, key: str) -> bool:
         return key in self.keys
 
-    def record(self, key: str, day: str, unit: str, hook: Webhook, at: float) -> None:
-        """Append one line (locked, flushed to disk) before the next message goes out."""
-        folder = self.path.parent
-        folder.mkdir(parents=True, exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
+    def record(self, key: str, day: str, unit: str, hook: Webhook, at: float) -> bool:
+        """Append one line (locked, flushed to disk) before the next message goes out; False
+        when the log could not be written (a rerun today would then send it again)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        ignore = self.folder / ".gitignore"
+        if not ignore.exists() and not ignore.is_symlink():
             with contextlib.suppress(OSError):
                 ignore.write_text("# written by plan: never commit the cache\n*\n", encoding="utf-8")
         line = json.dumps({"day": day, "unit": unit, "robot": hook.key, "key": key,
                            "at": round(at, 3)}, ensure_ascii=False)
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
         try:
-            with FileLock(str(self.path) + ".lock", timeout=10), \
-                    open(self.path, "a", encoding="utf-8") as fh:
-                fh.write(line + "\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-        except Timeout:
-            # Another run holds the log: the message went out; say so in the log next time.
-            pass
-        self.keys.add(key)
+            with FileLock(str(self.path) + ".lock", timeout=10):
+                fd = os.open(self.path, flags, 0o600)
+                with os.fdopen(fd, "a", encoding="utf-8") as fh:
+                    fh.write(line + "\n")
+                    fh.flush()
+                    os.fsync(fh.fileno())
+        except (Timeout, OSError):
+            return False
+        finally:
+            self.keys.add(key)
+        return True
