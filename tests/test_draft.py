@@ -67,6 +67,8 @@ def test_case(name: str) -> None:
     if "groups" in expect:
         groups = [g["name"] for g in data["departments.yaml"].get("groups", [])]
         assert groups == expect["groups"]
+    if "no_todo" in expect:
+        assert not any(expect["no_todo"] in line for line in todos(files)), todos(files)
     if "units" in expect:
         assert [u["name"] for u in data["departments.yaml"].get("departments", [])] == expect["units"]
     if "files" in expect:

@@ -11,13 +11,17 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from . import __version__
 from .core.diagnostics import Diagnostic, FatalError
 from .core.progress import Report, ReportEntry
+from .core.quantity import PeriodError, parse_period
 from .core.tree import Plan
 from .ops.checks import run_checks
 from .ops.dates import believe_dates, edited_late
+from .ops.timeliness import Duty, DutyHistory, duties
+from .read import duties as duty_cache
 from .read import yamlio
-from .read.cache import Cache, plan_id
+from .read.cache import Cache, _code_hash, disabled, plan_id
 from .read.files import FileSource, Source
 from .read.gitinfo import (
     GitDates,
@@ -26,11 +30,14 @@ from .read.gitinfo import (
     entry_dates,
     first_commit_dates,
     index_files,
+    plan_commits,
     resolve_rev,
     revision_files,
+    tree_files,
 )
 from .read.plan import load_plan
 from .read.pool import load_reports
+from .read.yamlio import MAX_PLAN_BYTES
 
 
 @dataclass(frozen=True)
@@ -161,3 +168,64 @@ def repo_staged(root: Path, today: dt.date | None = None) -> Repo:
         raise GitError("git 暂存区中没有 plan/ 目录 (no plan/ folder is staged)",
                        "先 git add plan/，或不用 --staged (stage the plan first)")
     return load_repo(root, first_commit_dates(root), RevisionSource(files), today=today)
+
+
+# ---------------------------------------------------------------- responsibility over time
+
+
+def duty_history(root: Path, plan: Plan, use_cache: bool = True) -> DutyHistory:
+    """Who owed which report under each version of `plan/` in git history (SPEC §3): a period
+    is owed by whoever the plan committed at its deadline made responsible.
+
+    Each version is read from git's objects (ls-tree + cat-file, never the work tree) and its
+    duties are kept per commit in `.plan-cache/duties.json`: a warm run costs one `git log`.
+    A version whose plan does not load leaves the previous one in force. Outside git there is
+    no history: the current plan decides (SPEC §3).
+    """
+    current = duties(plan)
+    commits = plan_commits(root)
+    if not commits:
+        return DutyHistory((), current)
+    header = f"{__version__}:{_code_hash()}"
+    stored = duty_cache.load(root, header) if use_cache and not disabled() else {}
+    changed = False
+    versions: list[tuple[dt.date, Duty]] = []
+    for sha, day in commits[:-1]:  # since the last commit, the current plan is in force
+        rows = stored.get(sha)
+        if rows is None:
+            rows = _commit_duties(root, sha)
+            stored[sha] = rows
+            changed = True
+        if INVALID in rows:
+            continue
+        versions.append((day, _duty_from_rows(rows)))
+    versions.append((commits[-1][1], current))
+    if changed and use_cache and not disabled():
+        duty_cache.save(root, header, {sha: stored[sha] for sha, _ in commits[:-1] if sha in stored})
+    return DutyHistory(tuple(versions), current)
+
+
+INVALID = ""  # the marker of a commit whose plan did not load
+
+
+def _commit_duties(root: Path, sha: str) -> dict[str, list[list[str]]]:
+    try:
+        files = tree_files(root, sha, ("plan",), max_bytes=MAX_PLAN_BYTES)
+    except GitError:
+        return {INVALID: []}
+    old, diags = load_plan(root, RevisionSource(files, sha))
+    if old is None or any(d.is_error for d in diags):
+        return {INVALID: []}
+    return {unit: [[text, due.isoformat()] for text, (_, due) in sorted(periods.items())]
+            for unit, periods in duties(old).items()}
+
+
+def _duty_from_rows(rows: dict[str, list[list[str]]]) -> Duty:
+    out: Duty = {}
+    for unit, pairs in rows.items():
+        for text, due in pairs:
+            try:
+                out.setdefault(unit, {})[text] = (parse_period(text), dt.date.fromisoformat(due))
+            except (PeriodError, ValueError):
+                continue
+    return out

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from ..core.diagnostics import Diagnostic
     from ..loader import Repo
+    from ..ops.timeliness import DutyHistory
     from ..ops.track import Evaluation
 
 R = TypeVar("R")
@@ -224,6 +225,18 @@ def load(root: Path | None, settings: Settings | None = None) -> Repo:
 
         gc.freeze()
     return repo
+
+
+def history(repo: Repo, settings: Settings | None = None) -> DutyHistory | None:
+    """Who owed which report when, from the git history of plan/ (SPEC §3); None for a
+    repository read from a revision (its own plan decides)."""
+    from ..loader import duty_history
+    from ..read.files import FileSource
+
+    if repo.source is not None and not isinstance(repo.source, FileSource):
+        return None
+    settings = settings or Settings.from_environment(os.environ)
+    return duty_history(repo.root, repo.plan, use_cache=settings.cache)
 
 
 def evaluated(root: Path | None, day: dt.date, lang: Lang, rev: str | None = None,

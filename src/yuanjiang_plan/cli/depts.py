@@ -18,6 +18,7 @@ from .common import (
     command,
     emit,
     evaluated,
+    history,
     make_console,
     parse_date,
     today_of,
@@ -61,7 +62,7 @@ def depts(
     unit = resolve_department(ev, name) if name is not None else None
     only = {s.node.id for s in filter_states(ev, section=section, lights=light)} \
         if section or light else None
-    cards = scorecards(ev, repo.reports, only)
+    cards = scorecards(ev, repo.reports, only, history(repo, settings))
     out = make_console()
     ctx = Context(repo.plan.meta.title, day.isoformat(), lang.value, out.width)
     if unit is None:

@@ -20,6 +20,7 @@ from .common import (
     command,
     emit,
     evaluated,
+    history,
     make_console,
     parse_date,
     today_of,
@@ -95,7 +96,7 @@ def remind(
     targets = None
     if leader:
         targets = _leader_targets(plan, leader)
-    content = build_reminders(ev, repo.reports, units, targets)
+    content = build_reminders(ev, repo.reports, units, targets, history(repo, settings))
     meta = plan.meta
     if not send:
         emit(make_console(), FORMATS[fmt.value](content, lang.value))

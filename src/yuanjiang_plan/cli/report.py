@@ -15,6 +15,7 @@ from .common import (
     LangOpt,
     RootOpt,
     command,
+    history,
     load,
     make_console,
     parse_date,
@@ -78,7 +79,7 @@ def report(
     code = report_problems(repo, lang)
     from ..ops.report import build_report
 
-    content = build_report(repo.plan, repo.reports, day, chosen)
+    content = build_report(repo.plan, repo.reports, day, chosen, history(repo, settings))
     write_atomic(out, REPORT_RENDERERS[suffix](content, lang.value))
     err = make_console(stderr=True)
     err.print(f"已写入 (written): {out}  [{content.period.text}, {day.isoformat()}]", markup=False,

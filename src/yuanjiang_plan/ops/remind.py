@@ -23,7 +23,7 @@ from ..core.model import Notify
 from ..core.progress import Report
 from ..core.quantity import Period, period_containing
 from ..core.tree import Plan, TargetNode
-from .timeliness import Outcome, Owed, current_streak, deadline, reporting_record
+from .timeliness import DutyHistory, Outcome, Owed, current_streak, deadline, reporting_record
 from .track import Evaluation, Light, Status, TargetState
 
 # Statuses that never need a reminder about the target itself.
@@ -84,11 +84,12 @@ def _due_soon(state: TargetState) -> bool:
 
 def build_reminders(ev: Evaluation, reports: Iterable[Report],
                     units: Collection[str] | None = None,
-                    targets: Collection[str] | None = None) -> RemindContent:
+                    targets: Collection[str] | None = None,
+                    history: DutyHistory | None = None) -> RemindContent:
     """Reminders at `ev.as_of` for `units` (default: every unit that owes reports or answers for
     a target), about `targets` (ids; default all, e.g. narrowed to one leader's)."""
     plan = ev.plan
-    record = reporting_record(plan, list(reports), ev.as_of)
+    record = reporting_record(plan, list(reports), ev.as_of, history)
     states = [s for tid, s in ev.states.items() if targets is None or tid in targets]
     by_unit: dict[str, list[TargetState]] = {}
     for s in states:

@@ -18,7 +18,7 @@ from typing import Any
 from ..core.progress import Report, ReportEntry
 from ..core.quantity import Period, parse_period, period_containing
 from ..core.tree import Plan
-from .timeliness import Scorecard, scorecards
+from .timeliness import DutyHistory, Scorecard, scorecards
 from .track import (
     DONE_STATUSES,
     UNJUDGED,
@@ -200,7 +200,7 @@ def _known(report: Report, day: dt.date) -> bool:
 
 
 def build_report(plan: Plan, reports: Sequence[Report], as_of: dt.date,
-                 period: Period | None = None) -> ReportContent:
+                 period: Period | None = None, history: DutyHistory | None = None) -> ReportContent:
     """The 调度通报 for `period` (default: the last full period) as it stands on `as_of`."""
     period = period or default_period(as_of, plan.meta.reporting.cadence)
     previous = previous_period(period)
@@ -236,7 +236,7 @@ def build_report(plan: Plan, reports: Sequence[Report], as_of: dt.date,
         sections=tuple(section_lines(now)),
         overdue=tuple(overdue),
         at_risk=tuple(at_risk),
-        departments=tuple(d for d in scorecards(now, reports) if d.led or d.reports_due),
+        departments=tuple(d for d in scorecards(now, reports, history=history) if d.led or d.reports_due),
         changes=changes,
         new_reports=new_reports,
         **trends(plan, entries, now, [*overdue, *at_risk]),

@@ -134,15 +134,62 @@ def owed_by_unit(plan: Plan, as_of: dt.date) -> dict[str, dict[str, tuple[Period
     return owed
 
 
+Duty = dict[str, dict[str, tuple[Period, dt.date]]]  # unit -> {period text: (period, deadline)}
+
+
+@dataclass(frozen=True)
+class DutyHistory:
+    """Who owed which report under each version of the plan (SPEC §3 responsibility over time).
+
+    `versions`: (the day a version of `plan/` was committed, what it made each unit owe), oldest
+    first. The plan in force at a deadline is the last version committed on or before it; after
+    the last commit, and before the first (or outside git), it is the current plan: `current`.
+    """
+
+    versions: tuple[tuple[dt.date, Duty], ...]
+    current: Duty
+
+    def at(self, day: dt.date) -> Duty:
+        """The duties of the plan as committed on `day`."""
+        chosen: int | None = None
+        for i, (since, _) in enumerate(self.versions):
+            if since > day:
+                break
+            chosen = i
+        if chosen is None or chosen == len(self.versions) - 1:
+            return self.current  # before the first commit, or since the last: the plan as it is
+        return self.versions[chosen][1]
+
+
+def duties(plan: Plan) -> Duty:
+    """Every report the plan makes each unit owe, whatever the as-of date (see `owed_by_unit`)."""
+    return owed_by_unit(plan, dt.date.max)
+
+
+def owed_over_time(plan: Plan, as_of: dt.date, history: DutyHistory | None) -> Duty:
+    """`owed_by_unit`, each period's duty decided by the plan as committed at its deadline."""
+    if history is None:
+        return owed_by_unit(plan, as_of)
+    owed: Duty = {}
+    for duty in {id(d): d for d in (history.current, *(d for _, d in history.versions))}.values():
+        for unit, periods in duty.items():
+            for text, (p, due) in periods.items():
+                if due < as_of and history.at(due) is duty:
+                    owed.setdefault(unit, {})[text] = (p, due)
+    return owed
+
+
 def reporters(plan: Plan) -> list[str]:
     """Units that owe reports, in department-directory order."""
     owing = {u for node in plan.targets.values() for u in node.reporters}
     return [u for u in plan.departments.names if u in owing]
 
 
-def reporting_record(plan: Plan, reports: Iterable[Report], as_of: dt.date) -> dict[str, list[Owed]]:
-    """Every owed report by unit, each with its outcome at `as_of`."""
-    owed = owed_by_unit(plan, as_of)
+def reporting_record(plan: Plan, reports: Iterable[Report], as_of: dt.date,
+                     history: DutyHistory | None = None) -> dict[str, list[Owed]]:
+    """Every owed report by unit, each with its outcome at `as_of`; with `history`, a period
+    is owed by whoever the plan committed at its deadline made responsible (SPEC §3)."""
+    owed = owed_over_time(plan, as_of, history)
     filed: dict[tuple[str, str], Report] = {}
     for r in reports:
         if r.submitted is not None and r.submitted > as_of:
@@ -152,7 +199,9 @@ def reporting_record(plan: Plan, reports: Iterable[Report], as_of: dt.date) -> d
         if known is None or _earlier(r, known):
             filed[key] = r
     record: dict[str, list[Owed]] = {}
-    for unit in reporters(plan):
+    units = reporters(plan)
+    units += sorted(u for u in owed if u not in units)  # owed under an earlier plan only
+    for unit in units:
         rows = []
         for p, due in sorted(owed.get(unit, {}).values(), key=lambda pd: (pd[1], pd[0])):
             got = filed.get((unit, p.text))
@@ -287,14 +336,14 @@ class Scorecard:
 
 
 def scorecards(ev: Evaluation, reports: Iterable[Report],
-               targets: Collection[str] | None = None) -> list[Scorecard]:
+               targets: Collection[str] | None = None, history: DutyHistory | None = None) -> list[Scorecard]:
     """One scorecard per unit that leads or supports any target, weakest first.
 
     `targets` (ids) narrows the targets counted, e.g. to one section; the reporting record
     is the unit's whole record either way (a report covers all its targets).
     """
     plan = ev.plan
-    record = reporting_record(plan, reports, ev.as_of)
+    record = reporting_record(plan, reports, ev.as_of, history)
     states = [s for tid, s in ev.states.items() if targets is None or tid in targets]
     cards = []
     for unit in plan.departments.names:
@@ -311,4 +360,8 @@ def scorecards(ev: Evaluation, reports: Iterable[Report],
             by_status[Status.NO_TARGET], mean_completion(led), tuple(record.get(unit, ())),
             by_status[Status.DONE_LATE], by_status[Status.PENDING],
         ))
+    answering = {u for node in plan.targets.values() for u in (*node.reporters, *node.involved)}
+    for unit, rows in record.items():  # owed reports under an earlier plan, no target now
+        if rows and unit not in answering:
+            cards.append(Scorecard(unit, 0, 0, 0, 0, 0, 0, 0, 0, None, tuple(rows)))
     return sorted(cards, key=Scorecard.weakness)

@@ -465,3 +465,24 @@ def entry_dates(root: Path, wanted: Mapping[str, Sequence[int]], rev: str | None
             if days:
                 found[(rel, i)] = max(days)
     return found
+
+
+# ---------------------------------------------------------------- the plan's history
+
+
+def plan_commits(root: Path) -> list[tuple[str, dt.date]]:
+    """(commit, committer date) of every commit that changed `plan/`, oldest first; one
+    `git log` call. Empty outside git: responsibility is then the current plan's (SPEC §3)."""
+    try:
+        where = locate(root)
+        out = _git(where.top, "log", "--reverse", "--format=%H %cs", "HEAD", "--", where.to_git("plan"))
+    except GitError:
+        return []
+    found: list[tuple[str, dt.date]] = []
+    for line in out.decode("ascii", errors="replace").splitlines():
+        sha, _, day = line.partition(" ")
+        try:
+            found.append((sha, dt.date.fromisoformat(day.strip())))
+        except ValueError:
+            continue
+    return found

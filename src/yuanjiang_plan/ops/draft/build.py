@@ -78,6 +78,7 @@ def draft(blocks: list[Block], plan_id: str) -> Draft:
 _NOTICE = re.compile(r"^(?P<issuer>.*?)关于印发《?(?P<title>.+?)》?的通知$")
 _TITLE_END = re.compile(r"(?:方案|计划|规划|意见|办法|要点|清单|细则|安排)$")
 _DATE_LINE = re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
+_RANGE = re.compile(r"[（(]\d{4}\s*[—\-－~～至到]+\s*\d{4}年?[）)]$")
 _NUMBER_LINE = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")
 _ISSUER_END = re.compile(r"(?:政府|办公室|办公厅|委员会|局|委|厅|部|办)$")
 
@@ -103,7 +104,8 @@ def _meta(events: list[Event], plan_id: str, ctx: _Ctx) -> MetaDraft:
             meta.issuer = [line[:-2]]
     if meta.title is None:
         for i, line in enumerate(preamble):
-            if len(line) <= 60 and not re.search(r"[。，,：:；;！？]", line) and _TITLE_END.search(line):
+            bare = _RANGE.sub("", line)
+            if len(line) <= 60 and not re.search(r"[。，,：:；;！？]", line) and _TITLE_END.search(bare):
                 previous = preamble[i - 1] if i else ""
                 if previous and len(previous) <= 30 and not re.search(r"[。，,：:；;（）()]", previous) \
                         and not _ISSUER_END.search(previous) and not previous.endswith("文件"):
@@ -272,7 +274,7 @@ def _sections(nodes: list[Node], ctx: _Ctx, meta: MetaDraft) -> list[SectionDraf
         title = meta.title or "工作任务"
         holder = SectionDraft(id=str(len(out) + 1) if out else "1", title=title)
         holder.todos.add("title", "文件在此处没有小标题，章节名为暂拟")
-        holder.tasks = [_task(n, f"{holder.id}.{_seg(n, k)}", holder.id, ctx)
+        holder.tasks = [_task(n, f"{holder.id}.{_seg(n, k)}", False, ctx)
                         for k, n in enumerate(loose, 1)]
         out.append(holder)
     for s in out:
@@ -299,7 +301,8 @@ def _without_clause(text: str) -> str:
     return text
 
 
-def _section(node: Node, sid: str, ctx: _Ctx, prefix: str | None = None) -> SectionDraft:
+def _section(node: Node, sid: str, ctx: _Ctx, prefix: str | None = None,
+             inherited: bool = False) -> SectionDraft:
     """A heading; items under an unnumbered heading keep the numbered parent's prefix."""
     prefix = prefix or sid
     section = SectionDraft(id=sid, title=node.title.rstrip("。"), label=node.label)
@@ -312,7 +315,8 @@ def _section(node: Node, sid: str, ctx: _Ctx, prefix: str | None = None) -> Sect
             section.due = found[-1].period
     if node.style == "u":
         section.label = None
-    title_sentences = sentences(node.title)
+    inherited = inherited or section.roles.stated
+    title_sentences = sentences(_without_clause(node.title))
     if len(title_sentences) > 1:
         section.title, _ = shorten(title_sentences[0])
         section.text = node.title
@@ -324,13 +328,14 @@ def _section(node: Node, sid: str, ctx: _Ctx, prefix: str | None = None) -> Sect
             unnumbered += 1
         if child.children and not _is_item(child):
             if child.number is not None:
-                section.sections.append(_section(child, f"{prefix}.{child.number}", ctx))
+                section.sections.append(
+                    _section(child, f"{prefix}.{child.number}", ctx, inherited=inherited))
             else:
                 section.sections.append(
-                    _section(child, f"{sid}.s{unnumbered}", ctx, prefix=prefix))
+                    _section(child, f"{sid}.s{unnumbered}", ctx, prefix=prefix, inherited=inherited))
         else:
             seg = str(child.number) if child.number is not None else str(k)
-            section.tasks.append(_task(child, f"{prefix}.{seg}", sid, ctx))
+            section.tasks.append(_task(child, f"{prefix}.{seg}", inherited, ctx))
     return section
 
 
@@ -367,7 +372,8 @@ def _item(node: Node, todos: Todos) -> tuple[Roles, str | None, str]:
     return roles, due, body.strip()
 
 
-def _task(node: Node, tid: str, parent: str, ctx: _Ctx) -> TaskDraft:
+def _task(node: Node, tid: str, inherited: bool, ctx: _Ctx) -> TaskDraft:
+    """An item; `inherited`: a heading above it names its units."""
     todos = Todos()
     roles, due_text, body = _item(node, todos)
     task = TaskDraft(id=tid, title="", label=node.label, roles=roles, todos=todos)
@@ -407,14 +413,15 @@ def _task(node: Node, tid: str, parent: str, ctx: _Ctx) -> TaskDraft:
         task.targets = [TargetDraft(id="", title=task.title, kind="action", text=body or task.title)]
     for k, t in enumerate(task.targets, 1):
         t.id = f"{tid}.{k}"
-    if not roles.stated and not any(t.roles.stated for t in task.targets):
+    if not inherited and not roles.stated and not any(t.roles.stated for t in task.targets) \
+            and not node.children:
         todos.add("", "未找到责任单位")
     unnumbered = 0
     for k, child in enumerate(node.children, 1):
         if child.style == "u":
             unnumbered += 1
         seg = str(child.number) if child.number is not None else f"s{k}"
-        task.tasks.append(_task(child, f"{tid}.{seg}", tid, ctx))
+        task.tasks.append(_task(child, f"{tid}.{seg}", inherited or task.roles.stated, ctx))
     if task.tasks:
         # a task with sub-items: its own sentences stay as text, targets live in the sub-items
         if all(t.kind == "action" for t in task.targets):
@@ -606,9 +613,15 @@ def _qualitative(title: str, text: str, due: str | None) -> TargetDraft:
 
 
 def _numeric(clause: str, fig: Figure, text: str, due: str | None) -> TargetDraft:
-    title, cut = shorten(title_without(clause, fig))
+    bare = title_without(clause, fig)
+    for found in dues(bare, None):
+        bare = bare.replace(found.phrase, "").strip("，, ")
+    bare = re.sub(r"^(?:全部|均|都|要|将)+", "", bare).strip()
+    continues = bare == "" or bare == clause
+    title, cut = shorten(bare or clause)
     target = TargetDraft(id="", title=title, kind="quantity", text=text, due=due,
                          unit=fig.unit, qualifier=fig.qualifier, wording=fig.wording)
+    target.continues = continues
     if cut:
         target.todos.add("title", "标题为自动截取，请改写")
     if fig.change:
@@ -666,10 +679,15 @@ def _schedules(result: Draft) -> None:
 
 def _merge(targets: list[TargetDraft], owners: list[TaskDraft] | None) -> list[TargetDraft]:
     groups: dict[tuple[str, str | None, str], list[TargetDraft]] = {}
+    last_key: tuple[str, str | None, str] | None = None
     for t in targets:
         if t.kind in ("quantity", "level") and t.due and t.target is not None:
             key = next((k for k in groups if k[1:] == (t.unit, t.kind) and _similar(k[0], _template(t))
                         and t.due not in {x.due for x in groups[k]}), None)
+            if key is None and t.continues and last_key is not None and last_key[1:] == (t.unit, t.kind) \
+                    and t.due not in {x.due for x in groups[last_key]}:
+                key = last_key  # 到2025年底，达到90%: the same indicator as the step before
+            last_key = key or (_template(t), t.unit, t.kind)
             groups.setdefault(key or (_template(t), t.unit, t.kind), []).append(t)
     removed: list[TargetDraft] = []
     for steps in groups.values():
