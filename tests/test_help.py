@@ -34,3 +34,18 @@ def test_version_and_top_level_help(cli):
     assert top.exit_code == 0
     for name in COMMANDS:
         assert name in top.stdout
+
+
+def test_lean_top_level_help_is_the_same(cli):
+    """`plan --help` is printed by an application built without the commands' parameters
+    (cli/app.py `listing`): it must say exactly what the full application says."""
+    from typer.testing import CliRunner
+
+    from yuanjiang_plan.cli.app import listing
+
+    runner = CliRunner()
+    for args in (["--help"], ["-h"], []):
+        full = runner.invoke(app, args, env={"NO_COLOR": "1", "COLUMNS": "80"})
+        lean = runner.invoke(listing(), args, env={"NO_COLOR": "1", "COLUMNS": "80"})
+        assert (lean.exit_code, lean.stdout, lean.stderr) == (full.exit_code, full.stdout, full.stderr)
+        assert "status" in full.stdout + full.stderr

@@ -115,3 +115,20 @@ def test_overdue_table_shows_the_light_as_a_word(make_repo, cli):
     assert "灯" in text.splitlines()[1]
     rows = [line.split() for line in text.splitlines() if line[:1].isdigit()]
     assert rows and all(r[r.index(next(w for w in r if w.endswith("%"))) + 1] in "红黄蓝绿" for r in rows)
+
+
+@pytest.mark.parametrize(("args", "room"), [(["status", "--wide"], 10), (["overdue", "--at-risk"], 12)])
+def test_unit_lists_break_between_units(cli, args, room):
+    """Folded at the cell's width, 市文旅广体局、市教育局 broke inside names and started lines with 、.
+    `room`: the unit column's width at 80 columns; a name that fits it is never split."""
+    import json
+
+    from conftest import REPO
+
+    text = cli(*args, "--root", str(REPO), "--as-of", "2024-10-31", env={"COLUMNS": "80"}).stdout
+    targets = json.loads(cli("status", "--root", str(REPO), "--as-of", "2024-10-31", "-f", "json").stdout)["targets"]
+    listed = {line.split()[0] for line in text.splitlines() if line.strip()}
+    shown = {u for t in targets if t["id"] in listed for u in (t["lead"] or t["support"]) if cell_len(u) <= room}
+    assert len(shown) >= 5, shown
+    for unit in shown:
+        assert any(unit in line for line in text.splitlines()), unit  # whole on one line

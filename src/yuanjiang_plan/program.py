@@ -21,14 +21,11 @@ This module sits above `cli/` and imports it only when the command has to run.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import pickle
 import sys
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
 READING = frozenset({"status", "overdue", "show", "depts", "validate", "remind"})
@@ -44,6 +41,11 @@ _LIBRARIES = ("typer", "rich", "pydantic", "pydantic_core", "yaml", "orjson")
 
 def main() -> None:
     """Console-script entry point."""
+    if sys.argv[1:] == ["--version"]:  # cli/app.py answers it the same way, after importing typer
+        from . import __version__
+
+        sys.stdout.write(f"plan (yuanjiang-plan) {__version__}\n")
+        return
     question = _question(sys.argv[1:])
     if question is not None:
         folder, key, keep = question
@@ -77,6 +79,9 @@ def _question(argv: list[str]) -> tuple[str, str, bool] | None:
     root = _root(argv, env)
     if root is None:
         return None
+    import hashlib
+    from pathlib import Path
+
     from .core.settings import Settings
 
     folder = Settings.from_environment(env).state_dir(Path(root))
@@ -169,6 +174,8 @@ def _terminal(stream: Any) -> tuple[bool, Any]:
 
 def _code() -> str:
     """This program's source: another version answers for itself."""
+    import hashlib
+
     h = hashlib.sha1(usedforsecurity=False)
     package = os.path.dirname(os.path.abspath(__file__))
     for folder, dirs, files in os.walk(package):
@@ -256,6 +263,8 @@ def _lookup(folder: str, key: str) -> tuple[int, Chunks] | None:
 def _store(folder: str, key: str, code: int, chunks: Chunks) -> None:
     if sum(len(c) for _, c in chunks) > MAX_ANSWER:
         return
+    import tempfile
+
     answers = [(key, code, chunks), *(a for a in _read(folder) if a[0] != key)][:KEEP]
     tmp = None
     try:

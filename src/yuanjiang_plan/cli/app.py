@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -28,20 +29,25 @@ from . import (
     validate,
 )
 
-app = typer.Typer(
-    name="plan",
-    help=(
-        "沅江区域共进行动 指标调度工具 — 计划与进度都是 git 里的 YAML 文件。\n\n"
-        "Indicator tracker for government implementation plans: the plan and the progress "
-        "reports are YAML files in git.\n\n"
-        "例 (example):  git pull && plan status"
-    ),
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+
+def _application() -> typer.Typer:
+    return typer.Typer(
+        name="plan",
+        help=(
+            "沅江区域共进行动 指标调度工具 — 计划与进度都是 git 里的 YAML 文件。\n\n"
+            "Indicator tracker for government implementation plans: the plan and the progress "
+            "reports are YAML files in git.\n\n"
+            "例 (example):  git pull && plan status"
+        ),
+        no_args_is_help=True,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+
+app = _application()
 
 
 def version_text() -> str:
@@ -54,7 +60,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _main(
     ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
@@ -71,19 +76,41 @@ def _main(
 
 
 # Reading first, then writing, then git tools.
-app.command()(status.status)
-app.command()(overdue.overdue)
-app.command()(show.show)
-app.command()(depts.depts)
-app.command()(report.report)
-app.command()(remind.remind)
-app.command()(validate.validate)
-app.command()(record.record)
-app.command()(template.template)
-app.command("import")(import_.import_)
-app.command()(draft.draft)
-app.command()(diff.diff)
-app.command()(schema.schema)
+COMMANDS: list[tuple[str, Callable[..., None]]] = [
+    ("status", status.status),
+    ("overdue", overdue.overdue),
+    ("show", show.show),
+    ("depts", depts.depts),
+    ("report", report.report),
+    ("remind", remind.remind),
+    ("validate", validate.validate),
+    ("record", record.record),
+    ("template", template.template),
+    ("import", import_.import_),
+    ("draft", draft.draft),
+    ("diff", diff.diff),
+    ("schema", schema.schema),
+]
+app.callback()(_main)
+for _name, _command in COMMANDS:
+    app.command(_name)(_command)
+
+
+def listing() -> typer.Typer:
+    """The application as `plan --help` shows it: the same options and commands, each command
+    without its parameters. typer derives every command's parameters from its signature before
+    it prints anything; the top-level help shows only names and first lines, so this one is
+    built without them (issue 12: `--help` within 1.3x `import typer`, nothing of typer
+    patched). tests/test_help.py checks that both print the same."""
+    lean = _application()
+    lean.callback()(_main)
+    for name, command in COMMANDS:
+        def stub() -> None:  # never run: --help exits first
+            raise AssertionError("a command of the help listing ran")
+
+        stub.__doc__ = command.__doc__
+        lean.command(name)(stub)
+    return lean
 
 
 def main() -> None:
@@ -100,4 +127,6 @@ def main() -> None:
         # ~90 ms start-up): the plain question is answered before that (issue 7).
         typer.echo(version_text())
         return
+    if sys.argv[1:] in ([], ["--help"], ["-h"]):
+        listing()()
     app()

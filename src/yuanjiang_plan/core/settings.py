@@ -6,7 +6,6 @@ Nothing below the CLI reads `os.environ`, `sys.argv` or the clock; it receives t
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -53,6 +52,8 @@ class Settings:
         carries is ever followed or written through."""
         if self.cache_home is None:
             return None
+        import hashlib  # here: the CLI imports this module on every start, `--help` included
+
         key = hashlib.sha256(os.fsencode(os.path.realpath(root))).hexdigest()[:20]
         return self.cache_home / "repos" / key
 
@@ -62,6 +63,7 @@ class Settings:
         state = self.state_dir(root)
         if state is not None:
             return state / "locks"
+        import hashlib
         import tempfile
 
         key = hashlib.sha256(os.fsencode(os.path.realpath(root))).hexdigest()[:20]

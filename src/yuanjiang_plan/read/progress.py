@@ -29,6 +29,7 @@ from ..core.quantity import (
     parse_quantity,
 )
 from ..core.tree import Plan
+from ..core.words import t
 from . import yamlio
 from .files import Source, outside_root, read_source_doc
 from .validate import validate
@@ -169,7 +170,7 @@ def _resolve_entry(entry: Entry, i: int, rel: str, plan: Plan, department: str, 
     if entry.value is not None:
         if not isinstance(spec, QuantityTarget | LevelTarget):
             return None, [error(rel, "bad-field",
-                                f"{spec.id} 是{_KIND_ZH[spec.kind]}类指标，不填 value (this kind takes no value)",
+                                f"{spec.id} 是{t(spec.kind, 'zh')}类指标，不填 value (this kind takes no value)",
                                 "里程碑填 stage，工作类填 note/done (milestones take stage; actions take note/done)",
                                 loc=(*loc, "value"))]
         try:
@@ -197,7 +198,7 @@ def _resolve_entry(entry: Entry, i: int, rel: str, plan: Plan, department: str, 
                                 loc=(*loc, "stage"))]
     if entry.percent is not None and spec.kind not in ("action", "milestone"):
         return None, [error(rel, "bad-field",
-                            f"{spec.id} 是{_KIND_ZH[spec.kind]}类指标，不填 percent (only actions and milestones take percent)",
+                            f"{spec.id} 是{t(spec.kind, 'zh')}类指标，不填 percent (only actions and milestones take percent)",
                             "数量/水平类填 value (quantities and levels take value)", loc=(*loc, "percent"))]
     if entry.done is not None and spec.kind != "action":
         return None, [error(rel, "bad-field", f"{spec.id} 不是工作类指标，不填 done (only actions take done)",
@@ -212,7 +213,6 @@ def _resolve_entry(entry: Entry, i: int, rel: str, plan: Plan, department: str, 
                        entry.done, tuple(entry.evidence), rel, i, percent), diags
 
 
-_KIND_ZH = {"quantity": "数量", "level": "水平", "milestone": "里程碑", "action": "工作"}
 
 
 def entry_lines(root: Path, entries: Iterable[ReportEntry]) -> dict[tuple[str, int], int]:

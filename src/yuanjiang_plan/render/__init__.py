@@ -75,3 +75,9 @@ def summary_fields(numbers: Mapping[str, object], lang: Lang) -> dict[str, objec
     return {**numbers, **lights,
             "completion": pct(float(completion) if isinstance(completion, int | float) else None),
             "pending_text": t("summary_pending", lang, n=pending) if pending else ""}
+
+
+def unit_lines(units: list[str] | tuple[str, ...]) -> str:
+    """Units for a narrow table cell, one per line (the line break is the separator): folded
+    at the cell's width, a 、-joined list broke inside names and started lines with 、 (issue 17)."""
+    return "\n".join(safe_text(u) for u in units)

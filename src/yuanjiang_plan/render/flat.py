@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..core.words import has, pair
 from .formats import Context, Renderer
 
 
@@ -45,7 +46,7 @@ def document_formats(*lists: str) -> dict[str, Renderer]:
                              [[h, v] for h, v in zip(header, values, strict=True)])
         for key in (k for k in lists if k in doc):
             items = doc.get(key) or []
-            heading = markdown.LABELS.get(key, (key, key))[en]
+            heading = pair("field." + key)[en] if has("field." + key) else key
             out += ["", f"### {heading}", ""]
             out.append(markdown.render_readable(items, (), ctx.lang).rstrip("\n") if items else "—")
         return "\n".join(out) + "\n"

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..core.quantity import format_quantity
-from ..core.words import Lang, t
+from ..core.words import Lang, has, pair, t
 from . import pct, safe_text
 from .csv import columns_of, joined
 
@@ -66,32 +66,6 @@ def render(rows_in: Sequence[dict[str, Any]], columns: Sequence[str] = (), title
 
 # A table to paste into a report or a chat: Chinese (or English) headings, words instead of
 # codes, percentages instead of fractions (issue 17: `at_risk | red | 0.6667` was not that).
-LABELS: dict[str, tuple[str, str]] = {
-    "id": ("编号", "ID"), "title": ("指标", "Target"), "section": ("部分", "Section"),
-    "task": ("任务", "Task"), "kind": ("类型", "Kind"), "lead": ("牵头单位", "Lead"),
-    "support": ("配合单位", "Support"), "target": ("目标", "Target value"), "actual": ("实际", "Actual"),
-    "completion": ("完成度", "Completion"), "status": ("状态", "Status"), "light": ("灯", "Light"),
-    "due": ("截止", "Due"), "original_due": ("原截止", "Original due"),
-    "days_overdue": ("逾期天数", "Days overdue"), "last_period": ("最近报告期", "Last period"),
-    "last_department": ("最近报告单位", "Last reported by"), "name": ("单位", "Unit"),
-    "led": ("牵头", "Led"), "supported": ("配合", "Supported"), "done": ("完成", "Done"),
-    "on_track": ("正常推进", "On track"), "at_risk": ("滞后", "At risk"), "overdue": ("逾期", "Overdue"),
-    "not_started": ("未启动", "Not started"), "no_target": ("无目标值", "No target"),
-    "reports_due": ("应报", "Reports due"), "on_time": ("按时", "On time"), "late": ("迟报", "Late"),
-    "missing": ("未报", "Missing"), "missing_streak": ("连续未报", "Missing in a row"),
-    "missing_runs": ("未报期", "Missing periods"), "time_progress": ("序时进度", "Time elapsed"),
-    "unit": ("计量单位", "Unit of measure"), "stage": ("阶段", "Stage"),
-    "targets": ("指标", "Targets"), "entries": ("进度记录", "Entries"), "record": ("报送情况", "Reports"),
-    "text": ("原文", "Text"), "period": ("报告期", "Period"), "department": ("报告单位", "Unit"),
-    "value": ("数值", "Value"), "note": ("说明", "Note"), "evidence": ("佐证", "Evidence"),
-    "submitted": ("报送日期", "Submitted"), "deadline": ("报送期限", "Deadline"),
-    "outcome": ("报送情况", "Outcome"), "file": ("文件", "File"), "line": ("行", "Line"),
-    "used": ("采用", "Used"), "extension": ("延期", "Extension"), "stages": ("阶段", "Stages"),
-    "baseline": ("基数", "Baseline"), "role": ("责任", "Role"), "days_late": ("迟报天数", "Days late"),
-    "section_title": ("部分名称", "Section title"), "task_title": ("任务名称", "Task title"),
-    "qualifier": ("表述", "Qualifier"), "tolerance": ("容差", "Tolerance"), "op": ("比较", "Operator"),
-    "change": ("变化量", "Change"), "conflict": ("冲突", "Conflict"), "commit": ("提交", "Commit"), "ref": ("参照指标", "In step with"),
-}
 _FRACTIONS = {"completion", "time_progress", "on_time_rate", "share"}
 _WORDS = {"status", "light", "kind", "outcome", "role"}
 
@@ -104,7 +78,7 @@ def readable(rows_in: Sequence[dict[str, Any]], columns: Sequence[str], lang: La
     if merge:
         keys = [k for k in keys if k not in ("unit", "stage")]
     en = lang == "en"
-    header = [LABELS[k][en] if k in LABELS else k for k in keys]
+    header = [pair("field." + k)[en] if has("field." + k) else k for k in keys]
     numeric_keys = {"days_overdue", "led", "supported", "done", "on_track", "at_risk", "overdue",
                     "not_started", "no_target", "reports_due", "on_time", "late", "missing",
                     "missing_streak", *_FRACTIONS}

@@ -12,7 +12,7 @@ from rich.text import Text
 from ..core.quantity import format_quantity
 from ..core.words import t
 from ..ops.track import TargetState
-from . import pct, safe_text, status_word
+from . import pct, safe_text, status_word, unit_lines
 from .data import TARGET_FIELDS, target_row
 from .flat import row_formats
 from .formats import Context, Renderer, Rows
@@ -74,7 +74,7 @@ def table(rows: Rows, ctx: Context) -> RenderableType:
         cells: list[RenderableType] = [
             Text(safe_text(row["id"])),
             Text(safe_text(row["title"])),
-            Text(safe_text("、".join(row["lead"] or row["support"]))),
+            Text(unit_lines(row["lead"] or row["support"])),
         ]
         if wide:
             cells.append(Text(safe_text(_actual(row))))

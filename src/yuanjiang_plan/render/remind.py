@@ -13,46 +13,13 @@ from typing import Any
 
 from ..core.model import ActionTarget, LevelTarget, MilestoneTarget, QuantityTarget
 from ..core.quantity import format_quantity
-from ..core.words import Lang, t
+from ..core.words import Lang, pair, t
 from ..ops.remind import RemindContent, Reminder
 from ..ops.timeliness import Owed
 from ..ops.track import TargetState
 from . import pct, safe_text
 from .markdown import escape as md_escape
 
-_LABELS: dict[str, tuple[str, str]] = {
-    "head": ("【催报】{unit}", "[Reminder] {unit}"),
-    "intro": ("截至{as_of}，《{plan}》有以下事项请抓紧办理：",
-              "As of {as_of}, for “{plan}” the following need your attention:"),
-    "h.missing": ("【未报送进度报告】{n}期", "[Reports missing] {n}"),
-    "streak": ("，已连续{n}期未报", ", {n} in a row"),
-    "missing": ("{period} 报告：应于{deadline}前报送，已超期{days}天",
-                "{period} report: due {deadline}, {days} days past the deadline"),
-    "h.late": ("【迟报】", "[Filed late]"),
-    "late": ("{period} 报告：应于{deadline}前报送，{submitted}才报送，迟报{days}天",
-             "{period} report: due {deadline}, filed {submitted}, {days} days late"),
-    "h.overdue": ("【逾期指标】{n}项", "[Overdue targets] {n}"),
-    "h.at_risk": ("【滞后指标】{n}项", "[Targets behind schedule] {n}"),
-    "h.due_soon": ("【{days}天内到期】{n}项", "[Due within {days} days] {n}"),
-    "due": ("截止{due}", "due {due}"),
-    "was_due": ("（原{date}，已延期）", " (extended; was {date})"),
-    "days_overdue": ("已逾期{n}天", "{n} days overdue"),
-    "now": ("目前{figure}", "now {figure}"),
-    "goal": ("目标{goal}", "target {goal}"),
-    "progress": ("完成度{completion}，序时进度{progress}", "{completion} done, {progress} of the time gone"),
-    "no_data": ("尚无数据", "no figure yet"),
-    "not_begun": ("尚未开始", "not begun"),
-    "in_progress": ("进行中", "in progress"),
-    "no_entry": ("尚无进展报告", "nothing reported yet"),
-    "ask_missing": ("请尽快补报未报送的报告。", "Please file the missing reports now."),
-    "ask_next": ("{period} 进度报告请于{deadline}前报送（含佐证材料）。",
-                 "The {period} report is due by {deadline}, with evidence."),
-    "ask": ("请及时更新进度并附佐证材料。", "Please update your progress, with evidence."),
-    "sign": ("——{office}（专班办公室）", "— {office} (the working-group office)"),
-    "truncated": ("……另有{n}行未列出，请运行 plan remind 查看全部。",
-                  "… {n} more lines: run plan remind to see them all."),
-    "none": ("截至{as_of}，没有需要催报的单位。", "As of {as_of}, no unit owes anything."),
-}
 _SEP = {"zh": "；", "en": "; "}
 # Byte limits of one message's text (WeCom text 2048 / markdown 4096 bytes; DingTalk and Feishu
 # take about 20 KB per request: we keep well under it).
@@ -63,7 +30,7 @@ SERVICES = ("wecom", "dingtalk", "feishu")
 
 
 def L(key: str, lang: Lang, **fields: object) -> str:
-    zh, en = _LABELS[key]
+    zh, en = pair("remind." + key)
     text = en if lang == "en" else zh
     return text.format(**fields) if fields else text
 

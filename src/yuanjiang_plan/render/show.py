@@ -15,7 +15,7 @@ from ..core.progress import ReportEntry
 from ..core.quantity import format_quantity
 from ..core.words import Lang, goal_words, t
 from ..ops.track import DEFAULT_TOLERANCE, Evaluation, TargetState, time_progress
-from . import pct, safe_name, safe_text, status_word, summary_fields
+from . import pct, safe_name, safe_text, status_word, summary_fields, unit_lines
 from .data import summary, target_row
 from .flat import document_formats
 from .formats import Context, Renderer
@@ -327,7 +327,7 @@ def _node_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
     for row in doc["targets"]:
         label = status_word(row, lang)
         tab.add_row(Text(safe_text(row["id"])), Text(safe_text((row["label"] or "") + row["title"])),
-                    Text(safe_text("、".join(row["lead"] or row["support"]))),
+                    Text(unit_lines(row["lead"] or row["support"])),
                     pct(row["completion"]), Text(label, style=LIGHT_STYLE.get(row["light"], "")))
     s = doc["summary"]
     foot = Text(t("summary", lang, **summary_fields(s, lang), elapsed=pct(doc["time_progress"])),

@@ -20,7 +20,7 @@ from ..ops.track import (
     tally,
     time_progress,
 )
-from . import amount, bar, pct, safe_text, status_word, summary_fields
+from . import amount, bar, pct, safe_text, status_word, summary_fields, unit_lines
 from .data import SUMMARY_ORDER, summary
 
 LIGHT_STYLE = {
@@ -117,7 +117,7 @@ def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: i
         node = state.node
         units = node.lead or node.support
         cells: Row = [Text(safe_text(node.id)), Text(safe_text(plan.named(node.id))),
-                      Text(safe_text("、".join(units) if wide else units_text(units, lang)))]
+                      Text(unit_lines(units) if wide else safe_text(units_text(units, lang)))]
         if show_goal:
             cells += [Text(safe_text(goal_text(state, lang)), justify="right"),
                       Text(safe_text(actual_text(state, lang)), justify="right")]

@@ -16,11 +16,10 @@ from ..core.forms import (
     SHEET,
 )
 from ..core.model import MilestoneTarget
+from ..core.words import t as word
 from ..ops.template import Template, TemplateRow, goal_text
 from ..read import yamlio
 
-ROLE_ZH = {"lead": "牵头", "support": "配合"}
-KIND_ZH = {"quantity": "数量", "level": "水平", "milestone": "里程碑", "action": "工作"}
 _BREAKS = re.compile(r"[\r\n\x00-\x1f\x7f-\x9f]+")
 
 INSTRUCTIONS = [
@@ -51,7 +50,7 @@ def _row_comments(row: TemplateRow) -> list[str]:
     units = f"责任单位 (units)：牵头 {'、'.join(node.lead) or '—'}"
     if node.support:
         units += f"；配合 {'、'.join(node.support)}"
-    lines = [f"{node.id} {node.title}（{KIND_ZH[node.kind]}，目标 {goal_text(node)}）", units]
+    lines = [f"{node.id} {node.title}（{word(node.kind, 'zh')}，目标 {goal_text(node)}）", units]
     if row.last is not None:
         lines.append(f"上次填报 (last reported) {row.last_period}：{row.last}")
     return [_comment(line) for line in lines]
@@ -154,8 +153,8 @@ def template_xlsx(t: Template) -> bytes:
         r = HEADER_ROW + 1 + n
         node = row.node
         values = {
-            "id": node.id, "title": _comment(node.title), "role": ROLE_ZH[row.role],
-            "kind": KIND_ZH[node.kind], "goal": goal_text(node),
+            "id": node.id, "title": _comment(node.title), "role": word("role." + row.role, "zh"),
+            "kind": word(node.kind, "zh"), "goal": goal_text(node),
             "last": f"{row.last_period}：{_comment(row.last)}" if row.last is not None else "",
         }
         for col, (key, _, _) in enumerate(COLUMNS, start=1):

@@ -76,7 +76,7 @@ def draft(blocks: list[Block], plan_id: str) -> Draft:
 # ---------------------------------------------------------------- metadata
 
 _NOTICE = re.compile(r"^(?P<issuer>.*?)关于印发《?(?P<title>.+?)》?的通知$")
-_TITLE_END = re.compile(r"(?:方案|计划|规划|意见|办法|要点|清单|细则|安排)$")
+_TITLE_END = re.compile(r"(?:方案|计划|规划|意见|办法|要点|清单|细则|安排|分工表|任务表|台账)$")
 _DATE_LINE = re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
 _RANGE = re.compile(r"[（(]\d{4}\s*[—\-－~～至到]+\s*\d{4}年?[）)]$")
 _NUMBER_LINE = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")

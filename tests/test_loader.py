@@ -1,0 +1,54 @@
+"""The orchestrator (loader.py) tested directly: read -> resolve -> check -> locate."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import SEPTEMBER_LIKE, TREE_YAML
+from yuanjiang_plan.loader import PlanInvalid, load_plan_or_fail, load_repo
+
+BAD = "department: 交通局\nperiod: 2024-09\nentries:\n  - target: 9.9.9\n    value: 1\n"
+
+
+def test_loads_plan_and_reports(make_repo: Callable[..., Path]) -> None:
+    repo = load_repo(make_repo(SEPTEMBER_LIKE), use_cache=False)
+    assert sorted(r.file for r in repo.reports) == ["progress/2024-09/交通局.yaml", "progress/2024-09/发改局.yaml"]
+    assert {(e.target, e.department) for e in repo.entries} == {
+        ("1.1.1", "交通局"), ("1.1.3", "交通局"), ("G1", "发改局")}
+    assert not [d for d in repo.diagnostics if d.is_error]
+
+
+def test_every_bad_file_is_reported_and_the_rest_still_load(make_repo: Callable[..., Path]) -> None:
+    repo = load_repo(make_repo({**SEPTEMBER_LIKE, "2024-09/农业局.yaml": BAD,
+                                "2024-10/x.yaml": "department: [\n"}), use_cache=False)
+    errors = [d for d in repo.diagnostics if d.is_error]
+    assert {d.path for d in errors} == {"progress/2024-09/农业局.yaml", "progress/2024-10/x.yaml"}
+    assert all(d.line is not None and d.line >= 1 for d in errors), errors
+    unknown = next(d for d in errors if d.code == "unknown-target")
+    assert (unknown.line, unknown.path) == (4, "progress/2024-09/农业局.yaml")
+    # The good reports are unaffected.
+    assert {r.file for r in repo.reports} >= {"progress/2024-09/交通局.yaml", "progress/2024-09/发改局.yaml"}
+
+
+def test_an_unusable_plan_raises_with_located_diagnostics(make_repo: Callable[..., Path]) -> None:
+    root = make_repo(SEPTEMBER_LIKE, tree=TREE_YAML.replace("title:", "titel:", 1))
+    with pytest.raises(PlanInvalid) as caught:
+        load_repo(root, use_cache=False)
+    diags = caught.value.diagnostics
+    assert {d.code for d in diags} >= {"unknown-key", "missing-key"}
+    assert all(d.path == "plan/tree.yaml" and d.line is not None for d in diags), diags
+    with pytest.raises(PlanInvalid):
+        load_plan_or_fail(root)
+
+
+def test_the_cache_never_changes_the_answer(make_repo: Callable[..., Path]) -> None:
+    root = make_repo({**SEPTEMBER_LIKE, "2024-09/农业局.yaml": BAD})
+    cold = load_repo(root, use_cache=False)
+    first = load_repo(root, use_cache=True)
+    warm = load_repo(root, use_cache=True)
+    for repo in (first, warm):
+        assert repo.reports == cold.reports
+        assert repo.diagnostics == cold.diagnostics
