@@ -71,7 +71,7 @@ def remind(
     Without --send nothing leaves the machine. With --send each message goes to the group
     robots `notify` in plan.yaml names for the unit (WeCom / DingTalk / Feishu; URL and secret
     read from the environment variables given there), with a timeout and retries, at most once
-    a day per robot and message (a sent-log in the user's cache; --force sends again). One line per
+    a day per robot and message (sent-log in the user's cache folder; --force sends again). One line per
     unit says sent, failed (why) or nothing owed; exit code 4 if any send failed.
 
     \b
@@ -116,9 +116,7 @@ def remind(
                   markup=False, style="yellow")
     policy = Policy(timeout=timeout, attempts=retries + 1, backoff=backoff,
                     sleep=time.sleep, clock=time.time)
-    # The sent-log lives with this repository's other state under the user's cache home (never
-    # in the repository, whose files are not to be written through); .plan-cache/ otherwise.
-    log = SentLog.open(settings.state_dir(repo.root) or repo.root / ".plan-cache")
+    log = SentLog.open(settings.lock_dir(repo.root).parent)  # outside the repository
     today = settings.today.isoformat()
     out = make_console()
     failed = 0

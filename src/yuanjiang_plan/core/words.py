@@ -127,6 +127,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "col.unit": ("单位", "Unit"),
     "col.share": ("分解目标", "Share"),
     "own_part": ("本单位任务", "its own part"),
+    "by_units": ("分解到各单位（见下表）", "split among units (below)"),
     "f.kind": ("类型", "Kind"),
     "f.target": ("目标", "Target"),
     "f.due": ("截止日期", "Due"),

@@ -114,7 +114,11 @@ def missing_evidence(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
         if e.evidence or e.target not in required:
             continue
         goal = goals.get(e.target)
-        share = plan.targets[e.target].share_of(e.department)
+        node = plan.targets[e.target]
+        share = node.share_of(e.department)
+        step = next((st for st in node.schedule if st.end >= e.period.end), None)
+        if step is not None and goal is not None:
+            goal = (step.value, goal[1])  # a schedule: against the step its period falls in
         if share is not None and isinstance(share.share, int | float) and goal is not None:
             goal = (share.share, goal[1])  # a unit of a breakdown: against its own share
         if goal is not None and e.value is not None:
