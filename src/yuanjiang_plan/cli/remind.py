@@ -16,6 +16,7 @@ from .common import (
     DeptOpt,
     Lang,
     LangOpt,
+    LightOpt,
     RootOpt,
     command,
     emit,
@@ -48,6 +49,7 @@ def remind(
     leader: Annotated[str | None, typer.Option(
         "--leader", help="只看该责任领导分管的指标 (only targets of this leader)",
         show_default=False)] = None,
+    light: LightOpt = None,
     fmt: Annotated[RemindFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = RemindFormat.text,
     send: Annotated[bool, typer.Option(
         "--send", help="发送到 plan.yaml notify 中配置的群机器人 (post to the group robots in plan.yaml `notify`)")] = False,
@@ -96,6 +98,11 @@ def remind(
     targets = None
     if leader:
         targets = _leader_targets(plan, leader)
+    if light:
+        from ..ops.views import filter_states
+
+        coloured = {s.node.id for s in filter_states(ev, lights=light)}
+        targets = coloured if targets is None else set(targets) & coloured
     content = build_reminders(ev, repo.reports, units, targets, history(repo, settings))
     meta = plan.meta
     if not send:

@@ -209,8 +209,8 @@ def _goals(node: Node, ctx: _Ctx) -> list[TargetDraft]:
 
 
 def _is_goals(node: Node) -> bool:
-    return node.style in _HEADINGS and bool(_GOALS.search(node.title)) and "任务" not in node.title \
-        and len(node.title) <= 30
+    return node.style in _HEADINGS and bool(_GOALS.search(node.title)) \
+        and not re.search(r"重点任务|主要任务|工作任务|任务分工|保障", node.title) and len(node.title) <= 30
 
 
 def _leaves(node: Node) -> list[Node]:
