@@ -6,11 +6,13 @@ folder; the cache goes to a temporary XDG_CACHE_HOME, nothing outside tmp_path i
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import resource
 import shutil
 import signal
+import stat
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -466,3 +468,197 @@ def test_an_old_month_edited_after_its_deadline_is_a_late_edit(make_repo: Callab
     assert [e["submitted"] for e in shown["entries"]] == ["2024-11-20"]
     untouched = json_of(cli("show", "1.1.1", "--root", str(root), "--as-of", "2024-12-31", "--format", "json"))
     assert [e["submitted"] for e in untouched["entries"]] == ["2024-09-03"]
+
+
+# ---------------------------------------------------------------- 8. who may file for whom
+
+
+OWNED = """\
+departments:
+  - name: 发改局
+    aliases: [市发改局]
+    code: fgj
+    owners: ["@office-lead"]
+  - name: 交通局
+    aliases: [市交通运输局]
+    code: jtj
+    owners: [li-si, wang@example.org]
+  - name: 农业局
+    code: nyj
+"""
+
+
+@needs_git
+def test_codeowners_and_filing_under_another_units_name(make_repo: Callable[..., Path],
+                                                        cli: Callable[..., Any], tmp_path: Path) -> None:
+    root = make_repo(departments=OWNED, progress={"2024-08/交通局.yaml": report()})
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "plan and August", "2024-09-03", author="李四 <li-si@users.noreply.github.com>")
+    write(root / "progress" / "2024-09" / "jtj-9月.yaml", report("2024-09", 60))
+    commit(root, "September, by someone else", "2024-10-03", author="赵六 <zhao@example.org>")
+    found = diagnostics(cli, root)
+    assert [(d["path"], d["code"]) for d in found if d["code"] == "not-an-owner"] == [
+        ("progress/2024-09/jtj-9月.yaml", "not-an-owner")]
+    result = cli("codeowners", "--root", str(root), "--out", str(root / ".github" / "CODEOWNERS"))
+    assert result.exit_code == 0, result.output
+    text = (root / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    assert "/plan/ @office-lead" in text
+    assert "/progress/**/交通局.yaml @li-si wang@example.org" in text
+    assert "/progress/**/jtj.yaml @li-si wang@example.org" in text
+    assert "/progress/2024-09/jtj-9月.yaml @li-si wang@example.org" in text
+    assert "农业局" not in text  # no owners, no line
+    gitlab = cli("codeowners", "--root", str(root), "--host", "gitlab")
+    assert gitlab.exit_code == 0 and "[交通局]" in gitlab.stdout
+    bad = make_repo(departments=OWNED.replace("owners: [li-si,", "owners: [li si,"))
+    assert cli("validate", "--root", str(bad)).exit_code == 1
+
+
+# ---------------------------------------------------------------- 1. nothing the repository carries is written through
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.is_symlink()}
+
+
+def test_a_committed_plan_cache_link_is_never_followed(make_repo: Callable[..., Path],
+                                                       cli: Callable[..., Any], tmp_path: Path) -> None:
+    """`.plan-cache -> progress` once made every run write `progress/.gitignore` (`*`)."""
+    root = make_repo(progress={"2024-08/交通局.yaml": report()})
+    (root / ".plan-cache").symlink_to("progress")
+    before = files_of(root / "progress")
+    for args in (("status", "--as-of", "2024-10-15"), ("validate",), ("depts", "--as-of", "2024-10-15"),
+                 ("record", "1.1.3", "1万亩", "--dept", "交通局", "--period", "2024-08")):
+        assert cli(*args[:1], "--root", str(root), *args[1:]).exit_code in (0, 1)
+    after = files_of(root / "progress")
+    assert set(after) == set(before) and ".gitignore" not in after
+    assert not list(root.rglob(".gitignore")) and not list(root.rglob("*.lock"))
+    assert list((tmp_path / "xdg-cache").rglob("load.pickle")), "the cache lives under the cache home"
+
+
+def test_a_plan_cache_holding_dev_zero_is_never_read(make_repo: Callable[..., Path],
+                                                     cli: Callable[..., Any]) -> None:
+    root = make_repo(progress={"2024-08/交通局.yaml": report()},
+                     extra={"docs/assets/readme.txt": "assets\n"})
+    (root / ".plan-cache").symlink_to("docs/assets")
+    (root / "docs" / "assets" / "load.pickle").symlink_to("/dev/zero")
+    (root / "docs" / "assets" / "cache-key").write_bytes(b"k" * 32)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert cli("validate", "--root", str(root)).exit_code == 0
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 256 * 1024
+
+
+def test_planted_temp_links_do_not_redirect_schema_or_report(make_repo: Callable[..., Path],
+                                                             cli: Callable[..., Any], tmp_path: Path) -> None:
+    """Hidden links named like the old predictable temp files: nothing is written through them."""
+    root = make_repo(progress={"2024-08/交通局.yaml": report()})
+    victim = root / "plan" / "tree.yaml"
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep\n", encoding="utf-8")
+    plan_bytes = victim.read_bytes()
+    schema = root / "schema"
+    schema.mkdir()
+    for name in ("plan", "progress", "tree", "departments", "extensions"):
+        (schema / f".{name}.schema.json.tmp").symlink_to(victim)
+    (schema / "progress.schema.json").symlink_to(outside)  # the destination itself a link
+    out = root / "reports"
+    out.mkdir()
+    (out / ".通报.md.tmp").symlink_to(victim)
+    assert cli("schema", "--out", str(schema)).exit_code == 0
+    assert cli("report", "--root", str(root), "--as-of", "2024-10-15", "--out", str(out / "通报.md")).exit_code in (0, 1)
+    assert victim.read_bytes() == plan_bytes and outside.read_text(encoding="utf-8") == "keep\n"
+    assert not (schema / "progress.schema.json").is_symlink()  # the link was replaced, not written through
+
+
+def lock_folder(root: Path) -> Path:
+    from yuanjiang_plan.core.settings import Settings
+
+    return Settings.from_environment(os.environ).lock_dir(root)
+
+
+@pytest.mark.parametrize("kind", ["symlink", "folder"])
+def test_a_lock_that_is_a_link_or_a_folder_is_a_clear_error(make_repo: Callable[..., Path],
+                                                           cli: Callable[..., Any], kind: str) -> None:
+    from yuanjiang_plan.write.record import lock_path
+
+    root = make_repo(progress={"2024-08/交通局.yaml": report()})
+    target = root / "progress" / "2024-08" / "交通局.yaml"
+    original = target.read_bytes()
+    lock = lock_path(lock_folder(root), root, target)
+    lock.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+    if kind == "symlink":
+        lock.symlink_to(target)
+    else:
+        lock.mkdir()
+    result = cli("record", "1.1.3", "1万亩", "--dept", "交通局", "--period", "2024-08", "--root", str(root))
+    assert result.exit_code == 2, result.output
+    assert "锁文件" in result.stderr and "内部错误" not in result.output
+    assert target.read_bytes() == original
+
+
+def test_cache_folders_others_can_write_and_readable_keys_are_refused(make_repo: Callable[..., Path],
+                                                                      cli: Callable[..., Any],
+                                                                      tmp_path: Path) -> None:
+    from yuanjiang_plan.core.settings import Settings
+
+    root = make_repo(progress={"2024-08/交通局.yaml": report()})
+    state = Settings.from_environment(os.environ).state_dir(root)
+    assert state is not None
+    assert cli("validate", "--root", str(root)).exit_code == 0
+    assert (state / "load.pickle").exists()
+    assert stat.S_IMODE((state / "cache-key").stat().st_mode) == 0o600
+    assert stat.S_IMODE(state.stat().st_mode) == 0o700
+    # A key others can read is not trusted: the cache is not used (nor rewritten with it).
+    (state / "cache-key").chmod(0o644)
+    stamp = (state / "load.pickle").stat().st_mtime_ns
+    assert cli("validate", "--root", str(root)).exit_code == 0
+    assert (state / "load.pickle").stat().st_mtime_ns == stamp
+    # A folder others can write: no cache at all.
+    (state / "cache-key").chmod(0o600)
+    state.chmod(0o777)
+    (state / "load.pickle").unlink()
+    assert cli("validate", "--root", str(root)).exit_code == 0
+    assert not (state / "load.pickle").exists()
+
+
+class _FullDisk:
+    def __init__(self, handle: Any) -> None:
+        self._handle = handle
+
+    def __enter__(self) -> _FullDisk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._handle.close()
+
+    def write(self, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._handle, name)
+
+
+@pytest.mark.parametrize("args", [
+    ("report", "--as-of", "2024-10-15", "--out", "{out}/通报.md"),
+    ("report", "--as-of", "2024-10-15", "--out", "{out}/通报.html"),
+    ("template", "--dept", "交通局", "--period", "2024-10", "--out", "{out}/交通局.yaml"),
+    ("schema", "--out", "{out}"),
+    ("codeowners", "--out", "{out}/CODEOWNERS"),
+])
+def test_a_full_disk_is_a_clear_error(make_repo: Callable[..., Path], cli: Callable[..., Any], tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]) -> None:
+    from yuanjiang_plan.read import atomic
+
+    root = make_repo(progress={"2024-08/交通局.yaml": report()})
+    out = tmp_path / "out"
+    out.mkdir()
+    real = os.fdopen
+    monkeypatch.setattr(atomic.os, "fdopen",
+                        lambda fd, *a, **k: _FullDisk(real(fd, *a, **k)) if "w" in (a[0] if a else k.get("mode", "r"))
+                        else real(fd, *a, **k))
+    argv = [a.format(out=out) for a in args]
+    result = cli(argv[0], *(["--root", str(root)] if argv[0] != "schema" else []), "--no-cache", *argv[1:])
+    assert result.exit_code in (1, 2), result.output
+    assert "No space left" in result.stderr and "内部错误" not in result.output
+    assert "Traceback" not in result.output
+    assert [p for p in out.rglob("*") if p.is_file()] == []

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from conftest import SEPTEMBER_LIKE
+from yuanjiang_plan.core.settings import Settings
 from yuanjiang_plan.read import cache, pool
 
 PROGRESS = {
@@ -47,8 +48,25 @@ def run(cli: Callable[..., Any], root: Path, *args: str) -> tuple[int, str, str]
     return result.exit_code, result.stdout, result.stderr
 
 
+def state(root: Path) -> Path:
+    """The repository's folder under the (temporary) user cache home: the cache lives there."""
+    folder = Settings.from_environment(os.environ).state_dir(root)
+    assert folder is not None
+    return folder
+
+
 def cache_file(root: Path) -> Path:
-    return root / cache.FOLDER / cache.FILE
+    return state(root) / cache.FILE
+
+
+def load_repo(root: Path) -> Any:
+    from yuanjiang_plan.loader import load_repo as load
+
+    return load(root, cache_dir=state(root))
+
+
+def open_cache(root: Path) -> cache.Cache:
+    return cache.Cache.open(root, True, state(root))
 
 
 @pytest.fixture
@@ -70,14 +88,12 @@ def test_identical_with_without_and_with_broken_cache(cli: Callable[..., Any], r
         cache_file(repo).write_bytes(broken)
         assert run(cli, repo) == baseline
         assert run(cli, repo) == baseline  # rebuilt after the broken one
-    assert (repo / cache.FOLDER / ".gitignore").read_text(encoding="utf-8").strip().endswith("*")
+    assert not (repo / ".plan-cache").exists() and not list(repo.rglob(".gitignore"))  # outside the repository
 
 
 def test_warm_run_uses_the_cache(repo: Path) -> None:
-    from yuanjiang_plan.loader import load_repo
-
     load_repo(repo)
-    store = cache.Cache.open(repo)
+    store = open_cache(repo)
     assert store.enabled and store.plan is not None and len(store.stored) == len(PROGRESS)
     assert store.whole is not None
     before = cache_file(repo).stat().st_mtime_ns
@@ -105,7 +121,7 @@ def test_kept_fingerprints_still_see_a_same_size_same_mtime_change(
     monkeypatch.setattr(cache, "RACY_NS", 0)
     time.sleep(0.05)  # past the coarse clock tick of the files' creation
     run(cli, repo)
-    assert "progress/2024-09/交通局.yaml" in cache.Cache.open(repo).stats
+    assert "progress/2024-09/交通局.yaml" in open_cache(repo).stats
     time.sleep(0.05)
     path = repo / "progress" / "2024-09" / "交通局.yaml"
     st = path.stat()
@@ -120,16 +136,12 @@ def test_kept_fingerprints_still_see_a_same_size_same_mtime_change(
 
 def test_recently_changed_files_are_hashed_again(repo: Path) -> None:
     """Files changed within RACY_NS of the run keep no fingerprint: the next run hashes them."""
-    from yuanjiang_plan.loader import load_repo
-
     load_repo(repo)
-    store = cache.Cache.open(repo)
+    store = open_cache(repo)
     assert store.stored and not store.stats
 
 
 def test_warm_run_reads_no_unchanged_file(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from yuanjiang_plan.loader import load_repo
-
     monkeypatch.setattr(cache, "RACY_NS", 0)
     time.sleep(0.05)
     cold = load_repo(repo)
@@ -145,7 +157,7 @@ def test_warm_run_reads_no_unchanged_file(repo: Path, monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(os, "open", counting_open)
     warm = load_repo(repo)
-    assert [p for p in reads if p.is_relative_to(repo) and cache.FOLDER not in p.parts] == []
+    assert [p for p in reads if p.is_relative_to(repo)] == []
     assert (warm.reports, warm.diagnostics) == (cold.reports, cold.diagnostics)
     # touched (same content, new mtime): hashed again, still a hit
     path = repo / "progress" / "2024-09" / "交通局.yaml"

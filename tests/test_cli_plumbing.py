@@ -47,6 +47,7 @@ def _args(name: str, root: Path, tmp: Path) -> list[str]:
         "diff": ["diff", "HEAD", *r],
         "schema": ["schema"],
         "draft": ["draft", str(_document(tmp)), "--out", str(tmp / "drafted")],
+        "codeowners": ["codeowners", *r],
     }[name]
 
 
@@ -63,13 +64,13 @@ def _commands() -> list[str]:
 
 def test_every_command_is_covered_here() -> None:
     covered = {"status", "overdue", "show", "depts", "report", "remind", "validate", "record",
-               "template", "import", "diff", "schema", "draft"}
+               "template", "import", "diff", "schema", "draft", "codeowners"}
     missing = set(_commands()) - covered
     assert not missing, f"add these commands to _args: {missing}"
 
 
 @pytest.mark.parametrize("name", sorted({"status", "overdue", "show", "depts", "report", "remind", "validate",
-                                         "record", "template", "import", "diff", "schema", "draft"}))
+                                         "record", "template", "import", "diff", "schema", "draft", "codeowners"}))
 def test_debug_shows_the_traceback_of_an_internal_error(name: str, repo: Path, cli: Callable[..., Any],
                                                         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     module = importlib.import_module(f"yuanjiang_plan.cli.{'import_' if name == 'import' else name}")
@@ -90,7 +91,7 @@ def test_debug_shows_the_traceback_of_an_internal_error(name: str, repo: Path, c
 
 
 @pytest.mark.parametrize("name", sorted({"status", "overdue", "show", "depts", "report", "remind", "validate",
-                                         "record", "template", "import", "diff", "schema", "draft"}))
+                                         "record", "template", "import", "diff", "schema", "draft", "codeowners"}))
 @pytest.mark.parametrize("where", ["global", "command"])
 def test_no_cache_writes_no_cache(name: str, where: str, repo: Path, cli: Callable[..., Any],
                                   tmp_path: Path) -> None:

@@ -198,3 +198,27 @@ def test_word_automatic_numbering_is_read_as_written(tmp_path: Path) -> None:
                           "2.新建学校3所。（市教育局牵头）", "（二）民生", "1.办好实事。（市民政局牵头）"]
     found = nodes(parsed(render(draft(blocks, "n"), "n.docx")))
     assert found["1.2"]["lead"] == ["市教育局"] and found["2.1"]["lead"] == ["市民政局"]
+
+
+def test_table_with_title_row_heading_rows_and_category_column() -> None:
+    table = (
+        ("某市2024年重点工作任务分工表",) * 6,
+        ("序号", "重点任务", "具体措施", "责任领导", "牵头单位", "完成时限"),
+        ("一、扩大有效投资",) * 6,
+        ("1", "实施重点项目", "全年实施重点项目300个以上", "张三", "市发改局", "2024年12月"),
+        ("2", "实施重点项目", "新开工项目100个", "张三", "市发改局、市住建局", "9月底前"),
+        ("二、优化营商环境",) * 6,
+        ("3", "深化改革", "政务服务网上可办率达到98%以上", "李四", "市政务服务中心", "长期坚持"),
+        ("序号", "重点任务", "具体措施", "责任领导", "牵头单位", "完成时限"),
+    )
+    files = render(draft([table], "t"), "t.docx")
+    data = parsed(files)
+    found = nodes(data)
+    assert data["plan.yaml"]["title"] == "某市2024年重点工作任务分工表"
+    assert found["1"]["title"] == "扩大有效投资" and found["2"]["title"] == "优化营商环境"
+    assert found["1.s1"]["title"] == "实施重点项目"
+    assert found["1.2"]["lead"] == ["市发改局", "市住建局"] and found["1.2"]["due"] == "2024-09"
+    assert found["1.1"]["due"] == "2024-12" and found["1.1"]["leaders"] == ["张三"]
+    assert "due" not in found["2.3"]
+    assert any("长期坚持" in line for line in todos(files))
+    assert [d for d in check_files(files) if d.is_error] == []

@@ -103,10 +103,12 @@ def test_cli_depts_and_report_use_the_history(reassigned: Path, cli: Callable[..
     assert after == before
 
 
-def test_duties_are_cached_per_commit_and_a_bad_cache_is_a_miss(reassigned: Path, monkeypatch) -> None:
+def test_duties_are_cached_per_commit_and_a_bad_cache_is_a_miss(reassigned: Path, monkeypatch, tmp_path: Path) -> None:
     repo = load_repo(reassigned, use_cache=False)
-    first = duty_history(reassigned, repo.plan)
-    cache = reassigned / ".plan-cache" / "duties.json"
+    folder = tmp_path / "state"  # the repository's folder under the user's cache home
+    first = duty_history(reassigned, repo.plan, cache_dir=folder)
+    cache = folder / "duties.json"
+    assert not (reassigned / ".plan-cache").exists()
     stored = json.loads(cache.read_text(encoding="utf-8"))
     assert len(stored["commits"]) == 1  # the last commit is the current plan: never stored
     import yuanjiang_plan.loader as loader
@@ -115,10 +117,10 @@ def test_duties_are_cached_per_commit_and_a_bad_cache_is_a_miss(reassigned: Path
         raise AssertionError("a warm run reads no plan from git")
 
     monkeypatch.setattr(loader, "tree_files", no_git_reads)
-    assert duty_history(reassigned, repo.plan).versions[0][1] == first.versions[0][1]
+    assert duty_history(reassigned, repo.plan, cache_dir=folder).versions[0][1] == first.versions[0][1]
     monkeypatch.undo()
     cache.write_text('{"header": 1, "commits": {"x": [1]}}', encoding="utf-8")
-    assert duty_history(reassigned, repo.plan).versions[0][1] == first.versions[0][1]
+    assert duty_history(reassigned, repo.plan, cache_dir=folder).versions[0][1] == first.versions[0][1]
 
 
 def test_outside_git_the_current_plan_decides(make_repo: Callable[..., Path]) -> None:

@@ -101,9 +101,9 @@ def snapshot(root: Path) -> dict[str, Any]:
     """Every working-tree file's hash, the index file's bytes, status and staged diff."""
     files = {}
     for path in sorted(root.rglob("*")):
-        # .plan-cache/ is the load cache every reading command may write (issue 7; gitignored)
+        # nothing else: the load cache lives under the user's cache home (issue 18)
         parts = path.relative_to(root).parts
-        if path.is_file() and ".git" not in parts and ".plan-cache" not in parts:
+        if path.is_file() and ".git" not in parts:
             files[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
     index = hashlib.sha256((root / ".git" / "index").read_bytes()).hexdigest()
     quiet = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}

@@ -18,10 +18,11 @@ from .core.quantity import PeriodError, parse_period
 from .core.tree import Plan
 from .ops.checks import run_checks
 from .ops.dates import believe_dates, edited_late
+from .ops.owners import foreign_commits
 from .ops.timeliness import Duty, DutyHistory, duties
 from .read import duties as duty_cache
 from .read import yamlio
-from .read.cache import Cache, _code_hash, disabled, plan_id
+from .read.cache import Cache, _code_hash, plan_id
 from .read.files import FileSource, Source
 from .read.gitinfo import (
     GitDates,
@@ -88,16 +89,17 @@ def load_progress(root: Path, plan: Plan, git_dates: Mapping[str, dt.date] | Non
 
 def load_repo(root: Path, git_dates: Mapping[str, dt.date] | None = None,
               source: Source | None = None, use_cache: bool = True,
-              today: dt.date | None = None) -> Repo:
+              today: dt.date | None = None, cache_dir: Path | None = None) -> Repo:
     """Plan and progress, with every diagnostic located; FatalError if the plan is unusable.
 
     Files come from `source` (default: the working tree under `root`). Unchanged working-tree
-    files come from `.plan-cache/` (cache.py) unless `use_cache` is False or PLAN_NO_CACHE is
-    set; the result is the same either way.
+    files come from the cache in `cache_dir` (`Settings.state_dir`, outside the repository;
+    read/cache.py) unless `use_cache` is False or there is no such folder; the result is the
+    same either way. `today` decides which dates are in the future (ops/dates.py).
     """
 
     source = source or FileSource(root)
-    cache = Cache.open(root, use_cache and isinstance(source, FileSource))
+    cache = Cache.open(root, use_cache and isinstance(source, FileSource), cache_dir)
     keys = tuple(cache.key(root / rel, rel) for rel in source.paths("plan", recursive=False))
     plan_keys = None if None in keys else keys
     plan, found = cache.plan_result(plan_keys, lambda: load_plan(root, source))  # type: ignore[arg-type]
@@ -114,12 +116,12 @@ def load_repo(root: Path, git_dates: Mapping[str, dt.date] | None = None,
         if isinstance(source, FileSource) or revision is not None else {}
     edits = entry_dates(root, wanted, revision, source.read if revision else None) if wanted else {}
     reports, dated = believe_dates(plan, reports, history, edits, today)
-    diags += dated
+    dated += foreign_commits(plan, reports, history)
 
     # Cross-file checks depend on every file: cached only when nothing changed (today and the
     # dates git gave decide which reports count, so they are part of the key).
-    context = (today, sorted(edits.items()), [d.code for d in dated])
-    found = cache.whole_repo_result(lambda: diags + run_checks(plan, reports), context)
+    context = (today, sorted(edits.items()), [(d.path, d.code) for d in dated])
+    found = cache.whole_repo_result(lambda: diags + run_checks(plan, reports), context) + dated
     cache.save()
     # What the walk left out (hidden, .yaml.txt, ...) depends on names alone: never cached.
     left_out = source.ignored("plan", False) + source.ignored("progress", True)
@@ -173,12 +175,14 @@ def repo_staged(root: Path, today: dt.date | None = None) -> Repo:
 # ---------------------------------------------------------------- responsibility over time
 
 
-def duty_history(root: Path, plan: Plan, use_cache: bool = True) -> DutyHistory:
+def duty_history(root: Path, plan: Plan, use_cache: bool = True,
+                 cache_dir: Path | None = None) -> DutyHistory:
     """Who owed which report under each version of `plan/` in git history (SPEC §3): a period
     is owed by whoever the plan committed at its deadline made responsible.
 
     Each version is read from git's objects (ls-tree + cat-file, never the work tree) and its
-    duties are kept per commit in `.plan-cache/duties.json`: a warm run costs one `git log`.
+    duties are kept per commit in `duties.json` in `cache_dir` (`Settings.state_dir`, outside
+    the repository): a warm run costs one `git log`.
     A version whose plan does not load leaves the previous one in force. Outside git there is
     no history: the current plan decides (SPEC §3).
     """
@@ -187,7 +191,8 @@ def duty_history(root: Path, plan: Plan, use_cache: bool = True) -> DutyHistory:
     if not commits:
         return DutyHistory((), current)
     header = f"{__version__}:{_code_hash()}"
-    stored = duty_cache.load(root, header) if use_cache and not disabled() else {}
+    keep = use_cache and cache_dir is not None
+    stored = duty_cache.load(cache_dir, header) if keep and cache_dir is not None else {}
     changed = False
     versions: list[tuple[dt.date, Duty]] = []
     for sha, day in commits[:-1]:  # since the last commit, the current plan is in force
@@ -200,8 +205,8 @@ def duty_history(root: Path, plan: Plan, use_cache: bool = True) -> DutyHistory:
             continue
         versions.append((day, _duty_from_rows(rows)))
     versions.append((commits[-1][1], current))
-    if changed and use_cache and not disabled():
-        duty_cache.save(root, header, {sha: stored[sha] for sha, _ in commits[:-1] if sha in stored})
+    if changed and keep and cache_dir is not None:
+        duty_cache.save(cache_dir, header, {sha: stored[sha] for sha, _ in commits[:-1] if sha in stored})
     return DutyHistory(tuple(versions), current)
 
 

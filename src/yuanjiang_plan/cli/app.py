@@ -13,6 +13,7 @@ import typer
 from .. import __version__
 from ..core.settings import Settings
 from . import (
+    codeowners,
     common,
     depts,
     diff,
@@ -90,6 +91,7 @@ COMMANDS: list[tuple[str, Callable[..., None]]] = [
     ("draft", draft.draft),
     ("diff", diff.diff),
     ("schema", schema.schema),
+    ("codeowners", codeowners.codeowners),
 ]
 app.callback()(_main)
 for _name, _command in COMMANDS:

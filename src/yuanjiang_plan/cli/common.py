@@ -71,12 +71,18 @@ AsOfOpt = Annotated[
 ]
 DeptOpt = Annotated[
     str | None,
-    typer.Option("--dept", help="只看该单位负责的指标：名称、简称或代码 (only this unit's targets)",
+    typer.Option("--dept", help="只看该单位负责的指标：名称、简称、代码或单位组 (only this unit's "
+                                "targets; a group: its members')",
                  show_default=False, autocompletion=complete_department),
 ]
 SectionOpt = Annotated[
     str | None,
     typer.Option("--section", help="只看某部分或任务，如 2 或 2.3 (only this section or task)",
+                 show_default=False),
+]
+LeaderOpt = Annotated[
+    str | None,
+    typer.Option("--leader", help="只看该责任领导的指标 (only the targets of this 责任领导)",
                  show_default=False),
 ]
 StatusOpt = Annotated[
@@ -91,9 +97,6 @@ LightOpt = Annotated[
     typer.Option("--light", help="只看这些灯色的未完成指标，可重复或用逗号分隔：red,yellow,blue,green "
                                  "(only targets not done with these lights)", show_default=False),
 ]
-# Added to every command by `command` (and accepted before the command name too).
-DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整堆栈 (show the traceback of an internal error)")]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="不读不写缓存 (bypass the cache of loaded files)")]
 
 
 # ---------------------------------------------------------------- the command wrapper
@@ -134,6 +137,14 @@ def command(fn: Callable[..., R]) -> Callable[..., R]:
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
+        except OSError as exc:
+            # The machine said no (disk full, no permission, a name too long): not a bug, and
+            # said in one line with the file it concerns (issue 18), exit 1.
+            if settings.debug:
+                raise
+            show_fatal(FatalError(os_error_text(exc), "检查磁盘空间、权限和路径长度 "
+                                  "(check free space, permissions and the path's length)", exit_code=1))
+            raise typer.Exit(1) from None
         except Exception as exc:
             if settings.debug:
                 raise
@@ -148,6 +159,13 @@ def command(fn: Callable[..., R]) -> Callable[..., R]:
     if sig.return_annotation is not inspect.Signature.empty:
         wrapper.__annotations__["return"] = sig.return_annotation
     return wrapper
+
+
+def os_error_text(exc: OSError) -> str:
+    from ..render import safe_name
+
+    where = f"{safe_name(exc.filename)}: " if exc.filename else ""
+    return f"无法读写文件 (cannot read or write) {where}{exc.strerror or exc}"
 
 
 def show_fatal(exc: FatalError) -> None:
@@ -217,7 +235,8 @@ def load(root: Path | None, settings: Settings | None = None) -> Repo:
 
     settings = settings or Settings.from_environment(os.environ)
     found = find(root, settings)
-    repo = load_repo(found, first_commit_dates(found), use_cache=settings.cache, today=settings.today)
+    repo = load_repo(found, first_commit_dates(found), use_cache=settings.cache, today=settings.today,
+                     cache_dir=settings.state_dir(found))
     if ONE_SHOT:
         # The repository lives until the process ends: the collector need not rescan its
         # millions of objects while the command evaluates and prints (~0.1 s at province scale).
@@ -236,7 +255,8 @@ def history(repo: Repo, settings: Settings | None = None) -> DutyHistory | None:
     if repo.source is not None and not isinstance(repo.source, FileSource):
         return None
     settings = settings or Settings.from_environment(os.environ)
-    return duty_history(repo.root, repo.plan, use_cache=settings.cache)
+    return duty_history(repo.root, repo.plan, use_cache=settings.cache,
+                        cache_dir=settings.state_dir(repo.root))
 
 
 def evaluated(root: Path | None, day: dt.date, lang: Lang, rev: str | None = None,

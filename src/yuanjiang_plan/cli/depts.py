@@ -9,8 +9,10 @@ import typer
 from ..core.settings import Settings
 from .common import (
     AsOfOpt,
+    DeptOpt,
     Lang,
     LangOpt,
+    LeaderOpt,
     LightOpt,
     RootOpt,
     SectionOpt,
@@ -33,6 +35,10 @@ def depts(
     root: RootOpt = None,
     as_of: AsOfOpt = None,
     section: SectionOpt = None,
+    dept: DeptOpt = None,
+    leader: LeaderOpt = None,
+    by: Annotated[str, typer.Option("--by", metavar="unit|leader",
+                                    help="按单位（默认）或按责任领导评分 (score units, or 责任领导)")] = "unit",
     light: LightOpt = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = TableFormat.table,
     lang: LangOpt = Lang.zh,
@@ -51,18 +57,32 @@ def depts(
       plan depts 沅江高新区
       plan depts jtj --format json
       plan depts --section 2          # targets of section 2 only
+      plan depts --by leader          # one row per 责任领导
+      plan depts --dept 各区县         # a group: its members
     """
-    from ..ops.timeliness import scorecards
-    from ..ops.views import filter_states, resolve_department
+    from ..core.diagnostics import UsageError
+    from ..ops.timeliness import leader_scorecards, scorecards
+    from ..ops.views import filter_states, resolve_department, resolve_units
     from ..render.depts import FORMATS, UNIT_FORMATS, unit_document
     from ..render.formats import Context
 
     repo, ev, code = evaluated(root, parse_date(as_of, today=today_of(settings)), lang, settings=settings)
     day = ev.as_of
     unit = resolve_department(ev, name) if name is not None else None
-    only = {s.node.id for s in filter_states(ev, section=section, lights=light)} \
-        if section or light else None
-    cards = scorecards(ev, repo.reports, only, history(repo, settings))
+    if by not in ("unit", "leader"):
+        raise UsageError(f"--by 只能是 unit 或 leader，不是 '{by}' (--by unit|leader)")
+    narrowed = section or leader or light
+    only = {s.node.id for s in filter_states(ev, section=section, leader=leader, lights=light)} \
+        if narrowed else None
+    if by == "leader":
+        cards = leader_scorecards(ev, only)
+    else:
+        cards = scorecards(ev, repo.reports, only, history(repo, settings))
+        if leader:  # the units answering for this leader's targets
+            cards = [c for c in cards if c.led or c.supported]
+    if dept:
+        members = set(resolve_units(ev, dept))
+        cards = [c for c in cards if c.name in members]
     out = make_console()
     ctx = Context(repo.plan.meta.title, day.isoformat(), lang.value, out.width)
     if unit is None:
@@ -70,8 +90,6 @@ def depts(
     else:
         card = next((c for c in cards if c.name == unit), None)
         if card is None:
-            from ..core.diagnostics import UsageError
-
             raise UsageError(f"{unit} 不负责任何指标 (this unit carries no target)",
                              "用 plan depts 查看有指标的单位 (see plan depts)")
         rendered = UNIT_FORMATS[fmt.value](unit_document(ev, card), ctx)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -31,7 +32,7 @@ class DiffFormat(StrEnum):
     markdown = "markdown"
 
 
-def _worktree(root: Path, use_cache: bool) -> tuple[Repo, dict[str, bytes]]:
+def _worktree(root: Path, settings: Settings) -> tuple[Repo, dict[str, bytes]]:
     from ..loader import load_repo
     from ..read.files import FileSource
     from ..read.gitinfo import DATA_FOLDERS, first_commit_dates
@@ -44,7 +45,8 @@ def _worktree(root: Path, use_cache: bool) -> tuple[Repo, dict[str, bytes]]:
                 files[rel] = source.read(rel)
             except OSError as exc:
                 files[rel] = repr(exc).encode()
-    return load_repo(root, first_commit_dates(root), use_cache=use_cache), files
+    return load_repo(root, first_commit_dates(root), use_cache=settings.cache, today=settings.today,
+                     cache_dir=settings.state_dir(root)), files
 
 
 def _revision(root: Path, rev: str, commit: str) -> tuple[Repo, dict[str, bytes]]:
@@ -91,7 +93,7 @@ def diff(
     old_commit = resolve_rev(found, rev)
     new_commit = resolve_rev(found, rev2) if rev2 is not None else None
     old_repo, old_files = _revision(found, rev, old_commit)
-    new_repo, new_files = _revision(found, rev2, new_commit) if rev2 and new_commit else _worktree(found, settings is None or settings.cache)
+    new_repo, new_files = _revision(found, rev2, new_commit) if rev2 and new_commit else _worktree(found, settings or Settings.from_environment(os.environ))
 
     from ..ops.track import evaluate
 

@@ -12,6 +12,7 @@ from .common import (
     DeptOpt,
     Lang,
     LangOpt,
+    LeaderOpt,
     LightOpt,
     RootOpt,
     SectionOpt,
@@ -31,6 +32,7 @@ def overdue(
     as_of: AsOfOpt = None,
     dept: DeptOpt = None,
     section: SectionOpt = None,
+    leader: LeaderOpt = None,
     at_risk: Annotated[bool, typer.Option("--at-risk", help="同时列出滞后（红灯、黄灯）指标，包括未启动的 "
                                                             "(add at-risk targets, not-started ones too)")] = False,
     light: LightOpt = None,
@@ -56,7 +58,8 @@ def overdue(
 
     repo, ev, code = evaluated(root, parse_date(as_of, today=today_of(settings)), lang, settings=settings)
     day = ev.as_of
-    states = overdue_states(filter_states(ev, dept=dept, section=section, lights=light), at_risk=at_risk)
+    states = overdue_states(filter_states(ev, dept=dept, section=section, lights=light, leader=leader),
+                            at_risk=at_risk)
     rows = [overdue_row(s) for s in states]
     out = make_console()
     ctx = Context(repo.plan.meta.title, day.isoformat(), lang.value, out.width,

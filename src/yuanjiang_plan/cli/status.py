@@ -13,6 +13,7 @@ from .common import (
     DeptOpt,
     Lang,
     LangOpt,
+    LeaderOpt,
     LightOpt,
     RootOpt,
     SectionOpt,
@@ -33,6 +34,7 @@ def status(
     as_of: AsOfOpt = None,
     dept: DeptOpt = None,
     section: SectionOpt = None,
+    leader: LeaderOpt = None,
     status_: StatusOpt = None,
     light: LightOpt = None,
     fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = TableFormat.table,
@@ -56,6 +58,7 @@ def status(
     例 (examples):
       plan status
       plan status --as-of 2024-10-31 --dept 市交通运输局
+      plan status --leader 杜新国
       plan status --status overdue,at_risk --format json
       plan status --light red,yellow   # everything behind, started or not
       plan status --rev HEAD~3 --as-of 2024-09-30
@@ -70,7 +73,8 @@ def status(
                          "去掉 --format，或用 plan report 生成带图的报告 (drop --format)")
     _, ev, code = evaluated(root, parse_date(as_of, today=today_of(settings)), lang, rev, settings=settings)
     day = ev.as_of
-    states = filter_states(ev, dept=dept, section=section, statuses=status_, lights=light)
+    states = filter_states(ev, dept=dept, section=section, statuses=status_, lights=light,
+                           leader=leader)
     out = make_console()
     if chart:
         from ..render.chart import chart_view

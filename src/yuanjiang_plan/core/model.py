@@ -103,6 +103,10 @@ class Model(BaseModel):
 # ---------------------------------------------------------------- departments
 
 
+# A GitHub/GitLab account (`@name` or `name`), a team or subgroup (`@org/team`), or an e-mail.
+Owner = Annotated[str, Field(pattern=r"^(@?[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9._-]+)*|[^@\s]+@[^@\s]+\.[^@\s]+)$")]
+
+
 class Department(Model):
     """A unit named in the document (牵头/配合单位, 专班成员)."""
 
@@ -111,6 +115,10 @@ class Department(Model):
     aliases: Names = []
     code: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$")] | None = None
     note: str | None = None
+    # Git-host accounts that file this unit's reports (`@zhangsan`, a team `@org/team`, or an
+    # e-mail): `plan codeowners` writes them into CODEOWNERS, validate warns when someone else
+    # committed the unit's report (issue 18).
+    owners: list[Owner] = []
 
 
 class Group(Model):

@@ -11,7 +11,7 @@ that count now but did not then.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -161,18 +161,22 @@ def _group(plan: Plan, gid: str, title: str, states: list[TargetState]) -> Group
                      counts(states), len(states))
 
 
-def section_lines(ev: Evaluation) -> list[SectionLine]:
+def section_lines(ev: Evaluation, selected: Collection[str] | None = None) -> list[SectionLine]:
     plan = ev.plan
+
+    def pick(ids: Iterable[str]) -> list[TargetState]:
+        return [ev.states[t] for t in ids if t in ev.states and (selected is None or t in selected)]
+
     lines: list[SectionLine] = []
-    goals = [ev.states[g] for g in plan.goals if g in ev.states]
+    goals = pick(plan.goals)
     if goals:
         g = _group(plan, "G", "工作目标", goals)
         lines.append(SectionLine(**vars(g)))
     for section in plan.sections:  # sub-sections too, each with its own roll-up
         tasks = []
-        members = [ev.states[t] for t in plan.targets_under(section.id)]
+        members = pick(plan.targets_under(section.id))
         for task_id in section.tasks:
-            task_states = [ev.states[t] for t in plan.targets_under(task_id)]
+            task_states = pick(plan.targets_under(task_id))
             if task_states:
                 tasks.append(_group(plan, task_id, plan.named(task_id), task_states))
         if members:
@@ -200,20 +204,22 @@ def _known(report: Report, day: dt.date) -> bool:
 
 
 def build_report(plan: Plan, reports: Sequence[Report], as_of: dt.date,
-                 period: Period | None = None, history: DutyHistory | None = None) -> ReportContent:
-    """The 调度通报 for `period` (default: the last full period) as it stands on `as_of`."""
+                 period: Period | None = None, history: DutyHistory | None = None,
+                 selected: Collection[str] | None = None) -> ReportContent:
+    """The 调度通报 for `period` (default: the last full period) as it stands on `as_of`;
+    `selected` (target ids, from `--dept`/`--leader`/`--section`…) narrows every part of it."""
     period = period or default_period(as_of, plan.meta.reporting.cadence)
     previous = previous_period(period)
     entries = [e for r in reports for e in r.entries]
     now = evaluate(plan, entries, as_of)
     then = evaluate(plan, entries, min(previous.end, as_of))
-    states = list(now.states.values())
+    states = [s for tid, s in now.states.items() if selected is None or tid in selected]
     measurable = [s for s in states if s.completion is not None]
     overdue = sorted((s for s in states if s.status == Status.OVERDUE),
                      key=lambda s: (-s.days_overdue, s.node.due))
     at_risk = sorted((s for s in states if s.behind), key=_behind)
     changes = tuple(Change(then.states[tid], s) for tid, s in now.states.items()
-                    if changed(then.states[tid], s))
+                    if (selected is None or tid in selected) and changed(then.states[tid], s))
     # New since the previous period: known now but not at the previous period's end, as the
     # changes are counted (a report filed after the as-of date did not exist yet, SPEC §3).
     new_reports = tuple(sorted(
@@ -233,10 +239,11 @@ def build_report(plan: Plan, reports: Sequence[Report], as_of: dt.date,
         counts=counts(states),
         targets=len(states),
         states=tuple(states),
-        sections=tuple(section_lines(now)),
+        sections=tuple(section_lines(now, selected)),
         overdue=tuple(overdue),
         at_risk=tuple(at_risk),
-        departments=tuple(d for d in scorecards(now, reports, history=history) if d.led or d.reports_due),
+        departments=tuple(d for d in scorecards(now, reports, selected, history=history)
+                          if d.led or d.reports_due),
         changes=changes,
         new_reports=new_reports,
         **trends(plan, entries, now, [*overdue, *at_risk]),

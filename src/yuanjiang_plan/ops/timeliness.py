@@ -48,7 +48,7 @@ from ..core.model import PlanMeta, Reporting
 from ..core.progress import Report
 from ..core.quantity import Period, periods_between
 from ..core.tree import Plan
-from .track import Evaluation, Status, mean_completion
+from .track import Evaluation, Status, TargetState, mean_completion
 
 
 class Outcome(StrEnum):
@@ -347,21 +347,44 @@ def scorecards(ev: Evaluation, reports: Iterable[Report],
     states = [s for tid, s in ev.states.items() if targets is None or tid in targets]
     cards = []
     for unit in plan.departments.names:
-        led = [s for s in states if unit in s.node.reporters]
+        # A unit of a breakdown is scored on its own share (SPEC §2a), not the whole target.
+        led = [own_state(s, unit) for s in states if unit in s.node.reporters]
         supported = [s for s in states if unit in s.node.involved and unit not in s.node.reporters]
         if not led and not supported:
             continue
-        by_status = dict.fromkeys(Status, 0)
-        for s in led:
-            by_status[s.status] += 1
-        cards.append(Scorecard(
-            unit, len(led), len(supported), by_status[Status.DONE], by_status[Status.ON_TRACK],
-            by_status[Status.AT_RISK], by_status[Status.OVERDUE], by_status[Status.NOT_STARTED],
-            by_status[Status.NO_TARGET], mean_completion(led), tuple(record.get(unit, ())),
-            by_status[Status.DONE_LATE], by_status[Status.PENDING],
-        ))
+        cards.append(_card(unit, led, supported, tuple(record.get(unit, ()))))
     answering = {u for node in plan.targets.values() for u in (*node.reporters, *node.involved)}
     for unit, rows in record.items():  # owed reports under an earlier plan, no target now
         if rows and unit not in answering:
             cards.append(Scorecard(unit, 0, 0, 0, 0, 0, 0, 0, 0, None, tuple(rows)))
+    return sorted(cards, key=Scorecard.weakness)
+
+
+def own_state(state: TargetState, unit: str) -> TargetState:
+    """A target's state as one unit answers for it: its share's state in a breakdown."""
+    return next((u.state for u in state.units if u.unit == unit), state)
+
+
+def _card(name: str, led: list[TargetState], supported: list[TargetState],
+          record: tuple[Owed, ...]) -> Scorecard:
+    by_status = dict.fromkeys(Status, 0)
+    for s in led:
+        by_status[s.status] += 1
+    return Scorecard(
+        name, len(led), len(supported), by_status[Status.DONE], by_status[Status.ON_TRACK],
+        by_status[Status.AT_RISK], by_status[Status.OVERDUE], by_status[Status.NOT_STARTED],
+        by_status[Status.NO_TARGET], mean_completion(led), record,
+        by_status[Status.DONE_LATE], by_status[Status.PENDING],
+    )
+
+
+def leader_scorecards(ev: Evaluation, targets: Collection[str] | None = None) -> list[Scorecard]:
+    """`plan depts --by leader`: one scorecard per 责任领导 over the targets they answer for
+    (leaders file no reports: their reporting columns stay 0), weakest first."""
+    states = [s for tid, s in ev.states.items() if targets is None or tid in targets]
+    cards = []
+    for person in ev.plan.leaders:
+        mine = [s for s in states if person in s.node.leaders]
+        if mine:
+            cards.append(_card(person, mine, [], ()))
     return sorted(cards, key=Scorecard.weakness)

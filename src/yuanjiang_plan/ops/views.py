@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Iterator
 
 from ..core.diagnostics import UsageError
+from ..core.tree import normalise
 from .track import Evaluation, Light, Status, TargetState
 
 
@@ -67,13 +69,44 @@ def resolve_department(ev: Evaluation, dept: str) -> str:
     return canonical
 
 
+def resolve_units(ev: Evaluation, name: str) -> tuple[str, ...]:
+    """`--dept`: a unit, or a group standing for its members (SPEC §2a); an open group stands
+    for itself (the targets that name it)."""
+    directory = ev.plan.departments
+    if directory.resolve(name) is None and directory.group(name) is not None:
+        members = directory.expand(name) or ()
+        group = directory.group(name)
+        assert group is not None
+        return members or (group.name,)
+    return (resolve_department(ev, name),)
+
+
+def resolve_leader(ev: Evaluation, name: str) -> str:
+    """`--leader`: one of the 责任领导 named in the plan."""
+    leaders = ev.plan.leaders
+    if name in leaders:
+        return name
+    folded = {normalise(p): p for p in leaders}
+    if normalise(name) in folded:
+        return folded[normalise(name)]
+    close = difflib.get_close_matches(name, leaders, n=1, cutoff=0.5)
+    raise UsageError(f"计划中没有责任领导 '{name}' (no such leader in the plan)",
+                     f"是不是 '{close[0]}'? (did you mean)" if close else
+                     ("计划中的责任领导 (leaders)：" + "、".join(leaders) if leaders else
+                      "计划未写 leaders (the plan names no leaders)"))
+
+
 def filter_states(ev: Evaluation, dept: str | None = None, section: str | None = None,
                   statuses: Iterable[str] | None = None,
-                  lights: Iterable[str] | None = None) -> list[TargetState]:
+                  lights: Iterable[str] | None = None,
+                  leader: str | None = None) -> list[TargetState]:
     states = list(ev.states.values())
     if dept:
-        unit = resolve_department(ev, dept)
-        states = [s for s in states if unit in s.node.involved]
+        units = set(resolve_units(ev, dept))
+        states = [s for s in states if units & set(s.node.involved)]
+    if leader:
+        person = resolve_leader(ev, leader)
+        states = [s for s in states if person in s.node.leaders]
     if section:
         key = section.strip()
         known = {s.id for s in ev.plan.sections} | set(ev.plan.tasks) | {"G"}
@@ -83,7 +116,8 @@ def filter_states(ev: Evaluation, dept: str | None = None, section: str | None =
         if key == "G":
             states = [s for s in states if s.node.section is None]
         else:
-            states = [s for s in states if s.node.section == key or s.node.task == key]
+            states = [s for s in states if s.node.section == key or s.node.task == key
+                      or key in s.node.path]  # sub-sections and sub-items too
     wanted = parse_statuses(statuses)
     if wanted is not None:
         states = [s for s in states if status_matches(s, wanted)]

@@ -1,4 +1,4 @@
-"""A cache of loaded files in `.plan-cache/`, as beancount caches its ledger (issue 7).
+"""A cache of loaded files, as beancount caches its ledger (issue 7), kept outside the repository.
 
 What is stored is exactly what loading returned: the resolved plan (with its diagnostics) keyed
 by every plan file, and each progress file's `Report` and diagnostics keyed by that file. A file's
@@ -13,10 +13,16 @@ A file's content hash is not recomputed on every run: the cache keeps, per file,
 the hash while the fingerprint is unchanged (see `fingerprint()` for why that is sound). Files
 loaded afresh are hashed from the very bytes that are parsed (pool.py), so each is read once.
 
-The cache is one pickle, authenticated with a key kept outside the repository (a pickle can run
-code: a `.plan-cache/` that came with a clone or an archive is ignored, not trusted). Anything
-unreadable, corrupt or foreign is ignored and rebuilt; writing is atomic (temp file + rename)
-and skipped above MAX_BYTES. `--no-cache` or PLAN_NO_CACHE=1 bypasses it entirely.
+The cache lives in this repository's folder under the user's cache home (`Settings.state_dir`:
+$XDG_CACHE_HOME/yuanjiang-plan/repos/<hash of the repository's real path>, as pre-commit keeps
+its store), never in the repository: a merge request can carry a link named like any file in
+it (a `.plan-cache` linked to `progress/` made every new report invisible to git; one holding
+a link to /dev/zero made every command read until memory ran out, issue 18). The folder must be
+this user's own and writable by nobody else (`atomic.private_dir`), else nothing is cached. The
+cache is one pickle (a pickle can run code), authenticated with a key kept beside it that only
+this user can read; it is read with O_NOFOLLOW, as a regular file of at most MAX_BYTES, and
+anything unreadable, corrupt or foreign is ignored and rebuilt. Writing goes through the one
+atomic writer. `--no-cache` or PLAN_NO_CACHE=1 bypasses it entirely.
 """
 
 from __future__ import annotations
@@ -28,7 +34,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -37,19 +42,19 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .. import __version__
+from ..core.diagnostics import FatalError
+from .atomic import create_new, private_dir, write_atomic
 from .disk import read_file
 from .yamlio import MAX_FILE_BYTES, MAX_PLAN_BYTES, max_bytes
 
-# Bound once: the cache's own atomic rename, untouched by tests that patch `os.replace` to
-# inject faults into the report writer (tests/test_faults.py).
-_replace = os.replace
-
-FOLDER = ".plan-cache"
 FILE = "load.pickle"
+KEY = "cache-key"
 FORMAT = 3
 # The province benchmark (240k entries) needs ~60 MB; a cache past this is not written.
 MAX_BYTES = 512 * 1024 * 1024
 _MAC = hashlib.sha256().digest_size
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 # A file changed this recently (mtime or ctime) before it was looked at may change again within
 # the same timestamp tick without changing its fingerprint: its fingerprint is not kept, so the
 # next run hashes it again (git's "racily clean" entries). Linux stamps files with a coarse
@@ -59,10 +64,6 @@ RACY_NS = 3_000_000_000
 T = TypeVar("T")
 FileKey = tuple[str, str]  # rel, sha1 of the content: the result depends on nothing else
 Fingerprint = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
-
-
-def disabled() -> bool:
-    return os.environ.get("PLAN_NO_CACHE", "").strip().lower() not in ("", "0", "false", "no")
 
 
 def digest(raw: bytes) -> str:
@@ -125,25 +126,41 @@ def _code_hash() -> str:
     return h.hexdigest()
 
 
-def _secret() -> bytes | None:
-    """Per-user key authenticating the cache; None (no cache) when it cannot be kept."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    path = Path(base) / "yuanjiang-plan" / "cache-key"
+def _read_private(path: Path, limit: int) -> bytes | None:
+    """A regular file of this user's, readable by nobody else, of at most `limit` bytes;
+    None otherwise (a link, a FIFO, someone else's file): never followed, never waited on."""
     try:
-        key = path.read_bytes()
-        if len(key) >= 32:
-            return key
-    except OSError:
-        pass
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(os.urandom(32))
-        _replace(tmp, path)  # two processes racing: the last one wins, both keys are valid
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW | _CLOEXEC)
     except OSError:
         return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit or info.st_mode & 0o077 \
+                or (hasattr(os, "geteuid") and info.st_uid != os.geteuid()):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            data = fh.read(limit + 1)
+        return data if len(data) <= limit else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _secret(folder: Path) -> bytes | None:
+    """The key authenticating this folder's cache; None (no cache) when it cannot be kept."""
+    path = folder / KEY
+    key = _read_private(path, 4096)
+    if key is not None and len(key) >= 32:
+        return key
+    try:
+        create_new(path, os.urandom(32), mode=0o600, durable=False)
+    except FileExistsError:
+        pass  # another process made one first: use it
+    except OSError:
+        return None
+    key = _read_private(path, 4096)
+    return key if key is not None and len(key) >= 32 else None
 
 
 @dataclass
@@ -152,6 +169,7 @@ class Cache:
 
     root: Path
     enabled: bool = True
+    folder: Path | None = None  # this repository's folder under the user's cache home
     header: tuple[Any, ...] = ()
     plan: tuple[tuple[FileKey, ...], Any] | None = None
     stored: dict[str, tuple[FileKey, Any, Any]] = field(default_factory=dict)
@@ -170,16 +188,22 @@ class Cache:
 
     @property
     def path(self) -> Path:
-        return self.root / FOLDER / FILE
+        assert self.folder is not None
+        return self.folder / FILE
 
     @classmethod
-    def open(cls, root: Path, enabled: bool = True) -> Cache:
-        if not enabled or disabled():
+    def open(cls, root: Path, enabled: bool = True, folder: Path | None = None) -> Cache:
+        """The cache of `root` kept in `folder` (`Settings.state_dir`); disabled without one."""
+        if not enabled or folder is None:
             return cls(root, enabled=False)
-        secret = _secret()
+        try:
+            private_dir(folder)
+        except FatalError:
+            return cls(root, enabled=False)  # a folder others could write: run without a cache
+        secret = _secret(folder)
         if secret is None:
             return cls(root, enabled=False)
-        cache = cls(root, header=(FORMAT, __version__, _code_hash(), sys.version_info[:2]))
+        cache = cls(root, folder=folder, header=(FORMAT, __version__, _code_hash(), sys.version_info[:2]))
         cache._secret = secret
         cache._read()
         return cache
@@ -187,9 +211,8 @@ class Cache:
     _secret: bytes = b""
 
     def _read(self) -> None:
-        try:
-            blob = self.path.read_bytes()
-        except OSError:
+        blob = _read_private(self.path, MAX_BYTES + _MAC)
+        if blob is None:
             return
         mac, body = blob[:_MAC], blob[_MAC:]
         if not hmac.compare_digest(mac, hmac.new(self._secret, body, "sha256").digest()):
@@ -353,7 +376,6 @@ class Cache:
         if not self._changed and set(self._new_reports) == set(self.stored) \
                 and self._new_whole == self.whole and self._new_stats == self.stats:
             return  # nothing new: leave the file alone (warm runs write nothing)
-        folder = self.root / FOLDER
         try:
             body = pickle.dumps((self.header, self._new_plan, self._new_reports, self._new_stats,
                                  self._new_whole),
@@ -364,25 +386,10 @@ class Cache:
             self._remove()
             return
         blob = hmac.new(self._secret, body, "sha256").digest() + body
-        tmp = None
         try:
-            folder.mkdir(exist_ok=True)
-            ignore = folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# written by plan: never commit the cache\n*\n", encoding="utf-8")
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".load-", suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(blob)
-            _replace(tmp, self.path)
-            tmp = None
-        except OSError:
-            pass  # a read-only checkout: run without a cache
-        finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
+            write_atomic(self.path, blob, 0o600, durable=False)
+        except (OSError, FatalError):
+            pass  # a full disk or a read-only home: run without a cache
 
     def _remove(self) -> None:
         try:

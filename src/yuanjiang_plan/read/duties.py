@@ -1,28 +1,32 @@
 """The cache of who owed which report under each committed version of the plan (SPEC §3).
 
 A commit never changes, so what its plan made each unit owe is kept per commit hash in
-`.plan-cache/duties.json` (plain JSON: nothing in it is executed; anything malformed is a miss).
+`duties.json` in this repository's folder under the user's cache home (never in the repository,
+issue 18; plain JSON: nothing in it is executed; anything malformed is a miss).
 The header names the tool version and source hash: new rules recompute everything.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
-FOLDER = ".plan-cache"
+from ..core.diagnostics import FatalError
+from .atomic import private_dir, write_atomic
+from .disk import read_file
+
 FILE = "duties.json"
+MAX_BYTES = 64 * 1024 * 1024
 
 # commit -> unit -> [[period text, deadline ISO date], ...]
 Stored = dict[str, dict[str, list[list[str]]]]
 
 
-def load(root: Path, header: str) -> Stored:
+def load(folder: Path, header: str) -> Stored:
+    """What `save` kept in `folder` (this repository's private folder under the cache home)."""
     try:
-        doc = json.loads((root / FOLDER / FILE).read_text(encoding="utf-8"))
+        doc = json.loads(read_file(folder / FILE, MAX_BYTES, folder).decode("utf-8"))
     except (OSError, ValueError):
         return {}
     if not isinstance(doc, dict) or doc.get("header") != header or not isinstance(doc.get("commits"), dict):
@@ -41,25 +45,12 @@ def _valid(units: Any) -> bool:
         for rows in units.values())
 
 
-def save(root: Path, header: str, stored: Stored) -> None:
-    """Write atomically; a read-only checkout simply runs without it. Never raises."""
-    folder = root / FOLDER
-    tmp = None
+def save(folder: Path, header: str, stored: Stored) -> None:
+    """Write atomically into `folder`, which must be this user's own; a read-only or full cache
+    home simply runs without it. Never raises."""
+    data = json.dumps({"header": header, "commits": stored}, ensure_ascii=False).encode("utf-8")
     try:
-        folder.mkdir(exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# written by plan: never commit the cache\n*\n", encoding="utf-8")
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".duties-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"header": header, "commits": stored}, fh, ensure_ascii=False)
-        os.replace(tmp, folder / FILE)
-        tmp = None
-    except OSError:
+        private_dir(folder)
+        write_atomic(folder / FILE, data, 0o600, durable=False)
+    except (OSError, FatalError):
         pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass

@@ -81,10 +81,17 @@ def target_document(ev: Evaluation, state: TargetState,
         x = node.extension
         doc["extension"] = {"due": x.due.isoformat(), "original_due": node.original_due.isoformat(),
                             "approved_by": x.approved_by, "reason": x.reason, "date": x.date.isoformat()}
-    readings: dict[str, set[str]] = {}
+    # Units of a breakdown and responsible units report their own parts: those differ
+    # legitimately and are no conflict (SPEC §2a).
+    def part(e: ReportEntry) -> tuple[str, str]:
+        own = node.share_of(e.department) is not None or (
+            e.department in node.responsible and e.department not in node.reporters[:1])
+        return (e.period.text, e.department if own else "")
+
+    readings: dict[tuple[str, str], set[str]] = {}
     for e in state.entries:
         if _reading(e) is not None:
-            readings.setdefault(e.period.text, set()).add(repr(_reading(e)))
+            readings.setdefault(part(e), set()).add(repr(_reading(e)))
     doc["entries"] = [{
         "period": e.period.text,
         "department": e.department,
@@ -98,7 +105,7 @@ def target_document(ev: Evaluation, state: TargetState,
         "file": e.file,
         "line": lines.get((e.file, e.index), 1),
         "used": e is state.last,
-        "conflict": len(readings.get(e.period.text, ())) > 1 and _reading(e) is not None,
+        "conflict": len(readings.get(part(e), ())) > 1 and _reading(e) is not None,
     } for e in state.entries]
     return doc
 
@@ -218,6 +225,8 @@ def _target_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
     if doc["task_title"]:
         pairs.append((t("f.task", lang), f"{doc['task']} {doc['task_title']}"))
     nobody = t("nobody", lang)
+    if doc["units"] and not doc["lead"]:
+        nobody = t("by_units", lang)
     pairs.append((t("f.lead", lang), _words(doc["lead"], lang) if doc["lead"] else nobody))
     pairs.append((t("f.support", lang), _words(doc["support"], lang)))
     if doc["responsible"]:

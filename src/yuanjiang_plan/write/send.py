@@ -35,11 +35,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
+from ..core.diagnostics import FatalError
+from ..read.atomic import locked, private_dir
+from ..read.disk import read_file
 
 RATE_LIMIT_CODES = {"wecom": {45009}, "dingtalk": {130101}, "feishu": {11232}}
-LOG_FOLDER = ".plan-cache"
 LOG_FILE = "sent.jsonl"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 @dataclass(frozen=True)
@@ -218,20 +220,22 @@ def message_key(day: str, unit: str, hook: Webhook, body: Mapping[str, Any]) -> 
 
 @dataclass
 class SentLog:
-    """`.plan-cache/sent.jsonl`: one line per message sent (day, unit, robot key, message key)."""
+    """`sent.jsonl` in this repository's folder under the user's cache home (`Settings.state_dir`,
+    never in the repository, issue 18): one line per message sent (day, unit, robot key,
+    message key)."""
 
-    root: Path
+    folder: Path
     keys: set[str] = field(default_factory=set)
 
     @property
     def path(self) -> Path:
-        return self.root / LOG_FOLDER / LOG_FILE
+        return self.folder / LOG_FILE
 
     @classmethod
-    def open(cls, root: Path) -> SentLog:
-        log = cls(root)
-        with contextlib.suppress(OSError):
-            for line in log.path.read_text(encoding="utf-8").splitlines():
+    def open(cls, folder: Path) -> SentLog:
+        log = cls(folder)
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            for line in read_file(log.path, 64 * 1024 * 1024).decode("utf-8").splitlines():
                 with contextlib.suppress(ValueError, AttributeError, TypeError):
                     key = json.loads(line).get("key")
                     if isinstance(key, str):
@@ -241,23 +245,23 @@ class SentLog:
     def sent(self, key: str) -> bool:
         return key in self.keys
 
-    def record(self, key: str, day: str, unit: str, hook: Webhook, at: float) -> None:
-        """Append one line (locked, flushed to disk) before the next message goes out."""
-        folder = self.path.parent
-        folder.mkdir(parents=True, exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            with contextlib.suppress(OSError):
-                ignore.write_text("# written by plan: never commit the cache\n*\n", encoding="utf-8")
+    def record(self, key: str, day: str, unit: str, hook: Webhook, at: float) -> bool:
+        """Append one line (locked, flushed to disk) before the next message goes out; False
+        when the log could not be written (a rerun today would then send it again)."""
+        private_dir(self.folder)
         line = json.dumps({"day": day, "unit": unit, "robot": hook.key, "key": key,
                            "at": round(at, 3)}, ensure_ascii=False)
         try:
-            with FileLock(str(self.path) + ".lock", timeout=10), \
-                    open(self.path, "a", encoding="utf-8") as fh:
-                fh.write(line + "\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-        except Timeout:
-            # Another run holds the log: the message went out; say so in the log next time.
-            pass
-        self.keys.add(key)
+            with locked(self.folder / "locks" / "sent.lock", "sent.jsonl", timeout=10):
+                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOFOLLOW, 0o600)
+                with os.fdopen(fd, "a", encoding="utf-8") as fh:
+                    fh.write(line + "\n")
+                    fh.flush()
+                    os.fsync(fh.fileno())
+        except (FatalError, OSError):
+            # Another run holds the log too long, or a link sits where the log should be: the
+            # message went out; the next run may send it again rather than never.
+            return False
+        finally:
+            self.keys.add(key)
+        return True

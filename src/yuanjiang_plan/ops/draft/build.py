@@ -76,7 +76,7 @@ def draft(blocks: list[Block], plan_id: str) -> Draft:
 # ---------------------------------------------------------------- metadata
 
 _NOTICE = re.compile(r"^(?P<issuer>.*?)关于印发《?(?P<title>.+?)》?的通知$")
-_TITLE_END = re.compile(r"(?:方案|计划|规划|意见|办法|要点|清单|细则|安排)$")
+_TITLE_END = re.compile(r"(?:方案|计划|规划|意见|办法|要点|清单|细则|安排|分工表|任务表|台账)$")
 _DATE_LINE = re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
 _RANGE = re.compile(r"[（(]\d{4}\s*[—\-－~～至到]+\s*\d{4}年?[）)]$")
 _NUMBER_LINE = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")
@@ -209,8 +209,8 @@ def _goals(node: Node, ctx: _Ctx) -> list[TargetDraft]:
 
 
 def _is_goals(node: Node) -> bool:
-    return node.style in _HEADINGS and bool(_GOALS.search(node.title)) and "任务" not in node.title \
-        and len(node.title) <= 30
+    return node.style in _HEADINGS and bool(_GOALS.search(node.title)) \
+        and not re.search(r"重点任务|主要任务|工作任务|任务分工|保障", node.title) and len(node.title) <= 30
 
 
 def _leaves(node: Node) -> list[Node]:

@@ -77,19 +77,22 @@ def table_events(rows: tuple[tuple[str, ...], ...]) -> list[Event]:
     """Rows of a 责任分工表 as items; rows before the header row and merged title rows as lines."""
     out: list[Event] = []
     columns: dict[int, str] | None = None
-    body: list[dict[str, str]] = []
+    header: tuple[str, ...] = ()
+    # rows in order: a heading (str) or a row's cells by column role
+    body: list[dict[str, str] | str] = []
     for row in rows:
         cells = tuple(clean(c) for c in row)
         if columns is None:
             columns = _header(cells)
+            header = cells
             if columns is None:
                 out += [Event(c) for c in dict.fromkeys(cells) if c]
             continue
-        if cells == tuple(clean(c) for c in rows[0]) and body:
+        if cells == header:
             continue  # the header repeated (a table pasted page by page)
         if len(set(c for c in cells if c)) == 1:
             # one cell merged across the row, or a row with only a heading: a heading in the table
-            out.append(Event(next(c for c in cells if c)))
+            body.append(next(c for c in cells if c))
             continue
         values: dict[str, str] = {}
         for i, role in columns.items():
@@ -100,9 +103,13 @@ def table_events(rows: tuple[tuple[str, ...], ...]) -> list[Event]:
         body.append(values)
     # Two task columns: the first is a heading when its cells repeat down the rows (a merged
     # cell gives its text to every row it spans: 重点工作 | 具体任务), else both are the task.
-    texts = [v.get("text") for v in body]
+    texts = [v.get("text") for v in body if isinstance(v, dict)]
     repeats = any(a is not None and a == b for a, b in itertools.pairwise(texts))
-    for values in body:
+    for item in body:
+        if isinstance(item, str):
+            out.append(Event(item))
+            continue
+        values = item
         category = values.pop("category", None)
         if "text2" in values:
             if repeats or "text" not in values:
