@@ -63,6 +63,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     ),
     "summary_pending": ("，未开始 {n}", ", {n} pending"),
     "percent_done": ("完成{n}%", "{n}% done"),
+    "dept_done_late": ("{name} 有 {n} 项指标逾期完成", "{name}: {n} done after the due"),
     "tally": ("{done}/{judged} 完成", "{done}/{judged} done"),
     "days_overdue": ("逾期{n}天", "{n}d overdue"),
     "days_done_late": ("逾期{n}天完成", "done {n}d late"),

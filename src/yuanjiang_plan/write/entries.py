@@ -73,6 +73,8 @@ class RecordResult:
     entries: tuple[ReportEntry, ...]
     warnings: tuple[Diagnostic, ...] = ()
     written: bool = True
+    # Entries identical to one already in the unit's report for the period (SPEC §3): not added.
+    already: tuple[NewEntry, ...] = ()
 
 
 def parse_value(raw: str) -> str | int | float:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -26,6 +27,8 @@ from ..core.forms import SCHEMA_HEADER
 from ..core.progress import ReportEntry
 from ..core.quantity import Period, PeriodError, parse_period
 from ..core.tree import Plan
+from ..loader import load_repo
+from ..ops.checks import entry_key, run_checks
 from ..read import yamlio
 from ..read.atomic import locked, write_atomic
 from ..read.files import rel_path, yaml_files
@@ -159,6 +162,9 @@ class _Prepared:
     mode: int | None
     entries: tuple[ReportEntry, ...]
     warnings: tuple[Diagnostic, ...] = field(default=())
+    already: tuple[NewEntry, ...] = ()
+    unchanged: bool = False  # every entry was already there: nothing to write
+    text: str = ""  # the file as it would be
 
 
 def _id_text(target: str, quote: str | None) -> str:
@@ -287,8 +293,23 @@ def _prepare(root: Path, plan: Plan, path: Path, batch: Batch, today: dt.date, f
                            "as intended; nothing written)", [],
                            "请报告此问题并手工编辑该文件 (please report this and edit the file by hand)")
     new_entries = tuple(e for e in report2.entries if e.index >= n_old)
+    # Idempotent (SPEC §3): an entry identical to one already filed (or earlier in this batch)
+    # is not added; what remains is prepared again from the original file.
+    seen = {entry_key(e) for e in report2.entries if e.index < n_old}
+    keep: list[NewEntry] = []
+    already: list[NewEntry] = []
+    for new, resolved in zip(batch.entries, new_entries, strict=True):
+        key = entry_key(resolved)
+        (already if key in seen else keep).append(new)
+        seen.add(key)
+    if already:
+        if not keep:
+            return _Prepared(path, rel, created, b"", "", mode, (), (), tuple(already), True)
+        again = _prepare(root, plan, path, Batch(batch.department, batch.period, tuple(keep),
+                                                 batch.submitted), today, force)
+        return dataclasses.replace(again, already=tuple(already))
     located = yamlio.locate_all_text(fresh, rel, text2) if fresh else []
-    return _Prepared(path, rel, created, new_bytes, added, mode, new_entries, tuple(located))
+    return _Prepared(path, rel, created, new_bytes, added, mode, new_entries, tuple(located), text=text2)
 
 
 def record_batches(root: Path, plan: Plan, batches: Sequence[Batch], *, today: dt.date,
@@ -325,16 +346,38 @@ def record_batches(root: Path, plan: Plan, batches: Sequence[Batch], *, today: d
         prepared = [_prepare(root, plan, path, grouped[path], today, force) for path in paths]
         results = []
         for p in prepared:
-            if not dry_run:
+            if not dry_run and not p.unchanged:
                 try:
                     write_atomic(p.path, p.data, p.mode)
                 except OSError as exc:
                     raise FatalError(f"写入 {p.rel} 失败，原文件未改动 (write failed; the file is unchanged): "
                                      f"{exc.strerror or exc}") from None
             batch = grouped[p.path]
-            results.append(RecordResult(p.path, p.rel, p.created, p.added, batch.department, batch.period,
-                                        p.entries, p.warnings, not dry_run))
+            results.append(RecordResult(p.path, p.rel, p.created and not p.unchanged, p.added,
+                                        batch.department, batch.period, p.entries,
+                                        p.warnings + _would_warn(root, plan, p),
+                                        not dry_run and not p.unchanged, p.already))
     return results
+
+
+def _would_warn(root: Path, plan: Plan, p: _Prepared) -> tuple[Diagnostic, ...]:
+    """The cross-file warnings the new entries would cause once written (conflict, missing
+    evidence, regression, a duplicate in another file...), for `--dry-run` as well (SPEC §3)."""
+    if p.unchanged or not p.entries:
+        return ()
+    data, problems = yamlio.parse(p.text, p.rel)
+    if problems:
+        return ()
+    report, _ = report_from_data(data, p.rel, plan)
+    if report is None:
+        return ()
+    # The cache is not written: a dry run leaves the repository exactly as it was.
+    others = [r for r in load_repo(root, use_cache=False).reports if r.file != p.rel]
+    new = {e.loc for e in p.entries}
+    found = [d for d in run_checks(plan, [*others, report])
+             if d.path == p.rel and d.loc is not None and tuple(d.loc[:2]) in new
+             and not d.is_error and d not in p.warnings]
+    return tuple(yamlio.locate_all_text(found, p.rel, p.text)) if found else ()
 
 
 def record_entry(root: Path, plan: Plan, target_id: str, raw_value: str | None, dept: str, period: str,
