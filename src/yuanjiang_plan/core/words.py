@@ -109,6 +109,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "role.lead": ("牵头", "lead"),
     "role.support": ("配合", "support"),
     "role.joint": ("共同负责", "joint"),
+    "role.responsible": ("责任", "responsible"),
+    "role.share": ("分解", "share"),
     "f.section": ("部分", "Section"),
     "f.task": ("任务", "Task"),
     "f.text": ("原文", "Text"),
