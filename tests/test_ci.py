@@ -54,7 +54,7 @@ def test_step_summary_lists_everything_and_stays_inert() -> None:
     assert len(rows) == 26  # annotations show only 10 per type: the summary has them all
     assert "1 个错误 (errors), 25 个警告" in text
     # Markdown shows `\\x1b` as the visible escape `\x1b`; no raw ESC reaches the page.
-    assert "a \\| b &lt;script&gt;\\\\x1b[31m" in text and "\x1b" not in text
+    assert "a \\| b &lt;script&gt;\\\\x1b\\[31m" in text and "\x1b" not in text
     assert format_github_summary([]).endswith("全部通过 (all files valid)\n")
 
 

@@ -55,7 +55,10 @@ def test_yaml_template_filled_in_loads_and_counts(make_repo, cli, status_json):
     text = path.read_text()
     text = text.replace("    stage:      # 可选 (choices): 开工 / 主体完工 / 投入使用",
                         "    stage: 主体完工      # 可选 (choices): 开工 / 主体完工 / 投入使用")
-    text = text.replace("value:      # 年初至今累计数，单位 个", "value: 75      # 年初至今累计数，单位 个", 1)
+    # The hint says which total (SPEC §2a basis): since the plan began, not "年初至今".
+    hint = "value:      # 自2024年7月1日起累计数（计划期累计），单位 个"
+    assert hint in text
+    text = text.replace(hint, "value: 75      # 累计数，单位 个", 1)
     path.write_text(text)
     filled = cli("validate", "--root", str(root))
     assert filled.exit_code == 0, filled.output

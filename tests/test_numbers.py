@@ -262,3 +262,31 @@ def test_cli_done_late_in_status_show_and_depts(fresh_repo, cli, status_json):
     depts = cli("depts", "--root", str(root), "--as-of", "2024-12-06", "--format", "json")
     card = next(c for c in __import__("json").loads(depts.stdout) if c["name"] == "交通局")
     assert (card["done"], card["done_late"], card["done_total"], card["judged"]) == (0, 1, 1, 4)
+    board = cli("depts", "--root", str(root), "--as-of", "2024-12-06").stdout
+    assert "交通局 有 1 项指标逾期完成" in board
+    assert next(line.split()[3] for line in board.splitlines() if line.startswith("交通局 ")) == "1/4"
+
+
+def test_cli_remind_light_filter_narrows_the_targets(fresh_repo, cli):
+    root = fresh_repo({"09/jt.yaml": report("交通局", "2024-09", "2024-10-02", "{target: 1.1.2, stage: 开工}")})
+    import json
+
+    def at_risk(*args: str) -> dict[str, list[str]]:
+        result = cli("remind", "--root", str(root), "--as-of", "2024-10-15", "--format", "json", *args)
+        assert result.exit_code == 0, result.output
+        return {r["unit"]: [t["id"] for t in r["at_risk"]] for r in json.loads(result.stdout)["reminders"]}
+
+    assert at_risk()["交通局"] == ["1.1.1", "1.1.3", "1.1.4", "1.1.2"]  # red (not started) before yellow
+    assert at_risk("--light", "yellow")["交通局"] == ["1.1.2"]
+
+
+def test_cli_report_light_and_status_filters(fresh_repo, cli, tmp_path):
+    root = fresh_repo({"09/jt.yaml": report("交通局", "2024-09", "2024-10-02", "{target: 1.1.2, stage: 开工}")})
+    out = tmp_path / "r.md"
+    result = cli("report", "--root", str(root), "--as-of", "2024-10-15", "--light", "yellow", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "共 1 项指标" in text and "| 1.1.2 | 大桥 |" in text and "| 1.1.1 |" not in text
+    result = cli("report", "--root", str(root), "--as-of", "2024-10-15", "--status", "at_risk", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "共 4 项指标" in out.read_text(encoding="utf-8")  # 1.1.2 at risk, 1.1.1/1.1.3/1.1.4 red, not started

@@ -271,3 +271,42 @@ goals:
     r = ev.states["R"]
     assert [u.unit for u in r.units] == ["甲区", "乙区"] and r.units[0].state.met
     assert repo.plan.targets["R"].reporters == ("甲区", "乙区")
+
+
+# ---------------------------------------------------------------- templates: own rows, own shares
+
+
+def test_templates_give_each_unit_its_share_cadence_and_basis(realdoc: Callable[[str], Path],
+                                                              cli: Callable[..., Any]) -> None:
+    chengdu = realdoc("chengdu")
+    text = cli("template", "--root", str(chengdu), "--dept", "锦江区", "--period", "2025-H2",
+               "--out", "-").stdout
+    assert "本单位分解目标 50%" in text and "上次填报 (last reported) 2025-H1：41%" in text
+    ganzhou = realdoc("ganzhou")
+    text = cli("template", "--root", str(ganzhou), "--dept", "office", "--period", "2023",
+               "--out", "-").stdout
+    assert "value:      # 本年1月1日起累计数（年初至今），单位 个" in text
+    assert "（计划期累计），单位" not in text
+    xianan = realdoc("xianan")
+
+    def targets(period: str) -> list[str]:
+        out = cli("template", "--root", str(xianan), "--dept", "区发改局", "--period", period,
+                  "--out", "-").stdout
+        return [line.split("'")[1] for line in out.splitlines() if line.startswith("  - target:")]
+
+    # GDP (1) and 居民收入 (7) are quarterly: in the Q2 sheet, not in May's; item 12's
+    # 责任单位 fill in their own part every month.
+    assert targets("2023-05") == ["2", "10", *[f"12.{i}" for i in range(1, 8)]]
+    assert targets("2023-Q2")[:3] == ["1", "2", "7"]
+    assert "区税务局" not in cli("template", "--root", str(xianan), "--dept", "区税务局", "--period",
+                                "2023-05", "--out", "-").stdout.split("entries:")[1]
+
+
+def test_report_for_one_leader(realdoc: Callable[[str], Path], cli: Callable[..., Any],
+                               tmp_path: Path) -> None:
+    root = realdoc("xianan")
+    out = tmp_path / "丁玲.md"
+    result = cli("report", "--root", str(root), "--out", str(out), "--as-of", "2023-05-20",
+                 "--leader", "丁玲")
+    assert result.exit_code == 0, result.output
+    assert "共 2 项指标" in out.read_text(encoding="utf-8")

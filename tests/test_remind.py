@@ -325,10 +325,45 @@ def test_sent_log_remembers_a_message_for_the_day(tmp_path):
     assert key != message_key("2024-10-16", "交通局", hook, {"a": 1})
     log = SentLog.open(tmp_path)
     assert not log.sent(key)
-    log.record(key, "2024-10-15", "交通局", hook, 1.0)
+    assert log.record(key, "2024-10-15", "交通局", hook, 1.0)
     again = SentLog.open(tmp_path)
     assert again.sent(key)
     assert "SECRET" not in again.path.read_text(encoding="utf-8")  # the URL is never stored
+
+
+def test_sent_log_does_not_follow_a_planted_link(tmp_path):
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("keep\n", encoding="utf-8")
+    folder = tmp_path / "state"
+    folder.mkdir()
+    (folder / "sent.jsonl").symlink_to(target)
+    log = SentLog.open(folder)
+    assert not log.record("k", "2024-10-15", "u", Webhook("wecom", "http://127.0.0.1:9/x"), 1.0)
+    assert target.read_text(encoding="utf-8") == "keep\n"
+
+
+def test_groups_select_and_route_their_members(make_repo, cli, server):
+    from conftest import DEPARTMENTS_YAML
+
+    depts = DEPARTMENTS_YAML + "groups:\n  - name: 各责任单位\n    members: [交通局, 农业局]\n"
+    plan = PLAN_YAML + f"""\
+notify:
+  - units: [各责任单位]
+    type: wecom
+    url: {server.url('/g')}
+"""
+    server.on("/g", OK_WECOM)
+    root = make_repo(SEPTEMBER_LIKE, plan=plan, departments=depts)
+    shown = cli("remind", "--root", str(root), "--as-of", "2024-10-15", "--dept", "各责任单位",
+                "--format", "json")
+    assert shown.exit_code == 0, shown.output
+    assert {r["unit"] for r in json.loads(shown.stdout)["reminders"]} <= {"交通局", "农业局"}
+    sent = run_send(cli, root, env={})
+    assert sent.exit_code == 0, sent.output
+    assert "交通局：已发送 (sent) → wecom@127.0.0.1" in sent.stdout
+    assert "发改局：未发送：没有为该单位配置群机器人" in sent.stdout or "发改局：无需催报" in sent.stdout
+    units = {r["body"]["text"]["content"].splitlines()[0] for r in server.hits("/g")}
+    assert "【催报】交通局" in units and not any("发改局" in u for u in units)
 
 
 # ---------------------------------------------------------------- the command
@@ -401,3 +436,17 @@ def test_notify_credentials_must_come_from_the_environment(make_repo, cli):
     root = make_repo(plan=bad)
     result = cli("validate", "--root", str(root))
     assert result.exit_code == 1 and "url_env" in result.output
+
+
+def test_leader_narrows_to_that_leaders_targets(make_repo, cli):
+    tree = TREE_YAML.replace("        lead: [交通局]\n", "        lead: [交通局]\n        leaders: [张副市长]\n", 1)
+    root = make_repo(SEPTEMBER_LIKE, tree=tree)
+    out = cli("remind", "--root", str(root), "--as-of", "2024-10-15", "--leader", "张副市长",
+              "--format", "json")
+    assert out.exit_code == 0, out.output
+    ids = {t["id"] for r in json.loads(out.stdout)["reminders"]
+           for t in (*r["overdue"], *r["at_risk"], *r["due_soon"])}
+    assert ids and all(i.startswith("1.1.") for i in ids)
+    assert {r["unit"] for r in json.loads(out.stdout)["reminders"]} == {"交通局"}  # 1.1's lead
+    unknown = cli("remind", "--root", str(root), "--as-of", "2024-10-15", "--leader", "李四")
+    assert unknown.exit_code == 2

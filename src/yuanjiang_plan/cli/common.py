@@ -97,9 +97,6 @@ LightOpt = Annotated[
     typer.Option("--light", help="只看这些灯色的未完成指标，可重复或用逗号分隔：red,yellow,blue,green "
                                  "(only targets not done with these lights)", show_default=False),
 ]
-# Added to every command by `command` (and accepted before the command name too).
-DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整堆栈 (show the traceback of an internal error)")]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="不读不写缓存 (bypass the cache of loaded files)")]
 
 
 # ---------------------------------------------------------------- the command wrapper

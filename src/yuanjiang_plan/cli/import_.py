@@ -51,7 +51,7 @@ def import_(
     """
 
     from ..loader import load_plan_or_fail
-    from ..render.write import added_lines, format_refusal
+    from ..render.write import added_lines, already_lines, format_refusal
     from ..write.importer import SheetBatch, check_sheet, read_sheet
     from ..write.record import WriteRefused, record_batches
 
@@ -90,10 +90,14 @@ def import_(
         raise
     out = make_console()
     for result in results:
-        for line in added_lines(result.rel, result.added, result.created, result.written, lang.value):
-            out.print(line, markup=False, highlight=False, soft_wrap=True)
+        if result.entries:
+            for line in added_lines(result.rel, result.added, result.created, result.written, lang.value):
+                out.print(line, markup=False, highlight=False, soft_wrap=True)
+        if result.already:
+            for line in already_lines(result.rel, [e.target for e in result.already], lang.value):
+                out.print(line, markup=False, highlight=False, soft_wrap=True)
         print_diagnostics(err, list(result.warnings))
-    count = sum(len(s.batch.entries) for s in sheets)
+    count = sum(len(r.entries) for r in results)
     verb = "将导入" if dry_run else "已导入"
     err.print(f"{verb} {count} 条记录，跳过 {skipped} 行未填 ({count} entries, {skipped} blank rows skipped)",
               markup=False)

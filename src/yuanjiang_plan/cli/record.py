@@ -69,7 +69,7 @@ def record(
     """
 
     from ..loader import load_plan_or_fail
-    from ..render.write import added_lines, format_refusal, state_line
+    from ..render.write import added_lines, already_lines, format_refusal, state_line
     from ..write.record import WriteRefused, record_entry
 
     if not dept or not period:
@@ -93,7 +93,10 @@ def record(
             err.print(line, markup=False, highlight=False, soft_wrap=True)
         raise
     out = make_console()
-    for line in added_lines(result.rel, result.added, result.created, result.written, lang.value):
+    if result.entries:
+        for line in added_lines(result.rel, result.added, result.created, result.written, lang.value):
+            out.print(line, markup=False, highlight=False, soft_wrap=True)
+    for line in already_lines(result.rel, [e.target for e in result.already], lang.value) if result.already else []:
         out.print(line, markup=False, highlight=False, soft_wrap=True)
     if when is not None and not result.created:
         err.print("提示 (note): 报告已存在，--submitted 未使用 (the report exists; --submitted not used)",

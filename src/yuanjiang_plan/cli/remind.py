@@ -16,6 +16,7 @@ from .common import (
     DeptOpt,
     Lang,
     LangOpt,
+    LightOpt,
     RootOpt,
     command,
     emit,
@@ -48,6 +49,7 @@ def remind(
     leader: Annotated[str | None, typer.Option(
         "--leader", help="只看该责任领导分管的指标 (only targets of this leader)",
         show_default=False)] = None,
+    light: LightOpt = None,
     fmt: Annotated[RemindFormat, typer.Option("--format", "-f", help="输出格式 (output format)")] = RemindFormat.text,
     send: Annotated[bool, typer.Option(
         "--send", help="发送到 plan.yaml notify 中配置的群机器人 (post to the group robots in plan.yaml `notify`)")] = False,
@@ -81,7 +83,7 @@ def remind(
       plan remind --format json
       PLAN_WECOM_URL=https://qyapi.weixin.qq.com/... plan remind --send
     """
-    from ..ops.remind import build_reminders, robots_for, unknown_notify_units
+    from ..ops.remind import build_reminders, robots_for, units_named, unknown_notify_units
     from ..ops.views import resolve_department
     from ..render.remind import FORMATS
 
@@ -90,10 +92,17 @@ def remind(
     plan = repo.plan
     units = None
     if dept:
-        units = {resolve_department(ev, dept)}
+        # A group selects its members (SPEC §5 filters).
+        members = units_named(plan, dept.strip())
+        units = set(members) if members is not None else {resolve_department(ev, dept)}
     targets = None
     if leader:
         targets = _leader_targets(plan, leader)
+    if light:
+        from ..ops.views import filter_states
+
+        coloured = {s.node.id for s in filter_states(ev, lights=light)}
+        targets = coloured if targets is None else set(targets) & coloured
     content = build_reminders(ev, repo.reports, units, targets, history(repo, settings))
     meta = plan.meta
     if not send:
@@ -150,8 +159,9 @@ def remind(
                 continue
             result = post(hook, body, policy)
             if result.ok:
-                log.record(key, today, unit, hook, time.time())
-                _line(out, unit, f"已发送 (sent) → {hook.shown}")
+                logged = log.record(key, today, unit, hook, time.time())
+                _line(out, unit, f"已发送 (sent) → {hook.shown}" + (
+                    "" if logged else "（未能记入发送日志 the sent-log could not be written）"))
             else:
                 failed += 1
                 _line(out, unit, f"失败 (failed) → {hook.shown}: {result.reason}")
@@ -167,8 +177,7 @@ def _line(out: Console, unit: str, text: str) -> None:
 def _leader_targets(plan: Plan, leader: str) -> set[str]:
     """Targets whose 责任领导 (v2 `leaders`) include `leader`."""
     wanted = leader.strip()
-    found = {tid for tid, node in plan.targets.items()
-             if wanted in (getattr(node, "leaders", None) or node.spec.leaders or ())}
+    found = {tid for tid, node in plan.targets.items() if wanted in node.leaders}
     if not found:
         raise UsageError(f"没有责任领导为 '{wanted}' 的指标 (no targets of this leader)",
                          "责任领导写在计划的 leaders 字段 (leaders are named in the plan's `leaders`)")

@@ -11,9 +11,14 @@ from ..core.diagnostics import UsageError
 from ..core.settings import Settings
 from .common import (
     AsOfOpt,
+    DeptOpt,
     Lang,
     LangOpt,
+    LeaderOpt,
+    LightOpt,
     RootOpt,
+    SectionOpt,
+    StatusOpt,
     command,
     history,
     load,
@@ -33,6 +38,11 @@ def report(
     period: Annotated[str | None, typer.Option(
         "--period", metavar="PERIOD", help="报告期，如 2024-09（默认截至日前最后一个完整报告期）(reporting period; default: "
                          "the last full one)", show_default=False)] = None,
+    dept: DeptOpt = None,
+    section: SectionOpt = None,
+    leader: LeaderOpt = None,
+    status_: StatusOpt = None,
+    light: LightOpt = None,
     lang: LangOpt = Lang.zh,
     settings: Settings | None = None,
 ) -> None:
@@ -52,6 +62,7 @@ def report(
       plan report --out 通报-2024-09.html --as-of 2024-10-15
       plan report --out 通报.xlsx --period 2024-09
       plan report --out 通报.md
+      plan report --out 杜新国.md --leader 杜新国   # one 责任领导's targets
       plan report --out 通报-2024-09.docx --as-of 2024-10-15
     """
     from ..core.quantity import PeriodError, parse_period
@@ -79,7 +90,15 @@ def report(
     code = report_problems(repo, lang)
     from ..ops.report import build_report
 
-    content = build_report(repo.plan, repo.reports, day, chosen, history(repo, settings))
+    selected = None
+    if dept or section or leader or status_ or light:
+        from ..ops.track import evaluate
+        from ..ops.views import filter_states
+
+        ev = evaluate(repo.plan, repo.entries, day)
+        selected = {s.node.id for s in filter_states(ev, dept=dept, section=section, leader=leader,
+                                                     statuses=status_, lights=light)}
+    content = build_report(repo.plan, repo.reports, day, chosen, history(repo, settings), selected)
     write_atomic(out, REPORT_RENDERERS[suffix](content, lang.value))
     err = make_console(stderr=True)
     err.print(f"已写入 (written): {out}  [{content.period.text}, {day.isoformat()}]", markup=False,

@@ -57,10 +57,6 @@ def sort(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(set(diags), key=Diagnostic.sort_key)
 
 
-def has_errors(diags: Iterable[Diagnostic]) -> bool:
-    return any(d.is_error for d in diags)
-
-
 class FatalError(Exception):
     """A problem that stops a command before it can do anything useful (no plan found...)."""
 

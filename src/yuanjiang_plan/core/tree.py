@@ -192,10 +192,6 @@ class Directory:
     def names(self) -> list[str]:
         return [u.name for u in self.units]
 
-    def get(self, name: str) -> Department | None:
-        canonical = self.resolve(name)
-        return next((u for u in self.units if u.name == canonical), None)
-
 
 @dataclass(frozen=True)
 class Step:

@@ -224,9 +224,35 @@ def duplicate_reports(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]
     return out
 
 
+def entry_key(e: ReportEntry) -> tuple[object, ...]:
+    """What an entry says (SPEC §3 `duplicate-entry`): identical for the same target, unit and
+    period means filed twice, whatever the file or the spelling (4万亩 = 40000)."""
+    return (e.target, e.department, e.period.text, e.value, e.stage, e.note, e.done, e.percent,
+            e.evidence)
+
+
+def duplicate_entries(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
+    """An entry identical to one already filed for the same target, unit and period."""
+    seen: dict[tuple[object, ...], ReportEntry] = {}
+    out = []
+    for e in _entries(reports):
+        key = entry_key(e)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = e
+            continue
+        where = f"{first.file} 第 {first.index + 1} 条" if first.file != e.file else f"第 {first.index + 1} 条"
+        out.append(warning(
+            e.file, "duplicate-entry",
+            f"{e.target} 的这条记录与{where}完全相同 (identical to an entry already filed)",
+            "删除重复的一条 (delete the repeated entry)", loc=(*e.loc, "target"),
+        ))
+    return out
+
+
 CHECKS: list[Callable[[Plan, Sequence[Report]], list[Diagnostic]]] = [
     conflicts, regressions, missing_evidence, implausible_values, duplicate_reports,
-    overlapping_conflicts, not_reporting_unit,
+    duplicate_entries, overlapping_conflicts, not_reporting_unit,
 ]
 
 

@@ -95,8 +95,10 @@ def build_reminders(ev: Evaluation, reports: Iterable[Report],
     for s in states:
         for u in answering_units(s.node):
             by_unit.setdefault(u, []).append(s)
+    # Narrowed to some targets (one leader's), only the units answering for them are asked.
     considered = [u for u in plan.departments.names
-                  if (u in record or u in by_unit) and (units is None or u in units)]
+                  if (u in by_unit or (targets is None and u in record))
+                  and (units is None or u in units)]
     reminders: list[Reminder] = []
     clear: list[str] = []
     for unit in considered:
@@ -135,17 +137,22 @@ def upcoming(plan: Plan, as_of: dt.date) -> tuple[Period | None, dt.date | None]
     return None, None
 
 
+def units_named(plan: Plan, name: str) -> tuple[str, ...] | None:
+    """A unit (name, alias or code) -> itself; a group -> its members (SPEC §2a); None if unknown."""
+    return plan.departments.expand(name)
+
+
 def robots_for(plan: Plan, notify: Sequence[Notify], unit: str) -> list[Notify]:
-    """The `notify` entries that name `unit` (by name, alias, code, or `*`), in file order."""
+    """The `notify` entries that name `unit` — by name, alias, code, a group it belongs to, or
+    `*` — in file order."""
     out = []
     for entry in notify:
-        names = {"*" if u == "*" else (plan.departments.resolve(u) or u) for u in entry.units}
-        if "*" in names or unit in names:
+        if any(u == "*" or unit in (units_named(plan, u) or ()) for u in entry.units):
             out.append(entry)
     return out
 
 
 def unknown_notify_units(plan: Plan, notify: Sequence[Notify]) -> list[str]:
-    """Names in `notify` that are no unit of the plan (a typo would silence a group)."""
+    """Names in `notify` that are no unit or group of the plan (a typo would silence a group)."""
     return [u for entry in notify for u in entry.units
-            if u != "*" and plan.departments.resolve(u) is None]
+            if u != "*" and units_named(plan, u) is None]

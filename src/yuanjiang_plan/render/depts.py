@@ -72,22 +72,25 @@ def table(rows: Rows, ctx: Context) -> RenderableType:
     title = Text(t("title.depts", lang, title=safe_text(ctx.plan_title), as_of=ctx.as_of), style="bold")
     tab = _table()
     tab.add_column(t("col.dept", lang), overflow="fold", max_width=16)
-    for key in ("col.led", "col.supported", "col.n_done", "col.n_done_late", "col.n_at_risk",
-                "col.n_overdue", "col.mean"):
+    for key in ("col.led", "col.supported", "col.n_done", "col.n_at_risk", "col.n_overdue", "col.mean"):
         tab.add_column(t(key, lang), justify="right", no_wrap=True)
     for key in ("col.reports", "col.on_time", "col.late", "col.missing"):
         tab.add_column(t(key, lang), justify="right", no_wrap=True)
     for row in rows:
         tab.add_row(
-            Text(safe_text(row["name"])), str(row["led"]), str(row["supported"]), str(row["done"]),
-            Text(str(row["done_late"]), style="yellow" if row["done_late"] else ""),
+            # 完成 as `done/judged` (3/7): the completion beside it never hides unfinished work;
+            # late ones (逾期完成) are named below the table.
+            Text(safe_text(row["name"])), str(row["led"]), str(row["supported"]),
+            f"{row['done_total']}/{row['judged']}",
             Text(str(row["at_risk"]), style="yellow" if row["at_risk"] else ""),
             Text(str(row["overdue"]), style="bold red" if row["overdue"] else ""),
             pct(row["completion"]), str(row["reports_due"]), str(row["on_time"]),
             Text(str(row["late"]), style="yellow" if row["late"] else ""),
             Text(str(row["missing"]), style="bold red" if row["missing"] else ""),
         )
-    return Group(title, tab, *callouts(rows, lang), Text(t("depts_order", lang), style="dim"))
+    late = [Text(t("dept_done_late", lang, name=safe_text(r["name"]), n=r["done_late"]), style="yellow")
+            for r in rows if r.get("done_late")]
+    return Group(title, tab, *callouts(rows, lang), *late, Text(t("depts_order", lang), style="dim"))
 
 
 def unit_table(doc: dict[str, Any], ctx: Context) -> RenderableType:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from ..core.diagnostics import Diagnostic
 from . import safe_name, safe_text
 from .json import dumps
+from .markdown import escape
 
 
 def format_text(diags: Iterable[Diagnostic]) -> list[str]:
@@ -50,9 +51,7 @@ def format_github(diags: Iterable[Diagnostic]) -> list[str]:
 
 
 def _md_cell(text: str) -> str:
-    """Inert Markdown table cell: no pipes, newlines or HTML from user text."""
-    return (safe_text(text).replace("\\", "\\\\").replace("|", "\\|").replace("&", "&amp;")
-            .replace("<", "&lt;").replace(">", "&gt;").replace("\r", " ").replace("\n", " "))
+    return escape(text, newline=" ")
 
 
 def format_github_summary(diags: Iterable[Diagnostic]) -> str:

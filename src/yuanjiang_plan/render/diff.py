@@ -12,6 +12,7 @@ from rich.text import Text
 from ..core.words import Lang, t
 from ..ops.diff import Changes, FileChange, PlanChange, Side
 from . import amount, pct, safe_name, safe_text
+from .markdown import escape
 
 _WORDS: dict[str, tuple[str, str]] = {
     "title": ("进度变化 {old} → {new}（按 {as_of} 计算）", "Changes {old} -> {new} (as of {as_of})"),
@@ -153,7 +154,7 @@ def diff_view(changes: Changes, old: str, new: str, as_of: str, lang: Lang) -> R
 
 
 def _md(text: str) -> str:
-    return safe_text(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return escape(text, newline=" ")
 
 
 def diff_markdown(changes: Changes, old: str, new: str, as_of: str, lang: Lang) -> str:

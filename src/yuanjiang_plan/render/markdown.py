@@ -12,13 +12,14 @@ from . import pct, safe_text
 from .csv import columns_of, joined
 
 
-def escape(text: str) -> str:
-    """One table cell: `|` and `\\` escaped, newlines as <br>, HTML-ish and link syntax inert."""
+def escape(text: str, newline: str = "<br>") -> str:
+    """One table cell or heading (the only Markdown escaper): `|` and `\\` escaped, HTML-ish and
+    link syntax inert, newlines as `newline` (<br> in a cell, a space in a heading)."""
     text = safe_text(text)
     text = text.replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = text.replace("|", "\\|").replace("[", "\\[").replace("]", "\\]").replace("`", "\\`")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return text.replace("\n", "<br>")
+    return text.replace("\n", newline)
 
 
 def cell(value: Any) -> str:

@@ -17,7 +17,7 @@ from ..core.forms import (
 )
 from ..core.model import MilestoneTarget
 from ..core.words import t as word
-from ..ops.template import Template, TemplateRow, goal_text
+from ..ops.template import Template, TemplateRow, basis_words, goal_text
 from ..read import yamlio
 
 _BREAKS = re.compile(r"[\r\n\x00-\x1f\x7f-\x9f]+")
@@ -25,7 +25,7 @@ _BREAKS = re.compile(r"[\r\n\x00-\x1f\x7f-\x9f]+")
 INSTRUCTIONS = [
     "填报说明 (how to fill in)",
     "1. 只在白色单元格填写；灰色列（编号、名称、责任、类型、目标、上次填报）已锁定，请勿修改。",
-    "2. 数量类：填年初至今的累计数，不是本月增量；可写数字（按“目标”列的单位计），也可写 4.5万亩、1.2亿元。",
+    "2. 数量类：填累计数，不是本月增量；累计口径见“目标”列括号（计划期累计，或年初至今）；可写数字（按“目标”列的单位计），也可写 4.5万亩、1.2亿元。",
     "3. 水平类：填本期的实际水平，如 6.5（%）。",
     "4. 里程碑类：从下拉列表选择已达到的阶段。",
     "5. 工作类：在“进展说明”填写进展；工作全部完成时“是否完成”选“是”。",
@@ -48,12 +48,24 @@ def _comment(text: str) -> str:
 def _row_comments(row: TemplateRow) -> list[str]:
     node = row.node
     units = f"责任单位 (units)：牵头 {'、'.join(node.lead) or '—'}"
+    if node.responsible:
+        units += f"；责任 {'、'.join(node.responsible)}"
     if node.support:
         units += f"；配合 {'、'.join(node.support)}"
-    lines = [f"{node.id} {node.title}（{word(node.kind, 'zh')}，目标 {goal_text(node)}）", units]
+    goal = row.goal or goal_text(node)
+    mine = "本单位分解目标" if row.role == "share" else "目标"
+    named = f"{node.label}{node.title}" if node.label else node.title
+    lines = [f"{node.id} {named}（{word(node.kind, 'zh')}，{mine} {goal}）", units]
     if row.last is not None:
         lines.append(f"上次填报 (last reported) {row.last_period}：{row.last}")
     return [_comment(line) for line in lines]
+
+
+def _goal_cell(row: TemplateRow, t: Template) -> str:
+    goal = row.goal or goal_text(row.node)
+    if row.basis is None:
+        return goal
+    return f"{goal}（{'年初至今' if row.basis == 'year' else '计划期累计'}）"
 
 
 def template_yaml(t: Template, schema: str | None = SCHEMA_PATH) -> str:
@@ -66,7 +78,7 @@ def template_yaml(t: Template, schema: str | None = SCHEMA_PATH) -> str:
         f"# yaml-language-server: $schema={schema}" if schema else
         "# 运行 plan schema --out schema 后，编辑器可在填写时检查本文件 (run plan schema for editor checks)",
         f"# {_comment(t.plan.meta.title)} 进度填报 (progress report) — {t.department} {t.period.text}",
-        "# 数量类填年初至今累计数（可写 4.5万亩）；里程碑填 stage；工作类填 note，完成时写 done: true。",
+        "# 数量类填累计数（口径见各条：计划期累计或年初至今，可写 4.5万亩）；里程碑填 stage；工作类填 note，完成时写 done: true。",
         "# 未填写的条目加载时跳过（警告 empty-entry）；填好后运行 plan validate。",
         f"department: {yamlio.inline(t.department)}",
         f"period: {yamlio.inline(t.period.text)}",
@@ -85,7 +97,7 @@ def template_yaml(t: Template, schema: str | None = SCHEMA_PATH) -> str:
             out.append("    done:       # 全部完成时写 true (true when finished)")
         else:
             unit = _comment(getattr(spec, "unit", ""))
-            hint = "年初至今累计数" if row.node.kind == "quantity" else "本期实际水平"
+            hint = basis_words(row, t.plan.meta.start) if row.node.kind == "quantity" else "本期实际水平"
             out.append(f"    value:      # {hint}，单位 {unit}")
         out.append("    note:")
         out.append("    evidence: []")
@@ -154,7 +166,7 @@ def template_xlsx(t: Template) -> bytes:
         node = row.node
         values = {
             "id": node.id, "title": _comment(node.title), "role": word("role." + row.role, "zh"),
-            "kind": word(node.kind, "zh"), "goal": goal_text(node),
+            "kind": word(node.kind, "zh"), "goal": _goal_cell(row, t),
             "last": f"{row.last_period}：{_comment(row.last)}" if row.last is not None else "",
         }
         for col, (key, _, _) in enumerate(COLUMNS, start=1):

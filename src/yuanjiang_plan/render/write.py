@@ -34,6 +34,14 @@ def added_lines(rel: str, added: str, created: bool, written: bool, lang: Lang) 
     return [safe_text(head), *(safe_text("+ " + line) for line in added.splitlines())]
 
 
+def already_lines(rel: str, targets: Iterable[str], lang: Lang) -> list[str]:
+    """Entries not added because the unit's report for the period already has them (SPEC §3)."""
+    ids = "、".join(targets)
+    if lang == "en":
+        return [safe_text(f"already recorded in {rel}, not added again: {ids}")]
+    return [safe_text(f"{rel} 中已有相同记录，未重复写入 (already recorded)：{ids}")]
+
+
 def state_line(state: TargetState, lang: Lang) -> str:
     """`1.2.1 标题: 状态, 完成度 67%, 实际 主体完工 (截至 2024-10-31)`."""
     spec = state.node.spec

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -21,146 +22,43 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.diagnostics import Diagnostic, FatalError, UsageError, error
+from ..core.diagnostics import Diagnostic, FatalError, error
 from ..core.forms import SCHEMA_HEADER
-from ..core.model import MilestoneTarget
 from ..core.progress import ReportEntry
 from ..core.quantity import Period, PeriodError, parse_period
 from ..core.tree import Plan
+from ..loader import load_repo
+from ..ops.checks import entry_key, run_checks
 from ..read import yamlio
 from ..read.atomic import locked, write_atomic
 from ..read.files import rel_path, yaml_files
-from ..read.progress import check_entry, report_from_data
+from ..read.progress import report_from_data
+from .entries import (
+    Batch,
+    NewEntry,
+    RecordResult,
+    WriteRefused,
+    check_batch,
+    new_entry,
+    parse_value,
+    resolve_unit_period,
+)
 
-_NUMBER_INT = re.compile(r"^[+-]?\d+$")
-_NUMBER_FLOAT = re.compile(r"^[+-]?(\d+\.\d*|\.\d+)$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-class WriteRefused(FatalError):
-    """Nothing was written; `diagnostics` say why (input problems or the file's own)."""
-
-    def __init__(self, message: str, diagnostics: Sequence[Diagnostic], hint: str | None = None) -> None:
-        super().__init__(message, hint, exit_code=1)
-        self.diagnostics = list(diagnostics)
-
-
-@dataclass(frozen=True)
-class NewEntry:
-    """One entry to append, as the user gave it (before checking against the plan)."""
-
-    target: str
-    value: str | int | float | None = None
-    stage: str | None = None
-    note: str | None = None
-    done: bool | None = None
-    evidence: tuple[str, ...] = ()
-
-    def as_data(self) -> dict[str, Any]:
-        """The entry as the loader will read it back, keys in the order they are written."""
-        data: dict[str, Any] = {"target": self.target}
-        for key in ("value", "stage", "done", "note"):
-            val = getattr(self, key)
-            if val is not None:
-                data[key] = val
-        if self.evidence:
-            data["evidence"] = list(self.evidence)
-        return data
-
-
-@dataclass(frozen=True)
-class Batch:
-    """Entries for one unit's report for one period; `source` names where they came from."""
-
-    department: str
-    period: Period
-    entries: tuple[NewEntry, ...]
-    submitted: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class RecordResult:
-    path: Path
-    rel: str
-    created: bool
-    added: str  # the YAML text added, with "\n" line endings
-    department: str
-    period: Period
-    entries: tuple[ReportEntry, ...]
-    warnings: tuple[Diagnostic, ...] = ()
-    written: bool = True
-
-
-def parse_value(raw: str) -> str | int | float:
-    """A command-line or spreadsheet value: plain numbers become numbers, the rest stays text."""
-    text = raw.strip()
-    if _NUMBER_INT.match(text):
-        return int(text)
-    if _NUMBER_FLOAT.match(text):
-        return float(text)
-    return text
-
-
-def new_entry(plan: Plan, target: str, raw_value: str | int | float | None, *, note: str | None = None,
-              evidence: Sequence[str] = (), done: bool | None = None) -> NewEntry:
-    """VALUE is the stage for a milestone, a number or Chinese quantity otherwise."""
-    node = plan.targets.get(target)
-    value: str | int | float | None = raw_value
-    if isinstance(raw_value, str):
-        value = parse_value(raw_value)
-    if node is not None and isinstance(node.spec, MilestoneTarget) and value is not None:
-        return NewEntry(target, None, str(raw_value).strip(), note, done, tuple(evidence))
-    return NewEntry(target, value, None, note, done, tuple(evidence))
-
-
-def resolve_unit_period(plan: Plan, department: str, period: str) -> tuple[str, Period]:
-    """--dept and --period checked against the plan; UsageError with a did-you-mean otherwise."""
-    unit = plan.departments.resolve(department.strip())
-    if unit is None:
-        guess = plan.departments.suggest(department)
-        raise UsageError(f"未知单位 '{department}' (unknown department)",
-                         f"是不是 '{guess}'? (did you mean)" if guess else
-                         "单位名称、简称或代码见 plan/departments.yaml (see departments.yaml)")
-    try:
-        when = parse_period(period.strip())
-    except PeriodError as exc:
-        raise UsageError(exc.message, exc.hint) from None
-    meta = plan.meta
-    if when.end < meta.start or when.start > meta.end:
-        raise UsageError(f"报告期 {when.text} 不在计划期 {meta.start} ~ {meta.end} 内 (period outside the plan)")
-    return unit, when
-
-
-def check_batch(plan: Plan, batch: Batch, source: str, *, force: bool = False
-                ) -> tuple[list[ReportEntry], list[Diagnostic]]:
-    """Check new entries exactly as loading would; `not-responsible` refuses unless forced.
-
-    Diagnostics carry `path=source` and `loc=("entries", i, field)` (i: index in the batch).
-    """
-    resolved: list[ReportEntry] = []
-    diags: list[Diagnostic] = []
-    for i, entry in enumerate(batch.entries):
-        texts = {"target": entry.target, "note": entry.note, "stage": entry.stage,
-                 "value": entry.value if isinstance(entry.value, str) else None,
-                 **{f"evidence.{k}": e for k, e in enumerate(entry.evidence)}}
-        bad = next(((k, v) for k, v in texts.items() if isinstance(v, str) and _CONTROL.search(v)), None)
-        if bad:
-            diags.append(error(source, "control-character",
-                               f"{bad[0]} 含有控制字符 (control character in the text)",
-                               "删除不可见字符后重试 (remove invisible characters)",
-                               loc=("entries", i, *bad[0].split("."))))
-            continue
-        found, problems = check_entry(entry.as_data(), i, source, plan, batch.department, batch.period,
-                                      batch.submitted)
-        for d in problems:
-            if d.code == "not-responsible" and not force:
-                d = error(d.path, d.code, d.message,
-                          (d.hint or "") + "；确需代报请加 --force (use --force to record anyway)", loc=d.loc)
-            diags.append(d)
-        if found is not None:
-            resolved.append(found)
-    return resolved, diags
-
+__all__ = [
+    "Batch",
+    "NewEntry",
+    "RecordResult",
+    "WriteRefused",
+    "canonical_path",
+    "check_batch",
+    "find_report",
+    "lock_path",
+    "new_entry",
+    "parse_value",
+    "record_batches",
+    "record_entry",
+    "resolve_unit_period",
+]
 
 # ---------------------------------------------------------------- finding the report
 
@@ -264,6 +162,9 @@ class _Prepared:
     mode: int | None
     entries: tuple[ReportEntry, ...]
     warnings: tuple[Diagnostic, ...] = field(default=())
+    already: tuple[NewEntry, ...] = ()
+    unchanged: bool = False  # every entry was already there: nothing to write
+    text: str = ""  # the file as it would be
 
 
 def _id_text(target: str, quote: str | None) -> str:
@@ -392,8 +293,23 @@ def _prepare(root: Path, plan: Plan, path: Path, batch: Batch, today: dt.date, f
                            "as intended; nothing written)", [],
                            "请报告此问题并手工编辑该文件 (please report this and edit the file by hand)")
     new_entries = tuple(e for e in report2.entries if e.index >= n_old)
+    # Idempotent (SPEC §3): an entry identical to one already filed (or earlier in this batch)
+    # is not added; what remains is prepared again from the original file.
+    seen = {entry_key(e) for e in report2.entries if e.index < n_old}
+    keep: list[NewEntry] = []
+    already: list[NewEntry] = []
+    for new, resolved in zip(batch.entries, new_entries, strict=True):
+        key = entry_key(resolved)
+        (already if key in seen else keep).append(new)
+        seen.add(key)
+    if already:
+        if not keep:
+            return _Prepared(path, rel, created, b"", "", mode, (), (), tuple(already), True)
+        again = _prepare(root, plan, path, Batch(batch.department, batch.period, tuple(keep),
+                                                 batch.submitted), today, force)
+        return dataclasses.replace(again, already=tuple(already))
     located = yamlio.locate_all_text(fresh, rel, text2) if fresh else []
-    return _Prepared(path, rel, created, new_bytes, added, mode, new_entries, tuple(located))
+    return _Prepared(path, rel, created, new_bytes, added, mode, new_entries, tuple(located), text=text2)
 
 
 def record_batches(root: Path, plan: Plan, batches: Sequence[Batch], *, today: dt.date,
@@ -430,16 +346,38 @@ def record_batches(root: Path, plan: Plan, batches: Sequence[Batch], *, today: d
         prepared = [_prepare(root, plan, path, grouped[path], today, force) for path in paths]
         results = []
         for p in prepared:
-            if not dry_run:
+            if not dry_run and not p.unchanged:
                 try:
                     write_atomic(p.path, p.data, p.mode)
                 except OSError as exc:
                     raise FatalError(f"写入 {p.rel} 失败，原文件未改动 (write failed; the file is unchanged): "
                                      f"{exc.strerror or exc}") from None
             batch = grouped[p.path]
-            results.append(RecordResult(p.path, p.rel, p.created, p.added, batch.department, batch.period,
-                                        p.entries, p.warnings, not dry_run))
+            results.append(RecordResult(p.path, p.rel, p.created and not p.unchanged, p.added,
+                                        batch.department, batch.period, p.entries,
+                                        p.warnings + _would_warn(root, plan, p),
+                                        not dry_run and not p.unchanged, p.already))
     return results
+
+
+def _would_warn(root: Path, plan: Plan, p: _Prepared) -> tuple[Diagnostic, ...]:
+    """The cross-file warnings the new entries would cause once written (conflict, missing
+    evidence, regression, a duplicate in another file...), for `--dry-run` as well (SPEC §3)."""
+    if p.unchanged or not p.entries:
+        return ()
+    data, problems = yamlio.parse(p.text, p.rel)
+    if problems:
+        return ()
+    report, _ = report_from_data(data, p.rel, plan)
+    if report is None:
+        return ()
+    # The cache is not written: a dry run leaves the repository exactly as it was.
+    others = [r for r in load_repo(root, use_cache=False).reports if r.file != p.rel]
+    new = {e.loc for e in p.entries}
+    found = [d for d in run_checks(plan, [*others, report])
+             if d.path == p.rel and d.loc is not None and tuple(d.loc[:2]) in new
+             and not d.is_error and d not in p.warnings]
+    return tuple(yamlio.locate_all_text(found, p.rel, p.text)) if found else ()
 
 
 def record_entry(root: Path, plan: Plan, target_id: str, raw_value: str | None, dept: str, period: str,

@@ -245,8 +245,9 @@ class SentLog:
     def sent(self, key: str) -> bool:
         return key in self.keys
 
-    def record(self, key: str, day: str, unit: str, hook: Webhook, at: float) -> None:
-        """Append one line (locked, flushed to disk) before the next message goes out."""
+    def record(self, key: str, day: str, unit: str, hook: Webhook, at: float) -> bool:
+        """Append one line (locked, flushed to disk) before the next message goes out; False
+        when the log could not be written (a rerun today would then send it again)."""
         private_dir(self.folder)
         line = json.dumps({"day": day, "unit": unit, "robot": hook.key, "key": key,
                            "at": round(at, 3)}, ensure_ascii=False)
@@ -257,8 +258,10 @@ class SentLog:
                     fh.write(line + "\n")
                     fh.flush()
                     os.fsync(fh.fileno())
-        except FatalError:
-            # Another run holds the log too long: the message went out; the next run may send
-            # it again rather than never.
-            pass
-        self.keys.add(key)
+        except (FatalError, OSError):
+            # Another run holds the log too long, or a link sits where the log should be: the
+            # message went out; the next run may send it again rather than never.
+            return False
+        finally:
+            self.keys.add(key)
+        return True
