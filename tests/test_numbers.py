@@ -278,3 +278,15 @@ def test_cli_remind_light_filter_narrows_the_targets(fresh_repo, cli):
 
     assert at_risk()["交通局"] == ["1.1.1", "1.1.3", "1.1.4", "1.1.2"]  # red (not started) before yellow
     assert at_risk("--light", "yellow")["交通局"] == ["1.1.2"]
+
+
+def test_cli_report_light_and_status_filters(fresh_repo, cli, tmp_path):
+    root = fresh_repo({"09/jt.yaml": report("交通局", "2024-09", "2024-10-02", "{target: 1.1.2, stage: 开工}")})
+    out = tmp_path / "r.md"
+    result = cli("report", "--root", str(root), "--as-of", "2024-10-15", "--light", "yellow", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "共 1 项指标" in text and "| 1.1.2 | 大桥 |" in text and "| 1.1.1 |" not in text
+    result = cli("report", "--root", str(root), "--as-of", "2024-10-15", "--status", "at_risk", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "共 4 项指标" in out.read_text(encoding="utf-8")  # 1.1.2 at risk, 1.1.1/1.1.3/1.1.4 red, not started

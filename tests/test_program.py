@@ -115,13 +115,16 @@ def test_an_answers_file_builds_no_object(make_repo: Callable[..., Path], plan_p
     root = make_repo({"2024-09/x.yaml": REPORT})
     args = ["status", "--root", str(root), "--as-of", "2024-10-31", "--format", "json"]
     first = plan_program(*args)
-    answers = next((tmp_path / "xdg").rglob(program.FILE))
+    answers = next(p for p in (tmp_path / "xdg").rglob("*") if p.parent.name == program.ANSWERS)
 
     class Boom:
         def __reduce__(self) -> tuple[Any, ...]:
             return (os.system, (f"touch {tmp_path / 'pwned'}",))
 
-    answers.write_bytes(pickle.dumps([Boom()]))
+    answers.write_bytes(pickle.dumps((0, [Boom()])))
     assert plan_program(*args) == first
     assert not (tmp_path / "pwned").exists()
     assert len(plan_program.runs) == 2
+    for i in range(program.KEEP + 3):  # other questions: only the latest answers are kept
+        plan_program("status", "--root", str(root), "--as-of", f"2024-10-{i + 1:02d}")
+    assert len([p for p in answers.parent.iterdir() if not p.name.startswith(".")]) == program.KEEP

@@ -29,8 +29,8 @@ import time
 from typing import Any
 
 READING = frozenset({"status", "overdue", "show", "depts", "validate", "remind"})
-FILE = "answers.pickle"
-KEEP = 8  # answers kept per repository (latest first)
+ANSWERS = "answers"  # folder of answers, one file per question (named by its key)
+KEEP = 8  # answers kept per repository: the latest
 MAX_ANSWER = 64 * 1024 * 1024
 RACY_NS = 3_000_000_000  # read/cache.py RACY_NS
 # Environment entries a shell changes between identical commands; everything else counts.
@@ -238,26 +238,20 @@ class _NoClasses(pickle.Unpickler):
 Chunks = list[tuple[int, bytes]]  # (0 stdout | 1 stderr, bytes), in the order written
 
 
-def _read(folder: str) -> list[tuple[str, int, Chunks]]:
+def _lookup(folder: str, key: str) -> tuple[int, Chunks] | None:
+    """The answer kept for `key`: one file per answer, so a lookup reads only its own."""
     try:
-        with open(os.path.join(folder, FILE), "rb") as fh:
-            answers = _NoClasses(fh).load()
+        with open(os.path.join(folder, ANSWERS, key), "rb") as fh:
+            answer = _NoClasses(fh).load()
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
             IndexError, KeyError, MemoryError):
-        return []
-    if not isinstance(answers, list):
-        return []
-    return [a for a in answers if isinstance(a, tuple) and len(a) == 3
-            and isinstance(a[0], str) and isinstance(a[1], int) and isinstance(a[2], list)
+        return None
+    if not (isinstance(answer, tuple) and len(answer) == 2 and isinstance(answer[0], int)
+            and isinstance(answer[1], list)
             and all(isinstance(c, tuple) and len(c) == 2 and c[0] in (0, 1)
-                    and isinstance(c[1], bytes) for c in a[2])]
-
-
-def _lookup(folder: str, key: str) -> tuple[int, Chunks] | None:
-    for k, code, chunks in _read(folder):
-        if k == key:
-            return code, chunks
-    return None
+                    and isinstance(c[1], bytes) for c in answer[1])):
+        return None
+    return answer[0], answer[1]
 
 
 def _store(folder: str, key: str, code: int, chunks: Chunks) -> None:
@@ -265,15 +259,19 @@ def _store(folder: str, key: str, code: int, chunks: Chunks) -> None:
         return
     import tempfile
 
-    answers = [(key, code, chunks), *(a for a in _read(folder) if a[0] != key)][:KEEP]
+    where = os.path.join(folder, ANSWERS)
     tmp = None
     try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".answers-", suffix=".tmp")
+        os.makedirs(where, mode=0o700, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=where, prefix=".answer-", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(answers, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, os.path.join(folder, FILE))
+            pickle.dump((code, chunks), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, os.path.join(where, key))
         tmp = None
+        kept = sorted((e.stat().st_mtime_ns, e.path) for e in os.scandir(where)
+                      if not e.name.startswith("."))
+        for _, old in kept[:-KEEP]:  # the oldest answers go
+            os.unlink(old)
     except OSError:
         pass
     finally:

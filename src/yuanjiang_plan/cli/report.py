@@ -15,8 +15,10 @@ from .common import (
     Lang,
     LangOpt,
     LeaderOpt,
+    LightOpt,
     RootOpt,
     SectionOpt,
+    StatusOpt,
     command,
     history,
     load,
@@ -39,6 +41,8 @@ def report(
     dept: DeptOpt = None,
     section: SectionOpt = None,
     leader: LeaderOpt = None,
+    status_: StatusOpt = None,
+    light: LightOpt = None,
     lang: LangOpt = Lang.zh,
     settings: Settings | None = None,
 ) -> None:
@@ -87,12 +91,13 @@ def report(
     from ..ops.report import build_report
 
     selected = None
-    if dept or section or leader:
+    if dept or section or leader or status_ or light:
         from ..ops.track import evaluate
         from ..ops.views import filter_states
 
         ev = evaluate(repo.plan, repo.entries, day)
-        selected = {s.node.id for s in filter_states(ev, dept=dept, section=section, leader=leader)}
+        selected = {s.node.id for s in filter_states(ev, dept=dept, section=section, leader=leader,
+                                                     statuses=status_, lights=light)}
     content = build_report(repo.plan, repo.reports, day, chosen, history(repo, settings), selected)
     write_atomic(out, REPORT_RENDERERS[suffix](content, lang.value))
     err = make_console(stderr=True)

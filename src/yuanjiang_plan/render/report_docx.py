@@ -40,17 +40,20 @@ from lxml import etree  # type: ignore[import-untyped]
 from ..core.words import Lang
 from ..ops.report import ReportContent
 from ..ops.track import TargetState
-from . import pct, safe_text
+from . import pct, safe_name, safe_text
 from .report_text import (
     STATUS_ORDER,
-    gap_points,
+    gap_text,
     label,
     note,
     overall_sentence,
+    progress_text,
     rate,
     section_title,
+    status_text,
     summary_sentence,
     title,
+    unstarted_red_sentence,
     word,
 )
 from .table import actual_text, goal_text
@@ -295,11 +298,12 @@ def render_docx(content: ReportContent, lang: Lang = "zh") -> bytes:
     rows: list[list[object]] = []
     for sec in content.sections:
         rows.append([sec.id, section_title(sec.id, sec.title, lang), sec.targets, pct(sec.completion),
-                     pct(sec.time_progress), word(sec.light.value, lang)])
+                     sec.tally.text(lang), pct(sec.time_progress), word(sec.light.value, lang)])
         rows += [[task.id, "　" + task.title, task.targets, pct(task.completion),
-                  pct(task.time_progress), word(task.light.value, lang)] for task in sec.tasks]
-    _table(doc, [L("id"), L("section"), L("targets"), L("completion"), L("progress"), L("light")],
-           rows, {2, 3, 4}, [14, 70, 16, 20, 20, 16])
+                  task.tally.text(lang), pct(task.time_progress), word(task.light.value, lang)]
+                 for task in sec.tasks]
+    _table(doc, [L("id"), L("section"), L("targets"), L("completion"), L("tally"), L("progress"),
+                 L("light")], rows, {2, 3, 5}, [13, 62, 14, 17, 20, 17, 14])
 
     _heading(doc, L("h.overdue"), 1)
     if content.overdue:
@@ -314,23 +318,29 @@ def render_docx(content: ReportContent, lang: Lang = "zh") -> bytes:
     _heading(doc, L("h.at_risk"), 1)
     if content.at_risk:
         _table(doc, [L("id"), L("target"), L("lead"), L("goal"), L("actual"), L("completion"),
-                     L("progress"), L("gap")],
+                     L("progress"), L("gap"), L("status")],
                [[s.node.id, s.node.named, "、".join(s.node.reporters), goal_text(s, lang),
-                 actual_text(s, lang), pct(s.completion), pct(s.time_progress), gap_points(s)]
+                 actual_text(s, lang), pct(s.completion), progress_text(s), gap_text(s),
+                 status_text(s, lang)]
                 for s in content.at_risk],
-               {5, 6, 7}, [14, 38, 26, 20, 18, 14, 14, 12])
+               {5, 6, 7}, [13, 34, 24, 18, 16, 13, 13, 11, 14])
+        unstarted = unstarted_red_sentence(content, lang)
+        if unstarted:
+            _para(doc, unstarted)
     else:
         _para(doc, L("none.at_risk"))
 
     _heading(doc, L("h.depts"), 1)
     _para(doc, L("ranking_note"))
-    _table(doc, [L("rank"), L("unit"), L("led"), word("done", lang), word("overdue", lang),
-                 word("at_risk", lang), L("completion"), L("reports_due"), L("on_time"), L("late"),
-                 L("missing"), L("on_time_rate")],
-           [[i, d.name, d.led, d.done, d.overdue, d.at_risk, pct(d.completion), d.reports_due,
-             d.on_time, d.late, d.missing, pct(rate(d.on_time, d.reports_due))]
+    _table(doc, [L("rank"), L("unit"), L("led"), word("done", lang), word("done_late", lang),
+                 word("overdue", lang), word("at_risk", lang), L("completion"), L("tally"),
+                 L("reports_due"), L("on_time"), L("late"), L("missing"), L("on_time_rate")],
+           [[i, d.name, d.led, d.done, d.done_late, d.overdue, d.at_risk, pct(d.completion),
+             f"{d.done_total}/{d.judged}", d.reports_due, d.on_time, d.late, d.missing,
+             pct(rate(d.on_time, d.reports_due))]
             for i, d in enumerate(content.departments, 1)],
-           {0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, [11, 34, 11, 11, 11, 11, 14, 11, 11, 11, 11, 14])
+           {0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13},
+           [9, 30, 10, 10, 11, 10, 10, 13, 12, 10, 10, 10, 10, 13])
 
     _heading(doc, L("h.missing"), 1)
     missing = content.missing_units
@@ -351,8 +361,8 @@ def render_docx(content: ReportContent, lang: Lang = "zh") -> bytes:
     if content.changes:
         _table(doc, [L("id"), L("target"), L("before"), L("after")],
                [[c.after.node.id, c.after.node.named,
-                 f"{word(c.before.status.value, lang)} {pct(c.before.completion)}",
-                 f"{word(c.after.status.value, lang)} {pct(c.after.completion)}"]
+                 f"{status_text(c.before, lang)} {pct(c.before.completion)}",
+                 f"{status_text(c.after, lang)} {pct(c.after.completion)}"]
                 for c in content.changes], None, [16, 76, 32, 32])
     else:
         _para(doc, L("none.changes"))
@@ -360,7 +370,8 @@ def render_docx(content: ReportContent, lang: Lang = "zh") -> bytes:
     if content.new_reports:
         _table(doc, [L("unit"), L("period"), L("submitted"), L("entries"), L("file")],
                [[r.department, r.period.text,
-                 r.submitted.isoformat() if r.submitted else L("unknown"), len(r.entries), r.file]
+                 r.submitted.isoformat() if r.submitted else L("unknown"), len(r.entries),
+                 safe_name(r.file)]
                 for r in content.new_reports], {3}, [34, 20, 26, 14, 62])
     else:
         _para(doc, L("none.new_reports"))

@@ -28,7 +28,7 @@ _GOALS = re.compile(r"目标|指标")
 _HEADINGS = ("part", "cn", "cnp", "u")
 _FRAME = re.compile(r"总体要求|指导思想|总体思路|基本原则|工作原则|总体考虑")
 _MECHANISM = re.compile(r"推进机制|保障措施|组织保障|工作机制|组织实施|工作要求|保障机制|实施保障|工作保障")
-_MILESTONE = re.compile(r"建成通车|建成投用|建成投产|投入使用|投入运营|投用|投产|竣工验收|竣工|完工|通车")
+_MILESTONE = re.compile(r"建成通车|建成投用|建成投产|建成投运|投入使用|投入运营|上线运行|投用|投运|投产|竣工验收|竣工|完工|通车")
 _SAME_PACE = re.compile(r"基本同步|同步增长")
 _FROM_ABOVE = re.compile(r"[市省区县]定目标|下达的.*?目标|下达(?:的)?任务|考核目标|平均水平")
 
@@ -616,7 +616,7 @@ def _numeric(clause: str, fig: Figure, text: str, due: str | None) -> TargetDraf
     bare = title_without(clause, fig)
     for found in dues(bare, None):
         bare = bare.replace(found.phrase, "").strip("，, ")
-    bare = re.sub(r"^(?:全部|均|都|要|将)+", "", bare).strip()
+    bare = re.sub(r"^(?:\d{4}年(?:度)?|全部|均|都|要|将)+", "", bare).strip()
     continues = bare == "" or bare == clause
     title, cut = shorten(bare or clause)
     target = TargetDraft(id="", title=title, kind="quantity", text=text, due=due,
