@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, write
 from yuanjiang_plan.loader import load_repo
 from yuanjiang_plan.ops.checks import regressions
 from yuanjiang_plan.ops.timeliness import leader_scorecards, reporting_record, scorecards
@@ -310,3 +310,27 @@ def test_report_for_one_leader(realdoc: Callable[[str], Path], cli: Callable[...
                  "--leader", "丁玲")
     assert result.exit_code == 0, result.output
     assert "共 2 项指标" in out.read_text(encoding="utf-8")
+
+
+def test_group_members_expand_everywhere(make_repo: Callable[..., Path], cli: Callable[..., Any]) -> None:
+    departments = ("departments:\n  - name: 甲街道\n  - name: 乙街道\n  - name: 发改局\n"
+                   "groups:\n  - {name: 各街道, members: [甲街道, 乙街道]}\n"
+                   "  - {name: 各有关单位}\n  - {name: 坏组, members: [丙街道]}\n")
+    tree = """\
+goals:
+  - {id: A, title: 消费增长, kind: level, target: 9, unit: '%', lead: [发改局], responsible: [各街道]}
+  - {id: B, title: 招商, kind: action, lead: [发改局], support: [各有关单位]}
+"""
+    plan = "id: t\ntitle: t\nstart: 2024-01-01\nend: 2024-12-31\n"
+    root = make_repo({}, tree=tree, plan=plan, departments=departments)
+    result = cli("validate", "--root", str(root))
+    assert "[open-group]" in result.output and "丙街道" in result.output and result.exit_code == 1
+    write(root / "plan" / "departments.yaml", departments.replace("  - {name: 坏组, members: [丙街道]}\n", ""))
+    repo = load_repo(root, use_cache=False)
+    assert repo.plan.targets["A"].reporters == ("发改局", "甲街道", "乙街道")
+    assert repo.plan.targets["B"].reporters == ("发改局",)  # the open group owes nothing
+    doc = _json(cli, "status", "--root", str(root), "--as-of", "2024-03-01", "--dept", "各街道")
+    assert [t["id"] for t in doc["targets"]] == ["A"]
+    names = {r["name"] for r in _json(cli, "depts", "--root", str(root), "--as-of", "2024-03-01",
+                                      "--dept", "各街道")}
+    assert names == {"甲街道", "乙街道"}

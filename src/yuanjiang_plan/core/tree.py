@@ -256,6 +256,11 @@ class TargetNode:
     def label(self) -> str | None:
         return self.spec.label
 
+    @property
+    def named(self) -> str:
+        """As the document names it: its own label (if any) and title (SPEC §2a)."""
+        return f"{self.spec.label}{self.spec.title}" if self.spec.label else self.spec.title
+
     @cached_property  # asked once per progress entry (issue 7)
     def involved(self) -> tuple[str, ...]:
         """Every unit that may report on the target: reporting units first, then supporters."""

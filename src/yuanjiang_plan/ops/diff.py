@@ -122,7 +122,7 @@ def compare(before: Evaluation, after: Evaluation, files: list[FileChange]) -> C
         touched = tuple(changed[p] for p in sorted(paths) if p in changed)
         spec = new.node.spec
         unit = spec.unit if isinstance(spec, QuantityTarget | LevelTarget) else None
-        targets.append(TargetChange(tid, new.node.title, unit, a, b, touched))
+        targets.append(TargetChange(tid, new.node.named, unit, a, b, touched))
     return Changes(tuple(targets), tuple(plan_changes(before, after)), tuple(files))
 
 

@@ -106,7 +106,7 @@ def unit_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
     for row in doc["targets"]:
         label = status_word(row, lang)
         due = row["due"] + (f"\n({t('was_due', lang, date=row['original_due'])})" if row["original_due"] else "")
-        targets.add_row(Text(safe_text(row["id"])), Text(safe_text(row["title"])), t("role." + row["role"], lang),
+        targets.add_row(Text(safe_text(row["id"])), Text(safe_text((row.get("label") or "") + row["title"])), t("role." + row["role"], lang),
                         pct(row["completion"]), Text(label, style=LIGHT_STYLE.get(row["light"], "")), due)
     parts: list[RenderableType] = [title, targets]
     s = doc

@@ -73,7 +73,7 @@ def table(rows: Rows, ctx: Context) -> RenderableType:
         label = status_word(row, lang)
         cells: list[RenderableType] = [
             Text(safe_text(row["id"])),
-            Text(safe_text(row["title"])),
+            Text(safe_text((row.get("label") or "") + row["title"])),
             Text(unit_lines(row["lead"] or row["support"])),
         ]
         if wide:

@@ -38,7 +38,7 @@ def L(key: str, lang: Lang, **fields: object) -> str:
 def node_name(state: TargetState) -> str:
     """The document's numbering (v2 `label`) when it has one, else the id; then the title."""
     label = getattr(state.node.spec, "label", None) or state.node.id
-    return safe_text(f"{label} {state.node.title}")
+    return safe_text(f"{label} {state.node.named}")
 
 
 def goal_words(state: TargetState, lang: Lang) -> str:

@@ -309,7 +309,7 @@ def render_docx(content: ReportContent, lang: Lang = "zh") -> bytes:
     if content.overdue:
         _table(doc, [L("id"), L("target"), L("lead"), L("due"), L("days_overdue"), L("completion"),
                      L("latest")],
-               [[s.node.id, s.node.title, "、".join(s.node.reporters), _due(s), s.days_overdue,
+               [[s.node.id, s.node.named, "、".join(s.node.reporters), _due(s), s.days_overdue,
                  pct(s.completion), note(s)] for s in content.overdue],
                {4, 5}, [14, 40, 26, 24, 14, 14, 24])
     else:
@@ -319,7 +319,7 @@ def render_docx(content: ReportContent, lang: Lang = "zh") -> bytes:
     if content.at_risk:
         _table(doc, [L("id"), L("target"), L("lead"), L("goal"), L("actual"), L("completion"),
                      L("progress"), L("gap"), L("status")],
-               [[s.node.id, s.node.title, "、".join(s.node.reporters), goal_text(s, lang),
+               [[s.node.id, s.node.named, "、".join(s.node.reporters), goal_text(s, lang),
                  actual_text(s, lang), pct(s.completion), progress_text(s), gap_text(s),
                  status_text(s, lang)]
                 for s in content.at_risk],
@@ -360,7 +360,7 @@ def render_docx(content: ReportContent, lang: Lang = "zh") -> bytes:
     _heading(doc, ("（一）" if lang == "zh" else "7.1 ") + L("h.changed"), 2)
     if content.changes:
         _table(doc, [L("id"), L("target"), L("before"), L("after")],
-               [[c.after.node.id, c.after.node.title,
+               [[c.after.node.id, c.after.node.named,
                  f"{status_text(c.before, lang)} {pct(c.before.completion)}",
                  f"{status_text(c.after, lang)} {pct(c.after.completion)}"]
                 for c in content.changes], None, [16, 76, 32, 32])

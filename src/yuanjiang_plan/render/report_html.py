@@ -245,7 +245,7 @@ def timeliness_chart(departments: Sequence[Scorecard], lang: Lang) -> str:
 
 
 def _target_cells(s: TargetState) -> list[str]:
-    return [esc(s.node.id), esc(s.node.title), esc("、".join(s.node.reporters))]
+    return [esc(s.node.id), esc(s.node.named), esc("、".join(s.node.reporters))]
 
 
 def render_html(content: ReportContent, lang: Lang = "zh") -> str:
@@ -337,7 +337,7 @@ def render_html(content: ReportContent, lang: Lang = "zh") -> str:
 
     if content.changes:
         changes = _table([L("id"), L("target"), L("before"), L("after")],
-                         [[esc(c.after.node.id), esc(c.after.node.title),
+                         [[esc(c.after.node.id), esc(c.after.node.named),
                            esc(f"{status_text(c.before, lang)} {pct(c.before.completion)}"),
                            esc(f"{status_text(c.after, lang)} {pct(c.after.completion)}")]
                           for c in content.changes], kinds={1: "title", 2: "nowrap", 3: "nowrap"})
@@ -415,7 +415,7 @@ def target_trends_html(states: Sequence[TargetState], content: ReportContent, la
         points = content.target_trends.get(s.node.id, ())
         if points:
             figures.append(_trend_figure(
-                f"{s.node.id} {s.node.title}", [p.label for p in points],
+                f"{s.node.id} {s.node.named}", [p.label for p in points],
                 [p.completion for p in points], [p.time_progress for p in points], s.light))
     if not figures:
         return ""

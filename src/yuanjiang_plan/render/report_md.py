@@ -57,7 +57,7 @@ def render_markdown(content: ReportContent, lang: Lang = "zh") -> str:
     if content.overdue:
         out += table([L("id"), L("target"), L("lead"), L("due"), L("days_overdue"), L("completion"),
                       L("latest")],
-                     [[s.node.id, s.node.title, list(s.node.reporters), _due(s.node.due, s.node.original_due),
+                     [[s.node.id, s.node.named, list(s.node.reporters), _due(s.node.due, s.node.original_due),
                        s.days_overdue, pct(s.completion), note(s)] for s in content.overdue], {4})
     else:
         out.append(L("none.overdue"))
@@ -67,7 +67,7 @@ def render_markdown(content: ReportContent, lang: Lang = "zh") -> str:
     if content.at_risk:
         out += table([L("id"), L("target"), L("lead"), L("goal"), L("actual"), L("completion"),
                       L("progress"), L("gap"), L("status")],
-                     [[s.node.id, s.node.title, list(s.node.reporters), goal_text(s, lang),
+                     [[s.node.id, s.node.named, list(s.node.reporters), goal_text(s, lang),
                        actual_text(s, lang), pct(s.completion), progress_text(s), gap_text(s),
                        status_text(s, lang)]
                       for s in content.at_risk], {7})
@@ -105,7 +105,7 @@ def render_markdown(content: ReportContent, lang: Lang = "zh") -> str:
             f"### {L('h.changed')}", ""]
     if content.changes:
         out += table([L("id"), L("target"), L("before"), L("after")],
-                     [[c.after.node.id, c.after.node.title,
+                     [[c.after.node.id, c.after.node.named,
                        f"{status_text(c.before, lang)} {pct(c.before.completion)}",
                        f"{status_text(c.after, lang)} {pct(c.after.completion)}"]
                       for c in content.changes])

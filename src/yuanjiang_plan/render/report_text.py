@@ -60,7 +60,7 @@ def unstarted_red_sentence(content: ReportContent, lang: Lang) -> str | None:
         return None
     sep = "、" if lang == "zh" else "; "
     return label("unstarted_red", lang, n=len(found),
-                 names=sep.join(f"{s.node.id} {s.node.title}" for s in found))
+                 names=sep.join(f"{s.node.id} {s.node.named}" for s in found))
 
 
 def gap_points(state: TargetState) -> int | None:

@@ -186,7 +186,7 @@ def _target_row(state: TargetState, lang: Lang) -> list[Cell]:
     node = state.node
     last = state.last
     return [
-        node.id, node.title, node.section or "G", node.task, word(node.kind, lang),
+        node.id, node.named, node.section or "G", node.task, word(node.kind, lang),
         "、".join(node.lead), "、".join(node.support), target_goal(state), target_unit(state),
         state.actual, state.stage, _pct(state.completion), Pct(state.time_progress),
         word(state.status.value, lang), word(state.light.value, lang), node.due,
@@ -252,7 +252,7 @@ def render_xlsx(content: ReportContent, lang: Lang = "zh") -> bytes:
     ws = wb.create_sheet(L("sheet.overdue"))
     write_table(ws, 1, [L("id"), L("target"), L("lead"), L("due"), L("original_due"), L("days_overdue"),
                         L("completion"), L("latest")],
-                [[s.node.id, s.node.title, "、".join(s.node.reporters), s.node.due,
+                [[s.node.id, s.node.named, "、".join(s.node.reporters), s.node.due,
                   s.node.original_due if s.node.original_due != s.node.due else None, s.days_overdue,
                   _pct(s.completion), note(s) or None] for s in content.overdue],
                 [s.light for s in content.overdue])
@@ -264,7 +264,7 @@ def render_xlsx(content: ReportContent, lang: Lang = "zh") -> bytes:
     ws = wb.create_sheet(L("sheet.at_risk"))
     write_table(ws, 1, [L("id"), L("target"), L("lead"), L("goal"), L("actual"), L("completion"),
                         L("progress"), L("gap"), L("status")],
-                [[s.node.id, s.node.title, "、".join(s.node.reporters), goal_text(s, lang),
+                [[s.node.id, s.node.named, "、".join(s.node.reporters), goal_text(s, lang),
                   actual_text(s, lang), _pct(s.completion),
                   None if s.node.kind == "level" else Pct(s.time_progress), gap_points(s),
                   status_text(s, lang)] for s in content.at_risk],
@@ -333,9 +333,9 @@ def _trend_sheet(ws: Worksheet, content: ReportContent, lang: Lang) -> None:
             continue  # nothing reported yet: no series to show
         unit = target_unit(s)
         figure = L("actual") + (f"（{unit}）" if unit else "")
-        rows.append([L("trend.target"), s.node.id, s.node.title, figure,
+        rows.append([L("trend.target"), s.node.id, s.node.named, figure,
                      *(p.stage if p.stage is not None else p.actual for p in tpoints)])
-        rows.append([L("trend.target"), s.node.id, s.node.title, L("completion"),
+        rows.append([L("trend.target"), s.node.id, s.node.named, L("completion"),
                      *(_pct(p.completion) for p in tpoints)])
         lights += [s.light] * 2
         dues.setdefault(s.node.due.isoformat(), tpoints)

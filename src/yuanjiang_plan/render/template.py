@@ -54,7 +54,7 @@ def _row_comments(row: TemplateRow) -> list[str]:
         units += f"；配合 {'、'.join(node.support)}"
     goal = row.goal or goal_text(node)
     mine = "本单位分解目标" if row.role == "share" else "目标"
-    named = f"{node.label}{node.title}" if node.label else node.title
+    named = node.named
     lines = [f"{node.id} {named}（{word(node.kind, 'zh')}，{mine} {goal}）", units]
     if row.last is not None:
         lines.append(f"上次填报 (last reported) {row.last_period}：{row.last}")
@@ -165,7 +165,7 @@ def template_xlsx(t: Template) -> bytes:
         r = HEADER_ROW + 1 + n
         node = row.node
         values = {
-            "id": node.id, "title": _comment(node.title), "role": word("role." + row.role, "zh"),
+            "id": node.id, "title": _comment(node.named), "role": word("role." + row.role, "zh"),
             "kind": word(node.kind, "zh"), "goal": _goal_cell(row, t),
             "last": f"{row.last_period}：{_comment(row.last)}" if row.last is not None else "",
         }

@@ -48,7 +48,7 @@ def state_line(state: TargetState, lang: Lang) -> str:
     actual = state.stage if state.stage is not None else (
         amount(state.actual, getattr(spec, "unit", None)) if state.actual is not None else "—")
     if lang == "en":
-        return safe_text(f"{state.node.id} {state.node.title}: {t(state.status.value, lang)}, "
+        return safe_text(f"{state.node.id} {state.node.named}: {t(state.status.value, lang)}, "
                          f"completion {pct(state.completion)}, actual {actual}")
-    return safe_text(f"{state.node.id} {state.node.title}：{t(state.status.value, lang)}，"
+    return safe_text(f"{state.node.id} {state.node.named}：{t(state.status.value, lang)}，"
                      f"完成度 {pct(state.completion)}，实际 {actual}")
