@@ -13,7 +13,7 @@ from typing import Any
 
 from ..core.model import ActionTarget, LevelTarget, MilestoneTarget, QuantityTarget
 from ..core.quantity import format_quantity
-from ..core.words import Lang, pair, t
+from ..core.words import Lang, t
 from ..ops.remind import RemindContent, Reminder
 from ..ops.timeliness import Owed
 from ..ops.track import TargetState
@@ -30,9 +30,7 @@ SERVICES = ("wecom", "dingtalk", "feishu")
 
 
 def L(key: str, lang: Lang, **fields: object) -> str:
-    zh, en = pair("remind." + key)
-    text = en if lang == "en" else zh
-    return text.format(**fields) if fields else text
+    return t("remind." + key, lang, **fields)
 
 
 def node_name(state: TargetState) -> str:

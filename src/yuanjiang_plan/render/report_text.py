@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..core.words import Lang, pair, t
+from ..core.words import Lang, t
 from ..ops.report import ReportContent
 from ..ops.track import Status, TargetState
 from . import pct, status_word, summary_fields
@@ -13,9 +13,7 @@ STATUS_ORDER = (Status.DONE, Status.DONE_LATE, Status.ON_TRACK, Status.AT_RISK, 
 
 
 def label(key: str, lang: Lang, **fields: object) -> str:
-    zh, en = pair("report." + key)
-    text = en if lang == "en" else zh
-    return text.format(**fields) if fields else text
+    return t("report." + key, lang, **fields)
 
 
 def word(key: str, lang: Lang) -> str:
