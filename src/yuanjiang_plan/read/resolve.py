@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from ..core.diagnostics import Diagnostic, Loc, error, warning
+from ..core.directory import TRACKING_OFFICE, Directory
 from ..core.model import (
     Basis,
     Department,
@@ -35,8 +36,6 @@ from ..core.model import (
 )
 from ..core.tree import (
     DEFAULT_REPORTING,
-    TRACKING_OFFICE,
-    Directory,
     Plan,
     SectionNode,
     Share,
