@@ -175,7 +175,16 @@ def test_entries_sorted_as_merge_key_sorts_them(make_repo: Any) -> None:
     import datetime as dt
 
     from yuanjiang_plan.loader import load_repo
-    from yuanjiang_plan.ops.track import counted, evaluate, merge_key
+    from yuanjiang_plan.ops.track import evaluate
+
+    def merge_key(entry: Any, node: Any) -> tuple[Any, ...]:
+        """Which entry wins (SPEC §3): latest period, then latest `submitted`, then the lead's."""
+        return (entry.period.end, entry.period.start, entry.submitted or dt.date.min,
+                entry.department in node.lead, entry.file, entry.index)
+
+    def known_at(entry: Any, as_of: dt.date) -> bool:
+        """SPEC §3 as-of: its period has ended and it had been submitted (unknown dates count)."""
+        return entry.period.end <= as_of and (entry.submitted is None or entry.submitted <= as_of)
 
     root = REPO  # the bundled plan and sample reports
     repo = load_repo(root, use_cache=False)
@@ -183,5 +192,5 @@ def test_entries_sorted_as_merge_key_sorts_them(make_repo: Any) -> None:
     for day in (dt.date(2024, 6, 30), dt.date(2024, 10, 15), dt.date(2030, 1, 1)):
         ev = evaluate(repo.plan, entries, day)
         for tid, node in repo.plan.targets.items():
-            mine = [e for e in counted(entries, day) if e.target == tid]
+            mine = [e for e in entries if known_at(e, day) and e.target == tid]
             assert list(ev.states[tid].entries) == sorted(mine, key=lambda e: merge_key(e, node))

@@ -1,0 +1,43 @@
+"""Plan + progress + as-of date -> statuses, lights and roll-ups (SPEC §4). Pure, no I/O.
+
+`evaluate` (engine.py) judges every target: rules.py holds SPEC §4's rules for one target,
+schedule.py version 2's around them (SPEC §2a), measure.py the arithmetic, state.py the
+answers and rollup.py the sums over many targets.
+"""
+
+from .engine import evaluate
+from .measure import DEFAULT_TOLERANCE, compare, ratio, time_progress
+from .rollup import Tally, counts, light_counts, mean_completion, tally
+from .rules import final_deadline
+from .schedule import judge
+from .state import (
+    DONE_STATUSES,
+    UNJUDGED,
+    Evaluation,
+    Light,
+    Status,
+    TargetState,
+    UnitState,
+)
+
+__all__ = [
+    "DEFAULT_TOLERANCE",
+    "DONE_STATUSES",
+    "UNJUDGED",
+    "Evaluation",
+    "Light",
+    "Status",
+    "Tally",
+    "TargetState",
+    "UnitState",
+    "compare",
+    "counts",
+    "evaluate",
+    "final_deadline",
+    "judge",
+    "light_counts",
+    "mean_completion",
+    "ratio",
+    "tally",
+    "time_progress",
+]
