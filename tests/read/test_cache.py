@@ -200,9 +200,26 @@ def test_worker_processes_give_the_same_result(cli: Callable[..., Any], repo: Pa
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     baseline = run(cli, repo, "--no-cache")
     monkeypatch.setattr(pool, "PARALLEL_MIN_FILES", 1)
-    monkeypatch.setattr(pool, "workers", lambda: 2)
+    monkeypatch.setenv("PLAN_WORKERS", "2")  # Settings.workers, passed down to the pool
+    from_workers: list[int] = []
+    loads = pool.pickle.loads
+    monkeypatch.setattr(pool.pickle, "loads", lambda blob: from_workers.append(1) or loads(blob))
     assert run(cli, repo, "--no-cache") == baseline
+    assert from_workers, "the reports did not come from worker processes"
     assert run(cli, repo) == baseline
+
+
+def test_one_worker_loads_in_this_process(cli: Callable[..., Any], repo: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool, "PARALLEL_MIN_FILES", 1)
+    baseline = run(cli, repo, "--no-cache")
+    monkeypatch.setenv("PLAN_WORKERS", "1")
+    from_workers: list[int] = []
+    loads = pool.pickle.loads
+    monkeypatch.setattr(pool.pickle, "loads", lambda blob: from_workers.append(1) or loads(blob))
+    assert run(cli, repo, "--no-cache") == baseline
+    assert from_workers == []
+    assert pool.workers(3) == 3 and pool.workers(None) >= 1
 
 
 def test_validate_identical_with_and_without_cache(cli: Callable[..., Any], repo: Path) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from yuanjiang_plan.ops.draft import draft
@@ -41,6 +41,7 @@ def _written(text: str) -> set[Decimal]:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
+@example("一、1\n2个以上")  # a line break between two digits once joined them into 12
 def test_never_crashes_and_never_invents_a_number(text: str) -> None:
     d = draft([text], "fuzz")
     render(d, "fuzz.txt")
