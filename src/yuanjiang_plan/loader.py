@@ -69,7 +69,7 @@ class Repo:
 
 def load_progress(root: Path, plan: Plan, git_dates: Mapping[str, dt.date] | None = None,
                   source: Source | None = None, cache: Cache | None = None,
-                  plan_id: str = "") -> tuple[list[Report], list[Diagnostic]]:
+                  plan_id: str = "", workers: int | None = None) -> tuple[list[Report], list[Diagnostic]]:
     """Every progress file, from the cache where unchanged, the rest on every core (pool.py)."""
 
     source = source or FileSource(root)
@@ -77,7 +77,7 @@ def load_progress(root: Path, plan: Plan, git_dates: Mapping[str, dt.date] | Non
     files = [(root / rel, rel) for rel in source.paths("progress", recursive=True)]
     dates = git_dates or {}
     results = cache.reports(files, lambda rel: (plan_id, dates.get(rel)),
-                            lambda todo: load_reports(todo, plan, root, git_dates, source))
+                            lambda todo: load_reports(todo, plan, root, git_dates, source, workers))
     reports: list[Report] = []
     diags: list[Diagnostic] = []
     for report, problems in results:
@@ -89,13 +89,15 @@ def load_progress(root: Path, plan: Plan, git_dates: Mapping[str, dt.date] | Non
 
 def load_repo(root: Path, git_dates: Mapping[str, dt.date] | None = None,
               source: Source | None = None, use_cache: bool = True,
-              today: dt.date | None = None, cache_dir: Path | None = None) -> Repo:
+              today: dt.date | None = None, cache_dir: Path | None = None,
+              workers: int | None = None) -> Repo:
     """Plan and progress, with every diagnostic located; FatalError if the plan is unusable.
 
     Files come from `source` (default: the working tree under `root`). Unchanged working-tree
     files come from the cache in `cache_dir` (`Settings.state_dir`, outside the repository;
     read/cache.py) unless `use_cache` is False or there is no such folder; the result is the
-    same either way. `today` decides which dates are in the future (ops/dates.py).
+    same either way. `today` decides which dates are in the future (ops/dates.py); `workers`
+(`Settings.workers`) how many processes load progress files (read/pool.py).
     """
 
     source = source or FileSource(root)
@@ -106,7 +108,7 @@ def load_repo(root: Path, git_dates: Mapping[str, dt.date] | None = None,
     diags = list(found)  # the cached list is not ours to extend
     if plan is None or any(d.is_error and d.path.startswith("plan/") for d in diags):
         raise PlanInvalid(yamlio.locate_all(diags, root, source.read))  # placed while read
-    reports, problems = load_progress(root, plan, git_dates, source, cache, plan_id(plan_keys))
+    reports, problems = load_progress(root, plan, git_dates, source, cache, plan_id(plan_keys), workers)
     diags += problems
     # Dates checked against git (ops/dates.py): `git_dates` from `first_commit_dates` carries
     # each file's history; late edits need a blame of the few files changed after a deadline.

@@ -236,7 +236,7 @@ def load(root: Path | None, settings: Settings | None = None) -> Repo:
     settings = settings or Settings.from_environment(os.environ)
     found = find(root, settings)
     repo = load_repo(found, first_commit_dates(found), use_cache=settings.cache, today=settings.today,
-                     cache_dir=settings.state_dir(found))
+                     cache_dir=settings.state_dir(found), workers=settings.workers)
     if ONE_SHOT:
         # The repository lives until the process ends: the collector need not rescan its
         # millions of objects while the command evaluates and prints (~0.1 s at province scale).

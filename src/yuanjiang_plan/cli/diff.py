@@ -46,7 +46,7 @@ def _worktree(root: Path, settings: Settings) -> tuple[Repo, dict[str, bytes]]:
             except OSError as exc:
                 files[rel] = repr(exc).encode()
     return load_repo(root, first_commit_dates(root), use_cache=settings.cache, today=settings.today,
-                     cache_dir=settings.state_dir(root)), files
+                     cache_dir=settings.state_dir(root), workers=settings.workers), files
 
 
 def _revision(root: Path, rev: str, commit: str) -> tuple[Repo, dict[str, bytes]]:

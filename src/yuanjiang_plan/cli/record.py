@@ -109,7 +109,8 @@ def record(
 
         repo = load_repo(found, first_commit_dates(found), use_cache=settings is None or settings.cache,
                          today=settings.today if settings is not None else None,
-                         cache_dir=settings.state_dir(found) if settings is not None else None)
+                         cache_dir=settings.state_dir(found) if settings is not None else None,
+                         workers=settings.workers if settings is not None else None)
         # What the loader now says about the new entries (a conflict with an older entry of the
         # same report, a missing document number...): the clerk should hear it now.
         new = {("entries", e.index) for e in result.entries}

@@ -87,7 +87,8 @@ def validate(
             repo = repo_staged(found, today)
         else:
             repo = load_repo(found, first_commit_dates(found), use_cache=settings is None or settings.cache,
-                             today=today, cache_dir=settings.state_dir(found) if settings is not None else None)
+                             today=today, cache_dir=settings.state_dir(found) if settings is not None else None,
+                             workers=settings.workers if settings is not None else None)
         diags = list(repo.diagnostics)
     except PlanInvalid as exc:
         diags = exc.diagnostics

@@ -38,11 +38,11 @@ Result = tuple["Report | None", list["Diagnostic"]]
 _job: dict[str, Any] = {}
 
 
-def workers() -> int:
-    """Cores available (PLAN_WORKERS=N overrides; 1 loads everything in this process)."""
-    override = os.environ.get("PLAN_WORKERS", "").strip()
-    if override.isdigit() and int(override) > 0:
-        return min(int(override), MAX_WORKERS)
+def workers(wanted: int | None = None) -> int:
+    """Processes to load with: `wanted` (`Settings.workers`, PLAN_WORKERS=N; 1 loads everything
+    in this process), else one per core available."""
+    if wanted is not None and wanted > 0:
+        return min(wanted, MAX_WORKERS)
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
@@ -55,14 +55,15 @@ Job = tuple[Path, str, "bytes | None", bool]  # path, rel, its bytes if already 
 
 def load_reports(files: list[Job], plan: Plan, root: Path,
                  git_dates: Mapping[str, dt.date] | None,
-                 source: Source | None = None) -> list[tuple[Result, bytes | None, str | None]]:
+                 source: Source | None = None,
+                 wanted: int | None = None) -> list[tuple[Result, bytes | None, str | None]]:
     """`load_report` for each file, in order, with its pickle when it came from a worker and
     the sha1 of the bytes it parsed when asked for (cache.py: a file is read once).
 
     Workers send each file's result pickled on its own: the cache (cache.py) keeps those
     bytes as they are instead of pickling the result a second time.
     """
-    n = workers()
+    n = workers(wanted)
     if (len(files) < PARALLEL_MIN_FILES or n < 2
             or "fork" not in multiprocessing.get_all_start_methods()):
         return [_here(job, plan, root, git_dates, source) for job in files]

@@ -21,7 +21,7 @@ from .model import (
 from .numbers import Figure, chinese_counts, dues, figures, plan_year, stray_numbers, title_without
 from .registry import registry
 from .roles import keyed, parse_clause, trailing_clauses
-from .text import clauses, masked, sentences, shorten, split_list
+from .text import clauses, masked, sentences, shorten, split_list, unwrap
 from .tree import Event, Node, build, events
 
 _GOALS = re.compile(r"目标|指标")
@@ -321,7 +321,7 @@ def _section(node: Node, sid: str, ctx: _Ctx, prefix: str | None = None,
         section.title, _ = shorten(title_sentences[0])
         section.text = node.title
     if node.lines:
-        section.text = "".join(node.lines)
+        section.text = unwrap("\n".join(node.lines))
     unnumbered = 0
     for k, child in enumerate(node.children, 1):
         if child.style == "u":
@@ -358,7 +358,7 @@ def _item(node: Node, todos: Todos) -> tuple[Roles, str | None, str]:
         due = due or d
         if len(clauses_found) == 1:
             body = (body[:start] + body[end:]).strip()
-    body = body.replace("\n", "")
+    body = unwrap(body)
     if node.row is not None:
         row = node.row.cells
         for key in ("lead", "responsible", "support"):

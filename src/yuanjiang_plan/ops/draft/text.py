@@ -27,6 +27,18 @@ _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 STYLE_ORDER = tuple(name for name, _ in _STYLES)
 
+_DIGITS_ACROSS_BREAK = re.compile(r"(?<=\d)\n(?=\d)")
+
+
+def unwrap(text: str) -> str:
+    """A paragraph's lines joined back into one line, as the document wrapped it.
+
+    Chinese text wraps anywhere, so a line break joins with nothing — except between two digits:
+    "1" ending one line and "2个以上" starting the next are two numbers, not 12, and a draft must
+    never write a number the document does not (a space keeps them apart).
+    """
+    return _DIGITS_ACROSS_BREAK.sub(" ", text).replace("\n", "")
+
 
 @dataclass(frozen=True)
 class Numbered:
