@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,118 +10,25 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+# Re-exported for modules that still say `from helpers import ...`: new code imports helpers.
+from helpers import (  # noqa: F401
+    DEPARTMENTS_YAML,
+    GIT_IDENTITY,
+    PLAN_YAML,
+    REPO,
+    SEPTEMBER_LIKE,
+    TREE_YAML,
+    libreoffice_calc,
+    write,
+)
 from yuanjiang_plan.cli import app
 
-REPO = Path(__file__).resolve().parents[1]
 
-PLAN_YAML = """\
-id: test-plan
-title: 测试方案
-start: 2024-07-01
-end: 2024-12-31
-reporting: {cadence: monthly, due_day: 5}
-coordination:
-  name: 工作专班
-  office: 发改局
-  members: [发改局, 交通局, 农业局]
-"""
-
-DEPARTMENTS_YAML = """\
-departments:
-  - name: 发改局
-    full_name: 测试市发展和改革局
-    aliases: [市发改局]
-    code: fgj
-  - name: 交通局
-    aliases: [市交通运输局]
-    code: jtj
-  - name: 农业局
-    code: nyj
-"""
-
-TREE_YAML = """\
-goals:
-  - id: G1
-    title: 生产总值增长
-    kind: level
-    target: 6.5
-    unit: "%"
-    qualifier: strive
-  - id: G2
-    title: 城镇化率提高
-    kind: level
-    change: 0.7
-    baseline: null
-    unit: "%"
-    qualifier: about
-  - id: G3
-    title: 收入增长与经济增长基本同步
-    kind: level
-    ref: G1
-    unit: "%"
-    qualifier: same_pace
-sections:
-  - id: '1'
-    label: （一）
-    title: 交通
-    tasks:
-      - id: '1.1'
-        title: 建设
-        lead: [交通局]
-        support: [农业局]
-        targets:
-          - id: 1.1.1
-            title: 新建快充桩
-            kind: quantity
-            target: 100
-            unit: 个
-          - id: 1.1.2
-            title: 大桥
-            kind: milestone
-            stages: [开工, 主体完工, 投入使用]
-          - id: 1.1.3
-            title: 修复湿地
-            kind: quantity
-            target: 40000
-            unit: 亩
-          - id: 1.1.4
-            title: 落实禁渔
-            kind: action
-      - id: '1.2'
-        title: 无牵头任务
-        lead: []
-        support: [农业局, 发改局]
-        targets:
-          - id: 1.2.1
-            title: PM2.5 浓度
-            kind: level
-            target: null
-            unit: μg/m³
-            op: "<="
-"""
-
-
-# Two clean reports for September, used by several test modules.
-SEPTEMBER_LIKE = {
-    "2024-09/交通局.yaml": """\
-department: 交通局
-period: 2024-09
-submitted: 2024-10-03
-entries:
-  - target: 1.1.1
-    value: 60
-  - target: 1.1.3
-    value: 4万亩
-    evidence: [测交〔2024〕1号]
-""",
-    "2024-09/发改局.yaml": "department: fgj\nperiod: 2024-09\nentries:\n  - target: G1\n    value: 6.3\n",
-}
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
+@pytest.fixture
+def git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Git run by the code under test sees no user or system config and a fixed identity."""
+    for name, value in GIT_IDENTITY.items():
+        monkeypatch.setenv(name, value)
 
 
 @pytest.fixture
@@ -183,14 +89,3 @@ def _cache_key_home(tmp_path_factory: pytest.TempPathFactory) -> None:
 def lo_profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One LibreOffice user profile for the session: making one costs seconds per soffice run."""
     return tmp_path_factory.mktemp("lo-profile")
-
-
-def libreoffice_calc() -> str | None:
-    """`soffice` when LibreOffice can open spreadsheets (Debian splits Calc from Writer)."""
-    import shutil
-
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        return None
-    program = Path(soffice).resolve().parent
-    return soffice if any(program.glob("libsclo*")) or not program.name == "program" else None

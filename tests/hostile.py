@@ -6,7 +6,7 @@ text (no formula, no markup, no escape sequence, no script).
 
 from __future__ import annotations
 
-from conftest import DEPARTMENTS_YAML, PLAN_YAML, SEPTEMBER_LIKE, TREE_YAML
+from helpers import DEPARTMENTS_YAML, PLAN_YAML, SEPTEMBER_LIKE, TREE_YAML
 
 FORMULA = "=cmd|' /C calc'!A0"
 SCRIPT = "<script>alert(1)</script>"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEPTEMBER_LIKE, TREE_YAML
+from helpers import SEPTEMBER_LIKE, TREE_YAML
 from yuanjiang_plan.loader import PlanInvalid, load_plan_or_fail, load_repo
 
 BAD = "department: 交通局\nperiod: 2024-09\nentries:\n  - target: 9.9.9\n    value: 1\n"

@@ -1,0 +1,97 @@
+"""User text is inert: rich markup, emoji codes and ANSI/OSC escapes are shown, never obeyed.
+
+The hostile strings reach the data through YAML double-quoted escapes (`"\\e[31m"`), which the
+loader accepts: only raw control bytes in a file are refused (see tests/cases/raw-escape).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpers import DEPARTMENTS_YAML, TREE_YAML
+
+# Markup, a hyperlink, a stray closing tag, an emoji code, SGR, OSC 8 and the 8-bit CSI.
+EVIL = (r"[red]红[/red] [link=http://x]点我[/link] [/] :warning: \e[31m "
+        r"\e]8;;http://evil\a链接\e]8;;\a \x9b31m")
+DECODED = "\x1b[31m"
+CONTROLS = ("\x1b", "\x07", "\x9b")
+VISIBLE = ("[red]红[/red]", "[link=http://x]", "[/]", ":warning:")
+
+
+@pytest.fixture
+def hostile_repo(make_repo: Callable[..., Path]) -> Path:
+    departments = DEPARTMENTS_YAML.replace("  - name: 农业局", f'  - name: "农业局{EVIL}"\n    aliases: [农业局]')
+    tree = (TREE_YAML
+            .replace("title: 新建快充桩", f'title: "新建快充桩{EVIL}"')
+            .replace("unit: 个", f'unit: "个{EVIL}"')
+            .replace("[开工, 主体完工, 投入使用]", f'[开工, 主体完工, "投入使用{EVIL}"]')
+            .replace("- id: 1.1.4", r'- id: "1.1.4[red]\e[31m\x9b"'))
+    return make_repo({
+        "2024-09/x.yaml": f'department: "交通局{EVIL}"\nperiod: 2024-09\nentries:\n'
+                          f'  - target: 1.1.1\n    note: "{EVIL}"\n',
+        "2024-09/y.yaml": f'department: 交通局\nperiod: 2024-09\nentries:\n'
+                          f'  - target: 1.1.2\n    stage: "投入使用{EVIL}"\n    note: "{EVIL}"\n'
+                          f'  - target: "1.1.9{EVIL[:20]}"\n    note: x\n'
+                          f'  - target: 1.2.1\n    value: "5{EVIL}"\n',
+    }, tree=tree, departments=departments)
+
+
+def _inert(output: str) -> None:
+    for char in CONTROLS:
+        assert char not in output, f"{char!r} reached the terminal"
+    for text in VISIBLE:
+        assert text in output, f"{text!r} was swallowed"
+    assert "⚠" not in output
+
+
+@pytest.mark.parametrize("columns", ["80", "130"])
+def test_status_table_shows_user_text_inert(hostile_repo: Path, cli: Callable[..., Any], columns: str) -> None:
+    result = cli("status", "--root", str(hostile_repo), "--as-of", "2024-10-15", env={"COLUMNS": columns})
+    assert result.exit_code == 1  # the hostile department and target are errors, listed on stderr
+    _inert(result.stderr)
+    # Table cells fold long text over lines: check the pieces that fit in a cell.
+    for char in CONTROLS:
+        assert char not in result.stdout
+    assert "[red]" in result.stdout and "\\x1b[31m" in result.stdout  # shown, not obeyed
+    # With colour on, only our own styles produce escapes: user text still does not.
+    coloured = cli("status", "--root", str(hostile_repo), "--as-of", "2024-10-15",
+                   env={"COLUMNS": columns, "NO_COLOR": "", "FORCE_COLOR": "1", "TERM": "xterm"})
+    assert "\x1b]8;;http://evil" not in coloured.stdout and "\x1b[31m " not in coloured.stdout
+    assert "\x9b" not in coloured.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_validate_output_is_inert(hostile_repo: Path, cli: Callable[..., Any], fmt: str) -> None:
+    result = cli("validate", "--root", str(hostile_repo), "--format", fmt)
+    assert result.exit_code == 1
+    _inert(result.stdout + result.stderr)
+    assert "[unknown-department]" in result.stdout or "unknown-department" in result.stdout
+
+
+def test_json_keeps_the_data_exactly(hostile_repo: Path, cli: Callable[..., Any]) -> None:
+    """JSON escapes control characters (C1 too) but the value read back is the user's text."""
+    result = cli("status", "--root", str(hostile_repo), "--format", "json", "--as-of", "2024-10-15")
+    _inert(result.stdout)
+    targets = {t["id"]: t for t in json.loads(result.stdout)["targets"]}
+    assert targets["1.1.1"]["title"].startswith("新建快充桩[red]红[/red]")
+    assert DECODED in targets["1.1.1"]["title"] and "\x9b31m" in targets["1.1.1"]["title"]
+    assert "1.1.4[red]\x1b[31m\x9b" in targets
+
+
+@pytest.mark.parametrize("args", [
+    ("show", "1.1.1"), ("show", "1.1.2"), ("show", "1.1.4[red]\x1b[31m\x9b"), ("show", "1.1"),
+    ("show", "1.1.2", "--format", "json"), ("show", "1.1.2", "--format", "markdown"),
+    ("depts",), ("depts", "农业局"), ("overdue", "--at-risk"),
+])
+def test_other_views_are_inert(hostile_repo: Path, cli: Callable[..., Any], args: tuple[str, ...]) -> None:
+    result = cli(*args, "--root", str(hostile_repo), "--as-of", "2024-10-15", env={"COLUMNS": "100"})
+    assert result.exit_code == 1, result.output  # the hostile report's errors; the view still prints
+    assert "Traceback" not in result.output and result.stdout.strip()
+    for char in CONTROLS:
+        assert char not in result.stdout + result.stderr, f"{char!r} reached the terminal"
+
