@@ -6,7 +6,7 @@ import re
 
 from .context import Context
 from .coordination import coordination
-from .model import CoordinationDraft, Draft, Roles, TargetDraft, Todos
+from .model import CoordinationDraft, Draft, TargetDraft, Todos
 from .roles import parse_clause, trailing_clauses
 from .sections import heading, item
 from .targets import clause_targets
@@ -17,6 +17,7 @@ HEADINGS = ("part", "cn", "cnp", "u")
 
 
 def goal_targets(node: Node, ctx: Context) -> list[TargetDraft]:
+    """The goals under a 目标 heading (G1, G2, …): its paragraphs' clauses and its items."""
     goals: list[TargetDraft] = []
     for line in node.lines:
         # a paragraph of goals may close with its units: （市发改局、市统计局牵头，…负责）
@@ -24,18 +25,18 @@ def goal_targets(node: Node, ctx: Context) -> list[TargetDraft]:
         for start, end, inner in trailing_clauses(line):
             todos = Todos()
             roles, _ = parse_clause(inner, todos)
-            found = clause_targets(line[pos:start], ctx, roles)
+            found = clause_targets(line[pos:start], ctx)
             for t in found:
                 t.roles = roles
                 t.todos.items += todos.items
             goals += found
             pos = end
         if line[pos:].strip("。 "):
-            goals += clause_targets(line[pos:], ctx, Roles())
+            goals += clause_targets(line[pos:], ctx)
     for child in _leaves(node):
         todos = Todos()
         roles, due, body = item(child, todos)
-        found = clause_targets(body, ctx, roles) if body else []
+        found = clause_targets(body, ctx) if body else []
         if len(found) == 1 and child.label:
             found[0].label = child.label
         for t in found:
@@ -51,6 +52,7 @@ def goal_targets(node: Node, ctx: Context) -> list[TargetDraft]:
 
 
 def is_goals(node: Node) -> bool:
+    """A heading of goals (目标, 指标), not of tasks or of 保障."""
     return node.style in HEADINGS and bool(_GOALS.search(node.title)) \
         and not re.search(r"重点任务|主要任务|工作任务|任务分工|保障", node.title) and len(node.title) <= 30
 
@@ -75,6 +77,7 @@ def _refs(goals: list[TargetDraft]) -> None:
 
 
 def mechanism(node: Node, result: Draft, tree_nodes: list[Node]) -> None:
+    """推进机制: its 工作专班 becomes the coordination; its items naming units stay as tasks."""
     found: CoordinationDraft | None = None
     for line in [node.title, *node.lines, *(x for c in node.children for x in [c.title, *c.lines])]:
         found = found or coordination(line)
@@ -89,6 +92,7 @@ def mechanism(node: Node, result: Draft, tree_nodes: list[Node]) -> None:
 
 
 def has_roles(node: Node) -> bool:
+    """Does the node, or anything under it, name responsible units?"""
     if node.roles_lines or node.row is not None:
         return True
     return any(trailing_clauses(x) for x in [node.title, *node.lines]) or any(

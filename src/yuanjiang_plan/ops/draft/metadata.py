@@ -18,6 +18,7 @@ _ISSUER_END = re.compile(r"(?:政府|办公室|办公厅|委员会|局|委|厅|�
 
 
 def metadata(events: list[Event], plan_id: str, ctx: Context) -> MetaDraft:
+    """The preamble's facts: title, issuer, 文号, date, the 特制定 line, the reporting rule."""
     meta = MetaDraft(id=plan_id)
     preamble = [e.line for e in events]
     for i, line in enumerate(preamble):
@@ -79,6 +80,8 @@ def _reporting(text: str) -> tuple[str, int, str] | None:
 
 
 def plan_dates(result: Draft, ctx: Context) -> None:
+    """The plan's start (its date, else 1 January of its year) and end (31 December of the latest
+    year it names), with a TODO wherever one is guessed."""
     meta = result.meta
     years = [int(t.due[:4]) for t in result.all_targets() if t.due]
     years += [int(p[:4]) for t in result.all_targets() for p in t.schedule]

@@ -14,10 +14,12 @@ from .tree import Node
 
 
 def heading(node: Node) -> str:
+    """A heading as the document shows it: its own label, then its title."""
     return f"{node.label or ''}{node.title}"
 
 
 def sections_of(nodes: list[Node], ctx: Context, meta: MetaDraft) -> list[SectionDraft]:
+    """The body's top nodes -> sections; loose items under no heading share one section."""
     if not nodes:
         return []
     parent_heading: str | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .context import Context
-from .model import Roles, TargetDraft
+from .model import TargetDraft
 from .numbers import Figure, chinese_counts, dues, figures, stray_numbers, title_without
 from .text import clauses, sentences, shorten, split_list
 
@@ -22,7 +22,7 @@ def sentence_targets(text: str, ctx: Context) -> list[TargetDraft]:
     return out
 
 
-def clause_targets(text: str, ctx: Context, roles: Roles) -> list[TargetDraft]:
+def clause_targets(text: str, ctx: Context) -> list[TargetDraft]:
     """Goals: one target per clause (工作目标 lists several goals in one sentence)."""
     out: list[TargetDraft] = []
     for sentence in sentences(text):
