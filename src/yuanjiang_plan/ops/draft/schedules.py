@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from .model import Draft, SectionDraft, TargetDraft, TaskDraft
+from .model import Draft, SectionDraft, TargetDraft
 
 _FILLER = re.compile(r"\d{4}年(?:底|末)?(?:前)?|到|至|全[市区县省]|累计|力争|达到|新增|新建|完成|实现|确保|共|计|年度|，|,")
 
@@ -27,20 +27,22 @@ def _similar(a: str, b: str) -> bool:
 def schedules(result: Draft) -> None:
     """Targets that repeat with one figure per year (到2021年137个，到2022年253个) become one
     target with a `schedule`; sibling items that held only those steps are folded in."""
-    _merge(result.goals, None)
+    _merge(result.goals)
 
     def walk(section: SectionDraft) -> None:
         for sub in section.sections:
             walk(sub)
         _merge_tasks(section)
         for task in section.tasks:
-            _merge(task.targets, None)
+            _merge(task.targets)
 
     for s in result.sections:
         walk(s)
 
 
-def _merge(targets: list[TargetDraft], owners: list[TaskDraft] | None) -> list[TargetDraft]:
+def _merge(targets: list[TargetDraft]) -> list[TargetDraft]:
+    """Folds each run of yearly steps of one indicator into its first target, in place;
+    returns the targets folded away."""
     groups: dict[tuple[str, str | None, str], list[TargetDraft]] = {}
     last_key: tuple[str, str | None, str] | None = None
     for t in targets:
@@ -83,7 +85,7 @@ def _merge(targets: list[TargetDraft], owners: list[TaskDraft] | None) -> list[T
 def _merge_tasks(section: SectionDraft) -> None:
     """Sibling items, one per year (1、到2021年… 2、到2022年…): their yearly figures merge."""
     pool = [t for task in section.tasks for t in task.targets]
-    removed = _merge(pool, section.tasks)
+    removed = _merge(pool)
     if not removed:
         return
     for task in section.tasks:
