@@ -21,7 +21,8 @@ def _escape(m: re.Match[str]) -> str:
 
 
 def safe_text(text: object) -> str:
-    """User text made inert for a terminal: control characters become visible escapes."""
+    """Control characters made visible escapes: what every output's boundary builds on (the
+    terminal's is render/terminal.py)."""
     return _CONTROL.sub(_escape, str(text))
 
 
