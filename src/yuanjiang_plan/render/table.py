@@ -105,8 +105,8 @@ def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: i
     rows: list[Row | None] = []  # None: a section break
 
     def group_row(label: str, members: list[TargetState], style: str) -> None:
-        cells: Row = [cell(label.split(" ", 1)[0], style), cell(label.split(" ", 1)[1] if " " in label else "", style),
-                      ""]
+        cells: Row = [cell(label.split(" ", 1)[0], style),
+                      cell(label.split(" ", 1)[1] if " " in label else "", style), ""]
         if show_goal:
             cells += ["", ""]
         # 3/7 完成: the roll-up's counts (none where nothing in it is judged)
