@@ -116,10 +116,13 @@ def plan_id(keys: tuple[FileKey | None, ...] | None) -> str:
     return hashlib.sha1(repr(keys).encode(), usedforsecurity=False).hexdigest() if keys else ""
 
 
-def _code_hash() -> str:
-    """Hash of the package's source: a change of schema or rules invalidates everything."""
+PACKAGE = Path(__file__).resolve().parents[1]  # yuanjiang_plan/, this module being in read/
+
+
+def _code_hash(package: Path = PACKAGE) -> str:
+    """Hash of the whole package's source (every layer: the models, the checks and rules that
+    shape a cached result): any change invalidates everything."""
     h = hashlib.sha1(usedforsecurity=False)
-    package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*.py")):
         h.update(path.relative_to(package).as_posix().encode())
         h.update(path.read_bytes())
