@@ -4,7 +4,7 @@ API (kept small and stable; the monthly report reuses it):
 
 - ``deadline(period, due_day)`` -> the day a period's report is due: the ``due_day``-th day of
   the month after the period ends (2024-09, due_day 5 -> 2024-10-05).
-- ``owed_periods(meta, as_of)`` -> the plan-cadence periods whose deadline has passed by
+- ``owed_by_unit(plan, as_of)`` -> per reporting unit, the periods whose deadline has passed by
   ``as_of`` (deadline < as_of: a report is still on time on the deadline day itself).
 - ``reporting_record(plan, reports, as_of)`` -> ``{unit: [Owed, ...]}``, one ``Owed`` per unit
   per owed period, oldest first, for every unit that owes reports.
@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ..core.model import PlanMeta, Reporting
+from ..core.model import Reporting
 from ..core.progress import Report
 from ..core.quantity import Period, periods_between
 from ..core.tree import Plan
@@ -88,11 +88,6 @@ def deadline(period: Period, due_day: int, due_in: str = "next") -> dt.date:
     month = period.end if due_in == "same" else period.end + dt.timedelta(days=1)
     last = calendar.monthrange(month.year, month.month)[1]
     return month.replace(day=min(due_day, last))
-
-
-def owed_periods(meta: PlanMeta, as_of: dt.date) -> list[Period]:
-    """Plan-cadence periods whose report deadline has passed by `as_of`, oldest first."""
-    return [p for p, _ in _owed(meta.reporting, meta.start, meta.end, meta.start, as_of)]
 
 
 def _owed(rule: Reporting, begins: dt.date, ends: dt.date, plan_start: dt.date,

@@ -26,7 +26,6 @@ _SEP = {"zh": "；", "en": "; "}
 LIMITS = {("wecom", "text"): 2048, ("wecom", "markdown"): 4096,
           ("dingtalk", "text"): 18000, ("dingtalk", "markdown"): 18000,
           ("feishu", "text"): 18000}
-SERVICES = ("wecom", "dingtalk", "feishu")
 
 
 def L(key: str, lang: Lang, **fields: object) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..ops.trend import GroupPoint, Point
+from ..ops.trend import Point
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -30,11 +30,6 @@ def point_dict(p: Point) -> dict[str, Any]:
     return {"period": p.label, "date": p.day.isoformat(), "actual": p.actual, "stage": p.stage,
             "completion": _r(p.completion), "time_progress": _r(p.time_progress),
             "status": p.status.value, "light": p.light.value, "reported": p.reported}
-
-
-def group_dict(p: GroupPoint) -> dict[str, Any]:
-    return {"period": p.label, "date": p.day.isoformat(), "completion": _r(p.completion),
-            "time_progress": _r(p.time_progress)}
 
 
 # ---------------------------------------------------------------- SVG
