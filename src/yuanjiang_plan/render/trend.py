@@ -17,7 +17,7 @@ SPARKS = "▁▂▃▄▅▆▇█"
 
 def sparkline(values: Sequence[float | None]) -> str:
     """Shares 0..1 as eighth-blocks on a fixed 0–100% scale (so two lines compare); None is a
-    space. The blocks are ambiguous-width: keep the line out of table cells (NOTES.md)."""
+    space. The blocks are ambiguous-width: keep the line out of table cells."""
     top = len(SPARKS) - 1
     return "".join(" " if v is None else SPARKS[min(top, max(0, round(v * top)))] for v in values)
 
