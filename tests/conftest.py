@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 # Re-exported for modules that still say `from helpers import ...`: new code imports helpers.
@@ -22,6 +24,18 @@ from helpers import (  # noqa: F401
     write,
 )
 from yuanjiang_plan.cli import app
+
+# Hypothesis profiles, loaded before any test module is imported (so every `@settings(...)`
+# inherits them). Local runs are random (`dev`: each run tries new examples, failures are
+# replayed from .hypothesis/). CI (the CI variable, set by .ci/run and by GitHub Actions) is
+# derandomized: the same examples every run, so a fuzz test cannot turn CI red at random; a
+# bug it misses there is left to the random local runs. HYPOTHESIS_PROFILE=long tries 5000.
+_PROFILE = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("dev", max_examples=150, **_PROFILE)
+settings.register_profile("ci", max_examples=150, derandomize=True, print_blob=True, **_PROFILE)
+settings.register_profile("long", max_examples=5000, **_PROFILE)
+_CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _CI else "dev"))
 
 
 @pytest.fixture
