@@ -30,9 +30,13 @@ from yuanjiang_plan.cli import app
 # replayed from .hypothesis/). CI (the CI variable, set by .ci/run and by GitHub Actions) is
 # derandomized: the same examples every run, so a fuzz test cannot turn CI red at random; a
 # bug it misses there is left to the random local runs. HYPOTHESIS_PROFILE=long tries 5000.
-_PROFILE = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+# Each profile starts from hypothesis' own defaults: the current one may already be its
+# built-in `ci` (it loads that by itself when a CI variable is present).
+_PROFILE = {"parent": settings.get_profile("default"), "deadline": None,
+            "suppress_health_check": [HealthCheck.too_slow]}
 settings.register_profile("dev", max_examples=150, **_PROFILE)
-settings.register_profile("ci", max_examples=150, derandomize=True, print_blob=True, **_PROFILE)
+settings.register_profile("ci", max_examples=150, derandomize=True, database=None, print_blob=True,
+                          **_PROFILE)
 settings.register_profile("long", max_examples=5000, **_PROFILE)
 _CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _CI else "dev"))
