@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO
-from yuanjiang_plan.render.report_html import COLOURS, OUTCOME_COLOURS, OUTCOME_FILLS
+from yuanjiang_plan.render.report_charts import COLOURS, OUTCOME_COLOURS, OUTCOME_FILLS
 
 CHROMIUM = shutil.which("chromium")
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed: the page is not measured")

@@ -6,7 +6,7 @@ import difflib
 import random
 import time
 
-from yuanjiang_plan.core.tree import CountTable, closest
+from yuanjiang_plan.core.similar import CountTable, closest
 
 
 def test_same_answer_as_difflib() -> None:

@@ -152,19 +152,19 @@ def test_git_date_follows_a_rename(make_repo: Callable[..., Path], cli: Callable
 
 @needs_git
 def test_file_history_is_one_git_log(make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    from yuanjiang_plan.read import gitinfo
+    from yuanjiang_plan.read.gitinfo import history as gitinfo
 
     root = make_repo(progress={f"2024-0{m}/交通局.yaml": report(f"2024-0{m}") for m in (7, 8, 9)})
     git(root, "init", "-q", "-b", "main")
     commit(root, "reports", "2024-10-03")
     calls: list[tuple[str, ...]] = []
-    real = gitinfo._git
+    real = gitinfo.run_git
 
     def counting(cwd: Path, *args: str, **kw: Any) -> bytes:
         calls.append(args)
         return real(cwd, *args, **kw)
 
-    monkeypatch.setattr(gitinfo, "_git", counting)
+    monkeypatch.setattr(gitinfo, "run_git", counting)
     history = gitinfo.file_history(root)
     assert sorted(history) == [f"progress/2024-0{m}/交通局.yaml" for m in (7, 8, 9)]
     assert [c[0] for c in calls].count("log") == 1

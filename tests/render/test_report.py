@@ -19,7 +19,7 @@ from hostile import FORMULA, make_hostile
 from yuanjiang_plan.core.quantity import parse_period
 from yuanjiang_plan.ops.report import default_period, previous_period
 from yuanjiang_plan.ops.track import Light
-from yuanjiang_plan.render.report_html import TRACK_W
+from yuanjiang_plan.render.report_charts import TRACK_W
 from yuanjiang_plan.render.report_xlsx import FILLS, WRAP_WIDTH, display_width
 
 AS_OF = "2024-10-15"

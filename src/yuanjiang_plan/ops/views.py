@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from ..core.diagnostics import UsageError
-from ..core.tree import normalise
+from ..core.similar import normalise
 from .track import Evaluation, Light, Status, TargetState
 
 

@@ -1,8 +1,8 @@
-"""Files' bytes -> text -> data, through the one YAML reader (read/yaml.py), and the writers'
+"""Files' bytes -> text -> data, through the one YAML reader (read/yaml/), and the writers'
 YAML helpers (ruamel.yaml, imported only to write: `dump`, `inline`).
 
 Decoding refuses what is not UTF-8 text of sane size before any parsing; parsing is
-read/yaml.py alone. Positions of diagnostics found while a file is being read come from the
+read/yaml/ alone. Positions of diagnostics found while a file is being read come from the
 node tree of that same parse (`read_doc`); `locate_all` places the few found later (cross-file
 checks) by parsing only the files they point into, and only for diagnostics to be printed.
 Nothing here raises on bad user data: problems come back as diagnostics.
@@ -26,7 +26,7 @@ from .disk import Refused, read_file
 # memory (documented in the README); the limits and hints differ for the two kinds.
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_PLAN_BYTES = 32 * 1024 * 1024
-MAX_DEPTH = 64  # read/yaml.py's limit, for the README's table
+MAX_DEPTH = yaml.MAX_DEPTH  # the reader's limit, for the README's table
 # A unit's monthly report is tens of lines; 20,000 is ~10,000 entries, no unit's report.
 MAX_LINES = 20_000
 MAX_PLAN_LINES = 400_000

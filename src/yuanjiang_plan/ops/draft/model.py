@@ -72,8 +72,6 @@ class TargetDraft:
     breakdown: dict[str, Number] = field(default_factory=dict)
     basis: Literal["year"] | None = None
     ref: str | None = None
-    # level targets given as a change (提高0.7个百分点) have no baseline in the text
-    needs_baseline: bool = False
     # the title was only the figure (到2025年底，达到90%): it continues the indicator before it
     continues: bool = False
     roles: Roles = field(default_factory=Roles)

@@ -6,10 +6,8 @@ answers and rollup.py the sums over many targets.
 """
 
 from .engine import evaluate
-from .measure import DEFAULT_TOLERANCE, compare, ratio, time_progress
+from .measure import DEFAULT_TOLERANCE, compare, time_progress
 from .rollup import Tally, counts, light_counts, mean_completion, tally
-from .rules import final_deadline
-from .schedule import judge
 from .state import (
     DONE_STATUSES,
     UNJUDGED,
@@ -33,11 +31,8 @@ __all__ = [
     "compare",
     "counts",
     "evaluate",
-    "final_deadline",
-    "judge",
     "light_counts",
     "mean_completion",
-    "ratio",
     "tally",
     "time_progress",
 ]

@@ -20,7 +20,7 @@ def judge(plan: Plan, node: TargetNode, entries: list[ReportEntry], as_of: dt.da
     """A target's state with the v2 rules around `state_of`: pending before its `start`, each
     unit of a breakdown on its own share, schedule steps and the `year` basis."""
     if node.start is not None and as_of < node.start:
-        return _pending(plan, node, entries, as_of)
+        return _pending(node, entries)
     if node.breakdown:
         return _by_units(plan, node, entries, as_of, done_states)
     steps = steps_of(plan, node)
@@ -55,7 +55,7 @@ def by_role(node: TargetNode, entries: list[ReportEntry]) -> list[ReportEntry]:
     return behind + [e for e in entries if id(e) not in moved]
 
 
-def _pending(plan: Plan, node: TargetNode, entries: list[ReportEntry], as_of: dt.date) -> TargetState:
+def _pending(node: TargetNode, entries: list[ReportEntry]) -> TargetState:
     return TargetState(node, _plain_goal(node), None, None, False, None, False, Status.PENDING,
                        Light.GREEN, 0.0, 0, entries[-1] if entries else None, tuple(entries))
 

@@ -1,11 +1,5 @@
-"""Validated plan files -> the resolved `Plan` (SPEC §2, §2a). Pure: values in, values out.
-
-Inheritance runs down the tree (section -> sub-section -> task -> sub-item -> target): every
-role (`lead`, `support`, `responsible`, `leaders`, `reporter`), `start`, `due`, `basis`,
-`reporting` (field by field) and `evidence`; a node's own value replaces its parent's. Groups
-are expanded to their members here, so everything after this sees units only (an open group
-stays by its name and owes nothing).
-"""
+"""The tree walk: every section, task and target resolved with what it inherits, checked on
+the way, into the `Plan`."""
 
 from __future__ import annotations
 
@@ -14,130 +8,40 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from ..core.diagnostics import Diagnostic, Loc, error, warning
-from ..core.model import (
-    Basis,
+from ...core.diagnostics import Diagnostic, Loc, error, warning
+from ...core.directory import TRACKING_OFFICE, Directory
+from ...core.model import (
     Department,
-    EvidenceRule,
     Extension,
     Group,
     LevelTarget,
     MilestoneTarget,
-    NodeReporting,
     PlanMeta,
     QuantityTarget,
-    Reporting,
     Section,
     Target,
     Task,
     when_end,
-    when_start,
 )
-from ..core.tree import (
-    DEFAULT_REPORTING,
-    TRACKING_OFFICE,
-    Directory,
-    Plan,
-    SectionNode,
-    Share,
-    Step,
-    TargetNode,
-    TaskNode,
-)
-
-
-@dataclass(frozen=True)
-class Located:
-    """A validated piece of a plan file with where it came from."""
-
-    rel: str
-    loc: Loc
-
-
-@dataclass(frozen=True)
-class _Context:
-    """What a node inherits from its ancestors."""
-
-    lead: tuple[str, ...] = ()
-    support: tuple[str, ...] = ()
-    responsible: tuple[str, ...] = ()
-    leaders: tuple[str, ...] = ()
-    reporter: str | None = None
-    start: dt.date | None = None
-    due: dt.date | None = None
-    basis: Basis = "plan"
-    reporting: Reporting = DEFAULT_REPORTING
-    evidence: EvidenceRule | None = None
-    path: tuple[str, ...] = ()
-    section: str | None = None
-    task: str | None = None
+from ...core.tree import Plan, SectionNode, Share, Step, TargetNode, TaskNode
+from .inherit import Context, inherit
+from .units import UnitNames, directory_problems
 
 
 @dataclass
 class _Resolver:
+    """The walk's state: the ids claimed so far (each once), the nodes built, the office."""
+
     meta: PlanMeta
-    directory: Directory
+    names: UnitNames
     extensions: dict[str, tuple[Extension, str, Loc]]
     diags: list[Diagnostic] = field(default_factory=list)
     ids: dict[str, str] = field(default_factory=dict)
     targets: dict[str, TargetNode] = field(default_factory=dict)
     tasks: dict[str, TaskNode] = field(default_factory=dict)
     sections: list[SectionNode] = field(default_factory=list)
-    open_groups: set[str] = field(default_factory=set)
     office: str | None = None
     needs_office: bool = False
-
-    # ------------------------------------------------------------ names
-
-    def units(self, names: Sequence[str] | None, rel: str, loc: Loc) -> tuple[str, ...] | None:
-        """Names as written -> canonical units, groups expanded; None when not given."""
-        if names is None:
-            return None
-        out: list[str] = []
-        for j, raw in enumerate(names):
-            expanded = self.directory.expand(raw)
-            if expanded is None:
-                guess = self.directory.suggest(raw)
-                self.diags.append(error(
-                    rel, "unknown-department", f"未知单位 '{raw}' (unknown department)",
-                    f"是不是 '{guess}'? (did you mean)" if guess else
-                    "在 plan/departments.yaml 中登记该单位或单位组 (add it to departments.yaml: "
-                    "`departments` or `groups`)",
-                    loc=(*loc, j),
-                ))
-                continue
-            if not expanded and self.directory.is_open(raw):
-                group = self.directory.group(raw)
-                assert group is not None
-                expanded = (group.name,)
-                self.open_groups.add(group.name)
-            out += [u for u in expanded if u not in out]
-        return tuple(out)
-
-    def people(self, names: Sequence[str] | None, rel: str, loc: Loc) -> tuple[str, ...] | None:
-        if names is None:
-            return None
-        for j, name in enumerate(names):
-            if self.directory.resolve(name) or self.directory.group(name):
-                self.diags.append(error(
-                    rel, "leader-is-unit", f"责任领导 '{name}' 是单位名称 (leaders are people, not units)",
-                    "单位写在 lead / responsible / support 中 (put units under lead, responsible or support)",
-                    loc=(*loc, j),
-                ))
-        return tuple(dict.fromkeys(names))
-
-    def one_unit(self, name: str | None, rel: str, loc: Loc) -> str | None:
-        if name is None:
-            return None
-        unit = self.directory.resolve(name)
-        if unit is None:
-            guess = self.directory.suggest(name)
-            self.diags.append(error(
-                rel, "unknown-department", f"汇总单位 '{name}' 不是单位名录中的单位 (unknown reporter)",
-                f"是不是 '{guess}'? (did you mean)" if guess else "reporter 须为一个单位 (one unit)",
-                loc=loc,
-            ))
-        return unit
 
     def claim(self, node_id: str, rel: str, loc: Loc) -> bool:
         if node_id in self.ids:
@@ -148,37 +52,11 @@ class _Resolver:
         self.ids[node_id] = rel
         return True
 
-    # ------------------------------------------------------------ inheritance
-
-    def inherit(self, node: Section | Task | Target, ctx: _Context, rel: str, loc: Loc) -> _Context:
-        lead = self.units(node.lead, rel, (*loc, "lead"))
-        support = self.units(node.support, rel, (*loc, "support"))
-        responsible = self.units(node.responsible, rel, (*loc, "responsible"))
-        leaders = self.people(node.leaders, rel, (*loc, "leaders"))
-        reporter = self.one_unit(node.reporter, rel, (*loc, "reporter"))
-        return replace(
-            ctx,
-            lead=ctx.lead if lead is None else lead,
-            support=ctx.support if support is None else support,
-            responsible=ctx.responsible if responsible is None else responsible,
-            leaders=ctx.leaders if leaders is None else leaders,
-            # A reporter belongs with the lead units it compiles for: a node naming new leads
-            # and no reporter starts again from its first lead.
-            reporter=reporter if node.reporter is not None else (None if lead is not None else ctx.reporter),
-            start=when_start(node.start) or ctx.start,
-            due=when_end(node.due) or ctx.due,
-            basis=node.basis or ctx.basis,
-            reporting=_merge_reporting(ctx.reporting, node.reporting),
-            evidence=node.evidence or ctx.evidence,
-        )
-
-    # ------------------------------------------------------------ the tree
-
-    def section(self, s: Section, ctx: _Context, rel: str, loc: Loc, parent: str | None,
+    def section(self, s: Section, ctx: Context, rel: str, loc: Loc, parent: str | None,
                 depth: int) -> None:
         if not self.claim(s.id, rel, loc):
             return
-        ctx = replace(self.inherit(s, ctx, rel, loc), path=(*ctx.path, s.id), section=s.id, task=None)
+        ctx = replace(inherit(self.names, s, ctx, rel, loc), path=(*ctx.path, s.id), section=s.id, task=None)
         position = len(self.sections)
         self.sections.append(SectionNode(s.id, s.title, s.text, (), s.label, (), parent, depth))
         task_ids = [t.id for i, t in enumerate(s.tasks)
@@ -192,10 +70,10 @@ class _Resolver:
                                               tuple(i for i in sub_ids if i in self.ids),
                                               parent, depth)
 
-    def task(self, t: Task, ctx: _Context, rel: str, loc: Loc, parent: str | None) -> bool:
+    def task(self, t: Task, ctx: Context, rel: str, loc: Loc, parent: str | None) -> bool:
         if not self.claim(t.id, rel, loc):
             return False
-        ctx = replace(self.inherit(t, ctx, rel, loc), path=(*ctx.path, t.id), task=t.id)
+        ctx = replace(inherit(self.names, t, ctx, rel, loc), path=(*ctx.path, t.id), task=t.id)
         own = [x.id for k, x in enumerate(t.targets)
                if self.target(x, ctx, rel, (*loc, "targets", k))]
         subs = [x.id for k, x in enumerate(t.tasks) if self.task(x, ctx, rel, (*loc, "tasks", k), t.id)]
@@ -205,10 +83,10 @@ class _Resolver:
                                     ctx.responsible)
         return True
 
-    def target(self, t: Target, ctx: _Context, rel: str, loc: Loc) -> bool:
+    def target(self, t: Target, ctx: Context, rel: str, loc: Loc) -> bool:
         if not self.claim(t.id, rel, loc):
             return False
-        ctx = self.inherit(t, ctx, rel, loc)
+        ctx = inherit(self.names, t, ctx, rel, loc)
         lead = ctx.lead
         is_goal = ctx.section is None
         breakdown = self.breakdown(t, rel, loc)
@@ -251,7 +129,7 @@ class _Resolver:
             responsible=ctx.responsible, leaders=ctx.leaders, reporter=ctx.reporter,
             start=ctx.start, basis=ctx.basis, reporting=ctx.reporting,
             evidence_required=evidence == "required", breakdown=breakdown, schedule=schedule,
-            path=ctx.path, open_groups=frozenset(self.open_groups),
+            path=ctx.path, open_groups=frozenset(self.names.open_groups),
         )
         if not [u for u in node.reporters]:
             self.needs_office = True
@@ -274,9 +152,9 @@ class _Resolver:
             return ()
         out: list[Share] = []
         for raw, share in t.breakdown.items():
-            units = self.units([raw], rel, (*loc, "breakdown"))
+            units = self.names.units([raw], rel, (*loc, "breakdown"))
             for unit in units or ():
-                if unit in self.open_groups:
+                if unit in self.names.open_groups:
                     self.diags.append(error(
                         rel, "open-group-share", f"开放单位组 '{unit}' 不能分配份额 (an open group cannot "
                         "hold a share)", "在 departments.yaml 中列出其 members (list its members)",
@@ -303,16 +181,6 @@ class _Resolver:
                                     f"阶段目标 {steps[0].text} 在计划开始 {self.meta.start} 之前 "
                                     "(a schedule step before the plan's start)", loc=(*loc, "schedule")))
         return tuple(steps)
-
-
-def _merge_reporting(base: Reporting, own: NodeReporting | None) -> Reporting:
-    if own is None:
-        return base
-    return Reporting(
-        cadence=own.cadence or base.cadence,
-        due_day=own.due_day if own.due_day is not None else base.due_day,
-        due_in=own.due_in or base.due_in,
-    )
 
 
 def _with_defaults(t: Target, schedule: tuple[Step, ...], breakdown: tuple[Share, ...]) -> Target:
@@ -342,15 +210,16 @@ def resolve_plan(meta: PlanMeta, departments: Sequence[Department], groups: Sequ
     """The validated files -> the resolved plan and the problems found on the way."""
     diags: list[Diagnostic] = []
     directory = Directory.build(departments, groups)
-    diags += _directory_problems(directory, departments, groups, dept_file)
+    diags += directory_problems(directory, departments, groups, dept_file)
     office = directory.resolve(meta.coordination.office) if meta.coordination else None
     if meta.coordination and office is None:
         diags.append(error("plan/plan.yaml", "unknown-department",
                            f"专班办公室 '{meta.coordination.office}' 不在单位名录中 (unknown office)",
                            loc=("coordination", "office")))
-    r = _Resolver(meta, directory, {x.target: (x, rel, loc) for x, rel, loc in extensions}, diags)
+    r = _Resolver(meta, UnitNames(directory, diags),
+                  {x.target: (x, rel, loc) for x, rel, loc in extensions}, diags)
     r.office = office
-    base = _Context(reporting=meta.reporting, basis=meta.basis)
+    base = Context(reporting=meta.reporting, basis=meta.basis)
     if office is None:
         # Targets naming nobody are reported by the tracking office: give it a name first.
         r.office = office = TRACKING_OFFICE.name
@@ -377,49 +246,3 @@ def resolve_plan(meta: PlanMeta, departments: Sequence[Department], groups: Sequ
     plan = Plan(meta, directory, goal_ids, tuple(r.sections), r.tasks, targets,
                 tuple(x for x, _, _ in extensions), office if r.needs_office or meta.coordination else None)
     return plan, diags
-
-
-def _directory_problems(directory: Directory, departments: Sequence[Department],
-                        groups: Sequence[Group], dept_file: str) -> list[Diagnostic]:
-    diags: list[Diagnostic] = []
-    seen_keys: dict[str, str] = {}
-    for i, unit in enumerate(departments):
-        for key in {unit.name, unit.code, *unit.aliases} - {None}:
-            assert key is not None
-            owner = seen_keys.setdefault(key, unit.name)
-            if owner != unit.name:
-                diags.append(error(
-                    dept_file, "ambiguous-alias",
-                    f"'{key}' 同时指向 {owner} 和 {unit.name} (alias used by two units)",
-                    "每个别名只能属于一个单位 (an alias belongs to one unit)",
-                    loc=("departments", i),
-                ))
-    for i, group in enumerate(groups):
-        for key in (group.name, *group.aliases):
-            owner = seen_keys.setdefault(key, group.name)
-            if owner != group.name:
-                diags.append(error(
-                    dept_file, "ambiguous-alias",
-                    f"'{key}' 同时指向 {owner} 和单位组 {group.name} (name used twice)",
-                    "单位组的名称和别名不能与单位重复 (a group's names are its own)",
-                    loc=("groups", i),
-                ))
-        if group.members is None:
-            diags.append(warning(
-                dept_file, "open-group",
-                f"单位组 '{group.name}' 未列出成员：照原文显示，不报送、不评分 (open group: shown as "
-                "written, owes no reports)",
-                "方案或后续文件列明成员后写上 members (list the members once they are known)",
-                loc=("groups", i, "name"),
-            ))
-            continue
-        for j, member in enumerate(group.members):
-            if directory.resolve(member) is None and directory.group(member) is None:
-                guess = directory.suggest(member)
-                diags.append(error(
-                    dept_file, "unknown-department", f"单位组 {group.name} 的成员 '{member}' 未登记 "
-                    "(unknown member)", f"是不是 '{guess}'? (did you mean)" if guess else
-                    "在 departments 中登记该单位 (add it to departments)",
-                    loc=("groups", i, "members", j),
-                ))
-    return diags
