@@ -6,7 +6,7 @@ import gc
 import json
 import os
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from helpers import (  # noqa: F401
     libreoffice_calc,
     write,
 )
-from yuanjiang_plan.cli import app
+from yuanjiang_plan.cli import app, common
 
 # Hypothesis profiles, loaded before any test module is imported (so every `@settings(...)`
 # inherits them). Local runs are random (`dev`: each run tries new examples, failures are
@@ -64,6 +64,15 @@ typer.testing._get_command = _command_of
 # long-lived objects and few cycles). With the defaults, this process's ever larger heap (every
 # test module, every hypothesis example) is rescanned again and again.
 gc.set_threshold(200_000, 50, 1_000)
+
+
+@pytest.fixture(autouse=True)
+def _no_one_shot_state() -> Iterator[None]:
+    """No test may leave plan's whole-process state behind (main() sets ONE_SHOT, and then
+    each load freezes the heap): the rest of the session would run frozen and slow."""
+    yield
+    assert not common.ONE_SHOT, "a test left cli.common.ONE_SHOT set"
+    assert gc.get_freeze_count() == 0, "a test left the collector's heap frozen"
 
 
 @pytest.fixture
