@@ -51,6 +51,8 @@ def plan_program(monkeypatch: pytest.MonkeyPatch, capfdbinary: pytest.CaptureFix
             program.main()
         except SystemExit as exc:
             code = exc.code or 0
+        finally:
+            gc.unfreeze()  # each run is a process of its own: the next starts with nothing frozen
         out, err = capfdbinary.readouterr()
         return int(code), out, err
 
