@@ -237,3 +237,20 @@ def test_special_files_are_not_read_for_the_cache(cli: Callable[..., Any], repo:
     assert result.exit_code == 1
     assert "outside-root" in result.stderr
     assert run(cli, repo) == run(cli, repo, "--no-cache")
+
+
+def test_code_hash_covers_every_layer(tmp_path: Path) -> None:
+    """A change to the models or the rules (core/, ops/), not only to read/, invalidates
+    cached results."""
+    import shutil
+
+    assert cache.PACKAGE.name == "yuanjiang_plan" and (cache.PACKAGE / "core").is_dir()
+    copy = tmp_path / "yuanjiang_plan"
+    shutil.copytree(cache.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = cache._code_hash(copy)
+    for layer in ("core", "ops", "read"):
+        module = next((copy / layer).rglob("*.py"))
+        module.write_text(module.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+        after = cache._code_hash(copy)
+        assert after != before, layer
+        before = after

@@ -183,10 +183,11 @@ def show_fatal(exc: FatalError) -> None:
 
 
 def make_console(stderr: bool = False) -> Console:
-    """Built per command so NO_COLOR, COLUMNS and TTY state are read at run time."""
-    from rich.console import Console
+    """Built per command so NO_COLOR, COLUMNS and TTY state are read at run time. Whatever it
+    prints is made inert first (render/terminal.py): user text never reaches the terminal raw."""
+    from ..render.terminal import TerminalConsole
 
-    return Console(
+    return TerminalConsole(
         stderr=stderr,
         no_color=bool(os.environ.get("NO_COLOR")),
         highlight=False,

@@ -169,9 +169,7 @@ def remind(
 
 
 def _line(out: Console, unit: str, text: str) -> None:
-    from ..render import safe_text
-
-    out.print(f"{safe_text(unit)}：{text}", markup=False, highlight=False, soft_wrap=True)
+    out.print(f"{unit}：{text}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _leader_targets(plan: Plan, leader: str) -> set[str]:

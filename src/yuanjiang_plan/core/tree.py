@@ -95,35 +95,35 @@ class TargetNode:
         """As the document names it: its own label (if any) and title (SPEC §2a)."""
         return f"{self.spec.label}{self.spec.title}" if self.spec.label else self.spec.title
 
-    @cached_property  # asked once per progress entry (issue 7)
+    # Asked once per progress entry, for targets shared among hundreds of units (a province's
+    # 各市州): lists are built once and deduplicated in one pass, lookups go through sets and
+    # dicts (benchmarks/run.py --size province).
+    @cached_property
     def involved(self) -> tuple[str, ...]:
         """Every unit that may report on the target: reporting units first, then supporters."""
-        out = list(self.reporters)
-        for unit in (*self.lead, *self.responsible, *self.support):
-            if unit not in out:
-                out.append(unit)
-        return tuple(out)
+        return tuple(dict.fromkeys((*self.reporters, *self.lead, *self.responsible, *self.support)))
+
+    @cached_property
+    def involved_set(self) -> frozenset[str]:
+        return frozenset(self.involved)
 
     @cached_property
     def reporters(self) -> tuple[str, ...]:
         """Reporting units (SPEC §2a): see the module docstring."""
-        out: list[str] = []
-
-        def add(units: Iterable[str]) -> None:
-            out.extend(u for u in units if u not in out and u not in self.open_groups)
-
+        wanted: list[Iterable[str]] = []
         lead = [u for u in self.lead if u not in self.open_groups]
         if self.reporter:
-            add([self.reporter])
+            wanted.append([self.reporter])
         elif lead:
-            add(lead[:1])
-        add(self.responsible)
-        add(s.unit for s in self.breakdown)
+            wanted.append(lead[:1])
+        wanted.append(self.responsible)
+        wanted.append(s.unit for s in self.breakdown)
         if not self.lead and not self.responsible and not self.breakdown:
-            add(self.support)
+            wanted.append(self.support)
+        out = tuple(dict.fromkeys(u for units in wanted for u in units if u not in self.open_groups))
         if not out and self.office:
-            out.append(self.office)
-        return tuple(out)
+            return (self.office,)
+        return out
 
     @cached_property
     def figure_units(self) -> tuple[str, ...]:
@@ -137,8 +137,30 @@ class TargetNode:
 
     open_groups: frozenset[str] = frozenset()  # names kept for display that owe nothing
 
+    @cached_property
+    def _shares(self) -> dict[str, Share]:
+        shares: dict[str, Share] = {}
+        for share in self.breakdown:
+            shares.setdefault(share.unit, share)  # the first, as written, if a unit repeats
+        return shares
+
     def share_of(self, unit: str) -> Share | None:
-        return next((s for s in self.breakdown if s.unit == unit), None)
+        return self._shares.get(unit)
+
+    @cached_property
+    def _parts(self) -> dict[str, str]:
+        return {}
+
+    def part_of(self, unit: str) -> str:
+        """Whose figure this unit's entry gives: "" for the target's own; the unit itself for
+        its own share of a breakdown or its own part as a responsible unit that does not
+        compile the figure (SPEC §2a): such figures differ from the target's legitimately."""
+        part = self._parts.get(unit)
+        if part is None:
+            compiler = self.reporters[:1] if (self.reporter or self.lead) else ()
+            own = unit in self._shares or (unit in self.responsible and unit not in compiler)
+            part = self._parts[unit] = unit if own else ""
+        return part
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,7 @@ def not_reporting_unit(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic
     for e in _entries(reports):
         node = plan.targets[e.target]
         if _reading(e) is None or node.breakdown or e.department in node.figure_units \
-                or _part(plan, e) or e.department not in node.involved:
+                or _part(plan, e) or e.department not in node.involved_set:
             continue
         out.append(warning(
             e.file, "not-reporting-unit",
@@ -102,15 +102,8 @@ def not_reporting_unit(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic
 
 
 def _part(plan: Plan, e: ReportEntry) -> str:
-    """Whose figure an entry gives: "" for the target's own; the unit for its own share of a
-    breakdown or its own part as a responsible unit (SPEC §2a), which differ legitimately."""
-    node = plan.targets[e.target]
-    if node.share_of(e.department) is not None:
-        return e.department
-    compiler = node.reporters[:1] if (node.reporter or node.lead) else ()
-    if e.department in node.responsible and e.department not in compiler:
-        return e.department
-    return ""
+    """Whose figure an entry gives (`TargetNode.part_of`)."""
+    return plan.targets[e.target].part_of(e.department)
 
 
 def regressions(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:

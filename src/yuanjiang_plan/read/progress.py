@@ -203,7 +203,7 @@ def _resolve_entry(entry: Entry, i: int, rel: str, plan: Plan, department: str, 
     if entry.done is not None and spec.kind != "action":
         return None, [error(rel, "bad-field", f"{spec.id} 不是工作类指标，不填 done (only actions take done)",
                             "数量/水平类填 value，里程碑填 stage", loc=(*loc, "done"))]
-    if department not in node.involved:
+    if department not in node.involved_set:
         diags.append(warning(rel, "not-responsible",
                              f"{department} 不是 {spec.id} 的责任单位 (not responsible for this target)",
                              f"责任单位 (responsible)：{'、'.join(node.involved) or '无'}",
