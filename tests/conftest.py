@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Callable
+import os
+import weakref
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.testing
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 # Re-exported for modules that still say `from helpers import ...`: new code imports helpers.
@@ -21,7 +26,53 @@ from helpers import (  # noqa: F401
     libreoffice_calc,
     write,
 )
-from yuanjiang_plan.cli import app
+from yuanjiang_plan.cli import app, common
+
+# Hypothesis profiles, loaded before any test module is imported (so every `@settings(...)`
+# inherits them). Local runs are random (`dev`: each run tries new examples, failures are
+# replayed from .hypothesis/). CI (the CI variable, set by .ci/run and by GitHub Actions) is
+# derandomized: the same examples every run, so a fuzz test cannot turn CI red at random; a
+# bug it misses there is left to the random local runs. HYPOTHESIS_PROFILE=long tries 5000.
+# Each profile starts from hypothesis' own defaults: the current one may already be its
+# built-in `ci` (it loads that by itself when a CI variable is present).
+_PROFILE = {"parent": settings.get_profile("default"), "deadline": None,
+            "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("dev", max_examples=150, **_PROFILE)
+settings.register_profile("ci", max_examples=150, derandomize=True, database=None, print_blob=True,
+                          **_PROFILE)
+settings.register_profile("long", max_examples=5000, **_PROFILE)
+_CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _CI else "dev"))
+
+# typer's CliRunner.invoke builds the whole click command tree (every command's parameters from
+# its signature) on each call: 15 of the ~25 ms a small in-process `plan` run costs. The tree
+# depends only on the Typer app, so each app's is built once and reused; every invocation still
+# parses its arguments and runs the command afresh.
+_BUILD = typer.testing._get_command
+_BUILT: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+def _command_of(typer_app: Any) -> Any:
+    if typer_app not in _BUILT:
+        _BUILT[typer_app] = _BUILD(typer_app)
+    return _BUILT[typer_app]
+
+
+typer.testing._get_command = _command_of
+
+# The collector's thresholds `plan` itself runs with (cli/app.py main(): its runs build many
+# long-lived objects and few cycles). With the defaults, this process's ever larger heap (every
+# test module, every hypothesis example) is rescanned again and again.
+gc.set_threshold(200_000, 50, 1_000)
+
+
+@pytest.fixture(autouse=True)
+def _no_one_shot_state() -> Iterator[None]:
+    """No test may leave plan's whole-process state behind (main() sets ONE_SHOT, and then
+    each load freezes the heap): the rest of the session would run frozen and slow."""
+    yield
+    assert not common.ONE_SHOT, "a test left cli.common.ONE_SHOT set"
+    assert gc.get_freeze_count() == 0, "a test left the collector's heap frozen"
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sys
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 
 import yuanjiang_plan.cli
+import yuanjiang_plan.cli.common
 from yuanjiang_plan import program
 
 REPORT = ("department: 交通局\nperiod: 2024-09\nentries:\n  - target: 1.1.1\n    value: 40\n"
@@ -20,13 +22,19 @@ REPORT = ("department: 交通局\nperiod: 2024-09\nentries:\n  - target: 1.1.1\n
 
 @pytest.fixture
 def plan_program(monkeypatch: pytest.MonkeyPatch, capfdbinary: pytest.CaptureFixture[bytes],
-                 tmp_path: Path) -> Callable[..., tuple[int, bytes, bytes]]:
+                 tmp_path: Path, request: pytest.FixtureRequest) -> Callable[..., tuple[int, bytes, bytes]]:
     """Run the `plan` program in-process; counts the runs that did the work (`.runs`)."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("PLAN_NO_CACHE", raising=False)
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     monkeypatch.setattr(program, "RACY_NS", 0)  # files written just now may be vouched for
+    # main() is a whole process's start: it sets ONE_SHOT (each load then freezes the heap) and
+    # the collector's thresholds. Both are undone after the test, or every later test in this
+    # session would run with a frozen, ever growing heap (cache.no_gc's freeze count walks it).
+    monkeypatch.setattr(yuanjiang_plan.cli.common, "ONE_SHOT", yuanjiang_plan.cli.common.ONE_SHOT)
+    thresholds = gc.get_threshold()
+    request.addfinalizer(lambda: (gc.unfreeze(), gc.set_threshold(*thresholds)))
     real = yuanjiang_plan.cli.main
     runs: list[list[str]] = []
 
@@ -43,6 +51,8 @@ def plan_program(monkeypatch: pytest.MonkeyPatch, capfdbinary: pytest.CaptureFix
             program.main()
         except SystemExit as exc:
             code = exc.code or 0
+        finally:
+            gc.unfreeze()  # each run is a process of its own: the next starts with nothing frozen
         out, err = capfdbinary.readouterr()
         return int(code), out, err
 

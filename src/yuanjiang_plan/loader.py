@@ -22,7 +22,7 @@ from .ops.owners import foreign_commits
 from .ops.timeliness import Duty, DutyHistory, duties
 from .read import duties as duty_cache
 from .read import yamlio
-from .read.cache import Cache, _code_hash, no_gc, plan_id
+from .read.cache import Cache, _code_hash, plan_id
 from .read.files import FileSource, Source
 from .read.gitinfo import (
     GitDates,
@@ -36,6 +36,7 @@ from .read.gitinfo import (
     revision_files,
     tree_files,
 )
+from .read.heap import no_gc
 from .read.plan import load_plan
 from .read.pool import load_reports
 from .read.yamlio import MAX_PLAN_BYTES

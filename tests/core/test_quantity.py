@@ -8,7 +8,7 @@ import itertools
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from yuanjiang_plan.core.quantity import (
@@ -23,9 +23,6 @@ from yuanjiang_plan.core.quantity import (
     period_containing,
     periods_between,
 )
-
-settings.register_profile("quantity", deadline=None, max_examples=200)
-settings.load_profile("quantity")
 
 # ---------------------------------------------------------------- parse_quantity: accepted
 

@@ -1,19 +1,18 @@
 """Property tests: the loader only ever returns diagnostics, and progress files round-trip.
 
-Kept to a few seconds (max_examples 150); run longer with HYPOTHESIS_PROFILE=long.
+Kept to a few seconds (max_examples 150, conftest's profiles); run longer with HYPOTHESIS_PROFILE=long.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers import DEPARTMENTS_YAML, PLAN_YAML, TREE_YAML
@@ -24,11 +23,7 @@ from yuanjiang_plan.read import yamlio
 from yuanjiang_plan.read.plan import load_plan
 from yuanjiang_plan.read.progress import load_report
 
-settings.register_profile("default", max_examples=150, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("long", max_examples=5000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+# Example counts and the profiles (dev, ci, long) are set in conftest.py.
 
 
 @pytest.fixture(scope="module")

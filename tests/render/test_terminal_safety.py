@@ -7,13 +7,17 @@ loader accepts: only raw control bytes in a file are refused (see tests/cases/ra
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Group
+from rich.text import Text
 
-from helpers import DEPARTMENTS_YAML, TREE_YAML
+from helpers import DEPARTMENTS_YAML, TREE_YAML, commit, git
+from yuanjiang_plan.render.terminal import cell, inert
 
 # Markup, a hyperlink, a stray closing tag, an emoji code, SGR, OSC 8 and the 8-bit CSI.
 EVIL = (r"[red]红[/red] [link=http://x]点我[/link] [/] :warning: \e[31m "
@@ -95,3 +99,83 @@ def test_other_views_are_inert(hostile_repo: Path, cli: Callable[..., Any], args
     for char in CONTROLS:
         assert char not in result.stdout + result.stderr, f"{char!r} reached the terminal"
 
+
+
+# ---------------------------------------------------------------- the boundary, every command
+
+# What no terminal may receive from user text: C0 but tab and newline, DEL, C1, bidi controls
+# and the line/paragraph separators (render.safe_text's set).
+RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+SGR = re.compile(r"\x1b\[[0-9;]*m")  # rich's own styles, when colour is forced
+
+
+@pytest.fixture
+def hostile_git_repo(hostile_repo: Path) -> Path:
+    """The hostile repository committed, then changed in the work tree with more hostile text
+    (a bidi override in the plan title, markup and escapes in a unit and a note) for `diff`."""
+    plan = hostile_repo / "plan" / "plan.yaml"
+    git(hostile_repo, "init", "-q")
+    commit(hostile_repo, "plan", "2024-09-01")
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "title: 测试方案", 'title: "测试方案\\u202e[bold]x[/bold]\\e[2J"'), encoding="utf-8")
+    tree = hostile_repo / "plan" / "tree.yaml"
+    tree.write_text(tree.read_text(encoding="utf-8").replace(
+        f'unit: "个{EVIL}"', f'unit: "台{EVIL}"'), encoding="utf-8")
+    (hostile_repo / "progress" / "2024-10").mkdir()
+    (hostile_repo / "progress" / "2024-10" / "交通局.yaml").write_text(
+        f'department: 交通局\nperiod: 2024-10\nsubmitted: 2024-11-02\nentries:\n'
+        f'  - target: 1.1.1\n    value: 77\n    note: "{EVIL}"\n', encoding="utf-8")
+    return hostile_repo
+
+
+COMMANDS = [
+    ("status",), ("status", "--wide"), ("status", "--chart"), ("status", "--lang", "en"),
+    ("overdue", "--at-risk"), ("show", "1.1.1"), ("show", "1.1"), ("show", "1"),
+    ("show", "1.1.4[red]\x1b[31m\x9b"), ("show", "no-such\x1b[31m\u202e"),
+    ("depts",), ("depts", "农业局"), ("depts", "--by", "leader"),
+    ("remind",), ("remind", "--format", "markdown"), ("validate",), ("validate", "--format", "github"),
+    ("diff", "HEAD"), ("diff", "HEAD", "--format", "markdown"),
+    ("record", "1.1.1", "5", "--dept", "交通局", "--period", "2024-11", "--dry-run", "--note", EVIL),
+    ("template", "--dept", "交通局", "--period", "2024-11", "--out", "-"),
+]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a)[:40])
+@pytest.mark.parametrize("colour", [False, True], ids=["plain", "colour"])
+def test_no_command_lets_user_text_reach_the_terminal_raw(
+        hostile_git_repo: Path, cli: Callable[..., Any], args: tuple[str, ...], colour: bool) -> None:
+    """Whatever the command and the format, user text is shown (escaped), never obeyed: the
+    console's boundary (render/terminal.py) and the text formats' own escaping leave nothing raw."""
+    env = {"COLUMNS": "100"}
+    if colour:
+        env |= {"NO_COLOR": "", "FORCE_COLOR": "1", "TERM": "xterm-256color"}
+    dated = () if args[0] in ("validate", "record", "template", "codeowners") else ("--as-of", "2024-11-15")
+    result = cli(*args, "--root", str(hostile_git_repo), *dated, env=env)
+    assert "Traceback" not in result.output and result.exit_code in (0, 1, 2), result.output
+    output = result.stdout + result.stderr
+    assert "\x1b]" not in output and "\x9b" not in output and "\u202e" not in output
+    leftover = RAW.findall(SGR.sub("", output) if colour else output)
+    assert not leftover, f"{leftover[:3]} reached the terminal"
+    assert "⚠" not in output  # :warning: stays words
+    assert "\\x1b" in output or "\\e" in output, "the hostile text was not shown at all"
+
+
+def test_the_console_refuses_what_it_cannot_check() -> None:
+    """A renderable the boundary does not know would be printed unchecked: it is refused."""
+    from rich.panel import Panel
+
+    with pytest.raises(TypeError, match="Panel"):
+        inert(Panel("x"))
+
+
+def test_inert_keeps_styles_over_the_escapes() -> None:
+    text = Text("a\x1bb")
+    text.stylize("bold", 1, 2)  # the ESC alone
+    text.stylize("red", 2, 3)
+    out = inert(Group(text, "c\x07"))
+    assert isinstance(out, Group)
+    first, second = out.renderables
+    assert isinstance(first, Text) and first.plain == "a\\x1bb"
+    assert [(s.start, s.end, s.style) for s in first.spans] == [(1, 5, "bold"), (5, 6, "red")]
+    assert isinstance(second, Text) and second.plain == "c\\x07"  # rich would have dropped BEL
+    assert cell("\x07\u202e[red]x[/red]", "bold").plain == "\\x07\\u202e[red]x[/red]"

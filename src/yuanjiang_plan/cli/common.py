@@ -183,10 +183,11 @@ def show_fatal(exc: FatalError) -> None:
 
 
 def make_console(stderr: bool = False) -> Console:
-    """Built per command so NO_COLOR, COLUMNS and TTY state are read at run time."""
-    from rich.console import Console
+    """Built per command so NO_COLOR, COLUMNS and TTY state are read at run time. Whatever it
+    prints is made inert first (render/terminal.py): user text never reaches the terminal raw."""
+    from ..render.terminal import TerminalConsole
 
-    return Console(
+    return TerminalConsole(
         stderr=stderr,
         no_color=bool(os.environ.get("NO_COLOR")),
         highlight=False,
@@ -247,7 +248,7 @@ def load(root: Path | None, settings: Settings | None = None) -> Repo:
 
 
 def history(repo: Repo, settings: Settings | None = None) -> DutyHistory | None:
-    """Who owed which report when, from the git history of plan/ (SPEC §3); None for a
+    """Who owed which report when, from the git history of plan/ (README *Supervision*); None for a
     repository read from a revision (its own plan decides)."""
     from ..loader import duty_history
     from ..read.files import FileSource
@@ -284,7 +285,8 @@ def emit(console: Console, rendered: RenderableType | str) -> None:
 
 
 def report_problems(repo: Repo, lang: Lang) -> int:
-    """Errors to stderr, warnings summarised; the exit code the data deserves (SPEC §6)."""
+    """Errors to stderr, warnings summarised; the exit code the data deserves (README *Bad input and
+    limits*)."""
     from ..core.diagnostics import sort
 
     err = make_console(stderr=True)

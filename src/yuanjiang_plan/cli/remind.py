@@ -92,7 +92,7 @@ def remind(
     plan = repo.plan
     units = None
     if dept:
-        # A group selects its members (SPEC §5 filters).
+        # A group selects its members (README *Read the status* filters).
         members = units_named(plan, dept.strip())
         units = set(members) if members is not None else {resolve_department(ev, dept)}
     targets = None
@@ -169,9 +169,7 @@ def remind(
 
 
 def _line(out: Console, unit: str, text: str) -> None:
-    from ..render import safe_text
-
-    out.print(f"{safe_text(unit)}：{text}", markup=False, highlight=False, soft_wrap=True)
+    out.print(f"{unit}：{text}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _leader_targets(plan: Plan, leader: str) -> set[str]:

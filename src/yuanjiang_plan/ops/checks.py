@@ -1,4 +1,5 @@
-"""Cross-file checks on progress: each a pure function returning diagnostics (SPEC §3, §4).
+"""Cross-file checks on progress: each a pure function returning diagnostics (README *Validate
+before committing*).
 
 A province has ~240k entries and every check reads all of them (issue 12): what several checks
 need of each entry (its reading, whose figure it gives) is worked out once per `run_checks`
@@ -238,7 +239,7 @@ def missing_evidence(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
     for tid, node in plan.targets.items():
         spec = node.spec
         if not node.evidence_required:
-            continue  # statistics carry no 佐证材料 (SPEC §2a: level targets by default)
+            continue  # statistics carry no 佐证材料 (README *Encoding a real plan*: level targets)
         if isinstance(spec, (QuantityTarget, LevelTarget)) and spec.target is not None:
             goals[tid] = (spec.target, spec.op)
         elif isinstance(spec, MilestoneTarget):
@@ -322,8 +323,8 @@ _ENTRY_KEY = attrgetter("target", "department", "period.text", "value", "stage",
 
 
 def entry_key(e: ReportEntry) -> tuple[object, ...]:
-    """What an entry says (SPEC §3 `duplicate-entry`): identical for the same target, unit and
-    period means filed twice, whatever the file or the spelling (4万亩 = 40000)."""
+    """What an entry says (README *Add a report* `duplicate-entry`): identical for the same target,
+    unit and period means filed twice, whatever the file or the spelling (4万亩 = 40000)."""
     key: tuple[object, ...] = _ENTRY_KEY(e)
     return key
 

@@ -27,7 +27,6 @@ atomic writer. `--no-cache` or PLAN_NO_CACHE=1 bypasses it entirely.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import hmac
 import os
@@ -35,8 +34,7 @@ import pickle
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -45,6 +43,7 @@ from .. import __version__
 from ..core.diagnostics import FatalError
 from .atomic import create_new, private_dir, write_atomic
 from .disk import read_file
+from .heap import no_gc
 from .yamlio import MAX_FILE_BYTES, MAX_PLAN_BYTES, max_bytes
 
 FILE = "load.pickle"
@@ -90,25 +89,6 @@ def fingerprint(path: Path) -> Fingerprint | None:
     if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_PLAN_BYTES:  # the larger limit (plan files)
         return None
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """Unpickling builds millions of objects with no cycles among them: with the collector
-    running, it rescans them again and again (more than half the time of a warm province run).
-    Afterwards they go straight to the oldest generation (freeze + unfreeze), else the first
-    young collection would scan them all once more; nothing stays frozen (no leak), and a
-    process that froze objects itself is left as it was."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            if gc.get_freeze_count() == 0:
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
 
 
 def plan_id(keys: tuple[FileKey | None, ...] | None) -> str:

@@ -18,8 +18,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import digest, no_gc
+from .cache import digest
 from .disk import read_file
+from .heap import no_gc
 from .progress import load_report
 from .yamlio import MAX_FILE_BYTES
 

@@ -1,11 +1,10 @@
-"""Renderers: each returns a string or a rich renderable; none prints (STYLE)."""
+"""Renderers: each returns a string or a rich renderable; none prints (docs/architecture.md)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 
-from ..core.quantity import format_quantity
 from ..core.words import Lang, t
 
 # C0/C1 controls (ESC starts ANSI/OSC sequences) are shown escaped, never sent to a terminal;
@@ -22,7 +21,8 @@ def _escape(m: re.Match[str]) -> str:
 
 
 def safe_text(text: object) -> str:
-    """User text made inert for a terminal: control characters become visible escapes."""
+    """Control characters made visible escapes: what every output's boundary builds on (the
+    terminal's is render/terminal.py)."""
     return _CONTROL.sub(_escape, str(text))
 
 
@@ -36,15 +36,11 @@ def pct(value: float | None) -> str:
 
 
 def bar(value: float | None, width: int = 5) -> str:
-    """An ASCII bar: box-drawing blocks are ambiguous-width in Chinese terminals (NOTES.md)."""
+    """An ASCII bar: box-drawing blocks are ambiguous-width in Chinese terminals."""
     if value is None:
         return " " * width
     filled = round(max(0.0, min(1.0, value)) * width)
     return "#" * filled + "." * (width - filled)
-
-
-def amount(value: float | None, unit: str | None) -> str:
-    return safe_text(format_quantity(value, unit))  # a unit is user text too
 
 
 def status_word(row: Mapping[str, object], lang: Lang, sep: str | None = None) -> str:
@@ -80,4 +76,4 @@ def summary_fields(numbers: Mapping[str, object], lang: Lang) -> dict[str, objec
 def unit_lines(units: list[str] | tuple[str, ...]) -> str:
     """Units for a narrow table cell, one per line (the line break is the separator): folded
     at the cell's width, a 、-joined list broke inside names and started lines with 、 (issue 17)."""
-    return "\n".join(safe_text(u) for u in units)
+    return "\n".join(units)

@@ -1,7 +1,7 @@
 """Terminal pictures: completion per section as ASCII bars against the 序时进度 marker.
 
-Only `#`, `.` and `|`: block and box characters are ambiguous-width in Chinese terminals
-(NOTES.md), so a bar drawn with them would not line up.
+Only `#`, `.` and `|`: block and box characters are ambiguous-width in Chinese terminals, so a
+bar drawn with them would not line up.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from ..ops.report import gap_light, time_progress_of
 from ..ops.track import Evaluation, Light, TargetState, mean_completion
 from . import pct, safe_text
 from .table import LIGHT_STYLE, section_label
+from .terminal import cell
 
 LABEL_CELLS = 24
 
@@ -71,8 +72,8 @@ def section_chart(ev: Evaluation, states: list[TargetState], lang: Lang, width: 
     bar_width = width - 3 - label_cells - 1 - 2 - 5  # id, label, space, brackets, " 100%"
     lines: list[RenderableType] = []
     for b in bars:
-        label = safe_text(b.label)
-        line = Text(f"{b.id:<3}" + set_cell_size(label, label_cells) + " [")
+        # the label is cut to its cells as it will be printed: escapes lengthen it
+        line = cell(f"{b.id:<3}" + set_cell_size(safe_text(b.label), label_cells) + " [")
         drawn = ascii_bar(b.completion, b.time_progress, bar_width)
         for ch in drawn:
             line.append(ch, style=LIGHT_STYLE[b.light] if ch == "#" else ("bold" if ch == "|" else ""))
@@ -86,8 +87,7 @@ def chart_view(ev: Evaluation, states: list[TargetState], lang: Lang, width: int
     """`plan status --chart`: title, one bar per section, the summary footer."""
     from .table import summary_text
 
-    title = Text(t("title.status", lang, title=safe_text(ev.plan.meta.title),
-                   as_of=ev.as_of.isoformat()), style="bold")
+    title = cell(t("title.status", lang, title=ev.plan.meta.title, as_of=ev.as_of.isoformat()), "bold")
     if not states:
         return Group(title, Text(t("nothing", lang)))
     return Group(title, section_chart(ev, states, lang, width), summary_text(ev, states, lang))

@@ -12,11 +12,12 @@ from rich.text import Text
 from ..core.words import Lang, t
 from ..ops.timeliness import Outcome, Scorecard
 from ..ops.track import Evaluation
-from . import pct, safe_name, safe_text, status_word
+from . import pct, safe_name, status_word
 from .flat import document_formats, row_formats
 from .formats import Context, Renderer, Rows
 from .json import dumps
 from .overdue import LIGHT_STYLE, overdue_row
+from .terminal import cell
 
 OUTCOME_STYLE = {Outcome.ON_TIME.value: "green", Outcome.LATE.value: "yellow",
                  Outcome.MISSING.value: "bold red"}
@@ -54,13 +55,12 @@ def _table() -> Table:
 
 
 def callouts(rows: Rows, lang: Lang) -> list[Text]:
-    """Units with two or more missing reports in a row, by name (SPEC §4)."""
+    """Units with two or more missing reports in a row, by name (README *Supervision*)."""
     out = []
     for row in rows:
         runs = row["missing_runs"]
         for k, run in enumerate(runs):
-            line = Text(safe_text(t("streak", lang, name=row["name"], n=len(run), periods="、".join(run))),
-                        style="bold red")
+            line = cell(t("streak", lang, name=row["name"], n=len(run), periods="、".join(run)), "bold red")
             if k == len(runs) - 1 and row["missing_streak"] == len(run):
                 line.append(t("streak_now", lang))  # the run reaches the latest period owed
             out.append(line)
@@ -69,7 +69,7 @@ def callouts(rows: Rows, lang: Lang) -> list[Text]:
 
 def table(rows: Rows, ctx: Context) -> RenderableType:
     lang = ctx.lang
-    title = Text(t("title.depts", lang, title=safe_text(ctx.plan_title), as_of=ctx.as_of), style="bold")
+    title = cell(t("title.depts", lang, title=ctx.plan_title, as_of=ctx.as_of), "bold")
     tab = _table()
     tab.add_column(t("col.dept", lang), overflow="fold", max_width=16)
     for key in ("col.led", "col.supported", "col.n_done", "col.n_at_risk", "col.n_overdue", "col.mean"):
@@ -80,7 +80,7 @@ def table(rows: Rows, ctx: Context) -> RenderableType:
         tab.add_row(
             # 完成 as `done/judged` (3/7): the completion beside it never hides unfinished work;
             # late ones (逾期完成) are named below the table.
-            Text(safe_text(row["name"])), str(row["led"]), str(row["supported"]),
+            row["name"], str(row["led"]), str(row["supported"]),
             f"{row['done_total']}/{row['judged']}",
             Text(str(row["at_risk"]), style="yellow" if row["at_risk"] else ""),
             Text(str(row["overdue"]), style="bold red" if row["overdue"] else ""),
@@ -88,14 +88,14 @@ def table(rows: Rows, ctx: Context) -> RenderableType:
             Text(str(row["late"]), style="yellow" if row["late"] else ""),
             Text(str(row["missing"]), style="bold red" if row["missing"] else ""),
         )
-    late = [Text(t("dept_done_late", lang, name=safe_text(r["name"]), n=r["done_late"]), style="yellow")
+    late = [cell(t("dept_done_late", lang, name=r["name"], n=r["done_late"]), "yellow")
             for r in rows if r.get("done_late")]
     return Group(title, tab, *callouts(rows, lang), *late, Text(t("depts_order", lang), style="dim"))
 
 
 def unit_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
     lang = ctx.lang
-    title = Text(t("title.dept", lang, name=safe_text(doc["name"]), as_of=ctx.as_of), style="bold")
+    title = cell(t("title.dept", lang, name=doc["name"], as_of=ctx.as_of), "bold")
     targets = _table()
     targets.add_column(t("col.id", lang), no_wrap=True)
     targets.add_column(t("col.title", lang), overflow="fold", min_width=12)
@@ -106,7 +106,7 @@ def unit_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
     for row in doc["targets"]:
         label = status_word(row, lang)
         due = row["due"] + (f"\n({t('was_due', lang, date=row['original_due'])})" if row["original_due"] else "")
-        targets.add_row(Text(safe_text(row["id"])), Text(safe_text((row.get("label") or "") + row["title"])), t("role." + row["role"], lang),
+        targets.add_row(row["id"], (row.get("label") or "") + row["title"], t("role." + row["role"], lang),
                         pct(row["completion"]), Text(label, style=LIGHT_STYLE.get(row["light"], "")), due)
     parts: list[RenderableType] = [title, targets]
     s = doc

@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..core.diagnostics import Diagnostic
-from . import safe_name, safe_text
+from . import safe_name
 from .json import dumps
 from .markdown import escape
 
 
 def format_text(diags: Iterable[Diagnostic]) -> list[str]:
+    """One line each, for the console (which makes the user text in them inert)."""
     lines = []
     for d in diags:
         hint = f" — {d.hint}" if d.hint else ""
-        lines.append(safe_name(d.path) + safe_text(
-            f":{d.line or 1}:{d.col or 1}: {d.severity}: {d.message}{hint} [{d.code}]"
-        ).replace("\n", " "))
+        lines.append(safe_name(d.path) + f":{d.line or 1}:{d.col or 1}: {d.severity}: {d.message}{hint} "
+                     f"[{d.code}]".replace("\n", " "))
     return lines
 
 
@@ -42,10 +42,11 @@ def format_github(diags: Iterable[Diagnostic]) -> list[str]:
     for d in diags:
         level = "error" if d.is_error else "warning"
         message = d.message + (f" — {d.hint}" if d.hint else "")
-        # CI logs obey ANSI escapes: what is left after %-escaping CR/LF is made visible.
+        # CI logs obey ANSI escapes: what is left after %-escaping CR/LF is made visible by the
+        # console these lines are printed on (render/terminal.py).
         lines.append(
             f"::{level} file={_escape_property(safe_name(d.path))},line={d.line or 1},col={d.col or 1},"
-            f"title={_escape_property(d.code)}::{safe_text(_escape_data(message))}"
+            f"title={_escape_property(d.code)}::{_escape_data(message)}"
         )
     return lines
 

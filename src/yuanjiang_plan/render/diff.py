@@ -9,10 +9,12 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ..core.quantity import format_quantity
 from ..core.words import Lang, t
-from ..ops.diff import Changes, FileChange, PlanChange, Side
-from . import amount, pct, safe_name, safe_text
+from ..ops.diff import Changes, FileChange, Side
+from . import pct, safe_name
 from .markdown import escape
+from .terminal import cell
 
 _WORDS: dict[str, tuple[str, str]] = {
     "title": ("进度变化 {old} → {new}（按 {as_of} 计算）", "Changes {old} -> {new} (as of {as_of})"),
@@ -81,8 +83,8 @@ def value_text(value: float | str | bool | None, unit: str | None, lang: Lang) -
     if isinstance(value, bool):
         return word("done" if value else "not_done", lang)
     if isinstance(value, str):
-        return safe_text(value)
-    return amount(value, unit)
+        return value
+    return format_quantity(value, unit)
 
 
 def side_text(s: Side, unit: str | None, lang: Lang) -> str:
@@ -105,17 +107,13 @@ def _plain_text(value: Any) -> str:
     return str(value)
 
 
-def _plan_value(p: PlanChange, value: Any) -> str:
-    return safe_text(_plain_text(value))
-
-
 def _file_line(f: FileChange, lang: Lang) -> str:
     return f"{word(f.change, lang)} {safe_name(f.path)}"
 
 
 def diff_view(changes: Changes, old: str, new: str, as_of: str, lang: Lang) -> RenderableType:
     parts: list[RenderableType] = [
-        Text(word("title", lang, old=safe_text(old), new=safe_text(new), as_of=as_of), style="bold")]
+        cell(word("title", lang, old=old, new=new, as_of=as_of), "bold")]
     if not (changes.targets or changes.plan or changes.files):
         parts.append(Text(word("none", lang)))
         return Group(*parts)
@@ -127,12 +125,12 @@ def diff_view(changes: Changes, old: str, new: str, as_of: str, lang: Lang) -> R
         table.add_column(word("col.before", lang), overflow="fold", max_width=20)
         table.add_column(word("col.after", lang), overflow="fold", max_width=20)
         for c in changes.targets:
-            cell = Text(safe_text(c.title))
+            title = cell(c.title)
             for f in c.files:
                 short = FileChange(f.path.removeprefix("progress/"), f.change)
-                cell.append("\n" + _file_line(short, lang), style="dim")
-            table.add_row(Text(safe_text(c.id)), cell, Text(side_text(c.before, c.unit, lang)),
-                          Text(side_text(c.after, c.unit, lang), style="bold"))
+                title.append("\n" + _file_line(short, lang), style="dim")
+            table.add_row(c.id, title, side_text(c.before, c.unit, lang),
+                          cell(side_text(c.after, c.unit, lang), "bold"))
         parts.append(table)
     if changes.plan:
         table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), collapse_padding=True, pad_edge=False,
@@ -143,9 +141,8 @@ def diff_view(changes: Changes, old: str, new: str, as_of: str, lang: Lang) -> R
         table.add_column(word("col.before", lang), overflow="fold", max_width=18)
         table.add_column(word("col.after", lang), overflow="fold", max_width=18)
         for p in changes.plan:
-            table.add_row(Text(safe_text(word(p.kind, lang))), Text(safe_text(p.id or word("plan-wide", lang))),
-                          Text(safe_text(p.title)),
-                          Text(_plan_value(p, p.before)), Text(_plan_value(p, p.after)))
+            table.add_row(word(p.kind, lang), p.id or word("plan-wide", lang), p.title,
+                          _plain_text(p.before), _plain_text(p.after))
         parts.append(table)
     if changes.files:
         parts.append(Text(word("files", lang), style="bold"))
@@ -177,7 +174,7 @@ def diff_markdown(changes: Changes, old: str, new: str, as_of: str, lang: Lang) 
                   f"| {word('col.before', lang)} | {word('col.after', lang)} |", "|---|---|---|---|---|"]
         for p in changes.plan:
             lines.append(f"| {_md(word(p.kind, lang))} | {_md(p.id or word('plan-wide', lang))} | {_md(p.title)} "
-                         f"| {_md(_plan_value(p, p.before))} | {_md(_plan_value(p, p.after))} |")
+                         f"| {_md(_plain_text(p.before))} | {_md(_plain_text(p.after))} |")
         lines.append("")
     if changes.files:
         lines += [f"#### {word('files', lang)}", ""]

@@ -12,11 +12,12 @@ from rich.text import Text
 from ..core.quantity import format_quantity
 from ..core.words import t
 from ..ops.track import TargetState
-from . import pct, safe_text, status_word, unit_lines
+from . import pct, status_word, unit_lines
 from .data import TARGET_FIELDS, target_row
 from .flat import row_formats
 from .formats import Context, Renderer, Rows
 from .json import dumps
+from .terminal import cell
 
 LIGHT_STYLE = {"red": "bold red", "yellow": "yellow", "blue": "cyan", "green": "green"}
 
@@ -53,7 +54,7 @@ def _actual(row: dict[str, Any]) -> str:
 def table(rows: Rows, ctx: Context) -> RenderableType:
     lang = ctx.lang
     key = "title.overdue_risk" if "at_risk" in ctx.options else "title.overdue"
-    title = Text(t(key, lang, title=safe_text(ctx.plan_title), as_of=ctx.as_of), style="bold")
+    title = cell(t(key, lang, title=ctx.plan_title, as_of=ctx.as_of), "bold")
     if not rows:
         return Group(title, Text(t("overdue_none", lang)))
     wide = ctx.width >= 110
@@ -72,18 +73,18 @@ def table(rows: Rows, ctx: Context) -> RenderableType:
     for row in rows:
         label = status_word(row, lang)
         cells: list[RenderableType] = [
-            Text(safe_text(row["id"])),
-            Text(safe_text((row.get("label") or "") + row["title"])),
-            Text(unit_lines(row["lead"] or row["support"])),
+            row["id"],
+            (row.get("label") or "") + row["title"],
+            unit_lines(row["lead"] or row["support"]),
         ]
         if wide:
-            cells.append(Text(safe_text(_actual(row))))
+            cells.append(_actual(row))
         cells += [
             pct(row["completion"]) if row["completion"] is not None else "—",
             Text(t(f"light.{row['light']}", lang), style=LIGHT_STYLE.get(row["light"], "")),
             Text(label, style=LIGHT_STYLE.get(row["light"], "")),
             due_text(row, ctx),
-            Text(safe_text(last_text(row))),
+            last_text(row),
         ]
         tab.add_row(*cells)
     overdue = sum(1 for r in rows if r["status"] == "overdue")

@@ -26,7 +26,6 @@ _SEP = {"zh": "；", "en": "; "}
 LIMITS = {("wecom", "text"): 2048, ("wecom", "markdown"): 4096,
           ("dingtalk", "text"): 18000, ("dingtalk", "markdown"): 18000,
           ("feishu", "text"): 18000}
-SERVICES = ("wecom", "dingtalk", "feishu")
 
 
 def L(key: str, lang: Lang, **fields: object) -> str:
@@ -36,7 +35,7 @@ def L(key: str, lang: Lang, **fields: object) -> str:
 def node_name(state: TargetState) -> str:
     """The document's numbering (v2 `label`) when it has one, else the id; then the title."""
     label = getattr(state.node.spec, "label", None) or state.node.id
-    return safe_text(f"{label} {state.node.named}")
+    return f"{label} {state.node.named}"
 
 
 def goal_words(state: TargetState, lang: Lang) -> str:
@@ -44,15 +43,15 @@ def goal_words(state: TargetState, lang: Lang) -> str:
     spec = state.node.spec
     wording = getattr(spec, "wording", None)
     if wording:
-        return safe_text(wording)
+        return str(wording)
     if isinstance(spec, MilestoneTarget):
-        return safe_text(spec.stages[-1].name)
+        return spec.stages[-1].name
     if isinstance(spec, ActionTarget):
         return ""
     if isinstance(spec, QuantityTarget | LevelTarget):
         if state.goal is None:
             return ""
-        amount = safe_text(format_quantity(state.goal, spec.unit))
+        amount = format_quantity(state.goal, spec.unit)
         q = spec.qualifier
         if lang == "en":
             word = {"about": "about ", "at_least": "at least ", "at_most": "at most ",
@@ -80,9 +79,9 @@ def figure_words(state: TargetState, lang: Lang) -> str:
     if isinstance(spec, QuantityTarget | LevelTarget):
         if state.actual is None:
             return L("no_data", lang)
-        return safe_text(format_quantity(state.actual, spec.unit))
+        return format_quantity(state.actual, spec.unit)
     if isinstance(spec, MilestoneTarget):
-        return safe_text(state.stage) if state.stage else L("not_begun", lang)
+        return state.stage if state.stage else L("not_begun", lang)
     if state.done_flag:
         return t("done", lang)
     return L("in_progress", lang) if state.entries else L("no_entry", lang)
@@ -153,16 +152,17 @@ def _asks(rem: Reminder, content: RemindContent, lang: Lang) -> list[str]:
 
 
 def message_text(rem: Reminder, content: RemindContent, lang: Lang = "zh") -> str:
-    """One unit's message as plain text: pasted into WeChat as it is."""
-    lines = [L("head", lang, unit=safe_text(rem.unit)),
-             L("intro", lang, as_of=content.as_of.isoformat(), plan=safe_text(content.plan_title))]
+    """One unit's message as plain text: pasted into WeChat as it is (control characters in the
+    user text shown escaped)."""
+    lines = [L("head", lang, unit=rem.unit),
+             L("intro", lang, as_of=content.as_of.isoformat(), plan=content.plan_title)]
     for head, items in blocks(rem, content, lang):
         lines += ["", head]
         lines += [f"{i}. {item}" for i, item in enumerate(items, 1)]
     lines += ["", *_asks(rem, content, lang)]
     if content.office:
-        lines.append(L("sign", lang, office=safe_text(content.office)))
-    return "\n".join(lines)
+        lines.append(L("sign", lang, office=content.office))
+    return safe_text("\n".join(lines))
 
 
 def message_markdown(rem: Reminder, content: RemindContent, lang: Lang = "zh") -> str:
@@ -207,8 +207,8 @@ def _target_dict(state: TargetState, lang: Lang) -> dict[str, Any]:
         "days_overdue": state.days_overdue,
         "status": state.status.value,
         "light": state.light.value,
-        "figure": figure_words(state, lang),
-        "goal": goal_words(state, lang) or None,
+        "figure": safe_text(figure_words(state, lang)),
+        "goal": safe_text(goal_words(state, lang)) or None,
         "actual": state.actual,
         "stage": state.stage,
         "completion": None if state.completion is None else round(state.completion, 4),

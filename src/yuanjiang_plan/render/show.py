@@ -15,12 +15,13 @@ from ..core.progress import ReportEntry
 from ..core.quantity import format_quantity
 from ..core.words import Lang, goal_words, t
 from ..ops.track import DEFAULT_TOLERANCE, Evaluation, TargetState, time_progress
-from . import pct, safe_name, safe_text, status_word, summary_fields, unit_lines
+from . import pct, safe_name, status_word, summary_fields, unit_lines
 from .data import summary, target_row
 from .flat import document_formats
 from .formats import Context, Renderer
 from .json import dumps
 from .overdue import LIGHT_STYLE
+from .terminal import cell
 from .trend import sparkline
 
 # ---------------------------------------------------------------- data
@@ -82,7 +83,7 @@ def target_document(ev: Evaluation, state: TargetState,
         doc["extension"] = {"due": x.due.isoformat(), "original_due": node.original_due.isoformat(),
                             "approved_by": x.approved_by, "reason": x.reason, "date": x.date.isoformat()}
     # Units of a breakdown and responsible units report their own parts: those differ
-    # legitimately and are no conflict (SPEC §2a).
+    # legitimately and are no conflict (README *Encoding a real plan*).
     def part(e: ReportEntry) -> tuple[str, str]:
         own = node.share_of(e.department) is not None or (
             e.department in node.responsible and e.department not in node.reporters[:1])
@@ -139,21 +140,21 @@ def _paren(text: str, lang: Lang) -> str:
 
 
 def _words(names: list[str], lang: Lang) -> str:
-    return safe_text("、".join(names)) if names else t("none", lang)
+    return "、".join(names) if names else t("none", lang)
 
 
 def goal_text(doc: dict[str, Any], lang: Lang) -> str:
     """The target as the document says it: its `wording`, else number, unit and qualifier in
-    words (6.2%左右, 8%以上, 力争6.5%; SPEC §2a)."""
+    words (6.2%左右, 8%以上, 力争6.5%; README *Encoding a real plan*)."""
     if doc.get("wording"):
-        return safe_text(doc["wording"])
+        return str(doc["wording"])
     qualifier = ""
     tolerance = f"±{doc['tolerance'] * 100:g}%" if doc.get("tolerance") else ""
     extra = ("，" if lang == "zh" else ", ").join(x for x in (qualifier, tolerance) if x)
     extra = _paren(extra, lang) if extra else ""
     if doc["kind"] == "milestone":
         stages = [s["name"] + (f"（{s['due']}）" if s["due"] else "") for s in doc["stages"]]
-        return safe_text("、".join(stages)) + extra
+        return "、".join(stages) + extra
     if doc["kind"] == "action":
         return (t("action", lang) + extra) if extra else t("action", lang)
     if doc.get("ref"):
@@ -172,8 +173,8 @@ def goal_text(doc: dict[str, Any], lang: Lang) -> str:
     return text
 
 
-def _entry_lines(doc: dict[str, Any], lang: Lang) -> list[Text]:
-    out: list[Text] = []
+def _entry_lines(doc: dict[str, Any], lang: Lang) -> list[RenderableType]:
+    out: list[RenderableType] = []
     if not doc["entries"]:
         return [Text("  " + t("no_entries", lang))]
     for e in doc["entries"]:
@@ -187,20 +188,20 @@ def _entry_lines(doc: dict[str, Any], lang: Lang) -> list[Text]:
             head += f"  {said}"
         sub = f"{t('f.submitted', lang)} {e['submitted']}" if e["submitted"] else t("undated", lang)
         head += f"  ({sub})"
-        line = Text(safe_text(head))
+        line = cell(head)
         if e["used"]:
             line.append(f"  [{t('used', lang)}]", style="bold")
         if e["conflict"]:
             line.append(f"  [{t('conflict', lang)}]", style="yellow")
         out.append(line)
         if e["note"]:
-            out.append(Text(safe_text(f"      {t('f.note', lang)}{_colon(lang)}{e['note']}")))
+            out.append(f"      {t('f.note', lang)}{_colon(lang)}{e['note']}")
         if e["evidence"]:
-            out.append(Text(safe_text(f"      {t('f.evidence', lang)}{_colon(lang)}{'、'.join(e['evidence'])}")))
+            out.append(f"      {t('f.evidence', lang)}{_colon(lang)}{'、'.join(e['evidence'])}")
         out.append(Text(f"      {safe_name(e['file'])}:{e['line']}", style="dim"))
         if e.get("commit"):  # history from git blame, when the repository is a git repo
             c = e["commit"]
-            out.append(Text(safe_text(f"      {c['hash'][:8]} {c['date']} {c['author']}"), style="dim"))
+            out.append(cell(f"      {c['hash'][:8]} {c['date']} {c['author']}", "dim"))
     return out
 
 
@@ -209,14 +210,13 @@ def _fields(pairs: list[tuple[str, str | Text]], lang: Lang) -> Table:
     grid.add_column(no_wrap=True, style="bold")
     grid.add_column(overflow="fold")
     for label, value in pairs:
-        grid.add_row(label + _colon(lang).strip(),
-                     value if isinstance(value, Text) else Text(safe_text(value)))
+        grid.add_row(label + _colon(lang).strip(), value)
     return grid
 
 
 def _target_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
     lang = ctx.lang
-    title = Text(safe_text(f"{doc['id']} {doc['label'] or ''}{doc['title']}"), style="bold")
+    title = cell(f"{doc['id']} {doc['label'] or ''}{doc['title']}", "bold")
     pairs: list[tuple[str, str | Text]] = []
     if doc["text"]:
         pairs.append((t("f.text", lang), doc["text"]))
@@ -234,7 +234,7 @@ def _target_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
     if doc["leaders"]:
         pairs.append((t("f.leaders", lang), _words(doc["leaders"], lang)))
     if doc["reporter"] and len(doc["lead"]) > 1:
-        pairs.append((t("f.reporter", lang), safe_text(doc["reporter"])))
+        pairs.append((t("f.reporter", lang), doc["reporter"]))
     pairs.append((t("f.kind", lang), t(doc["kind"], lang)))
     pairs.append((t("f.target", lang), goal_text(doc, lang)))
     if doc["basis"] == "year":
@@ -289,7 +289,7 @@ def _trend(doc: dict[str, Any], lang: Lang) -> list[RenderableType]:
     for p in points:
         figure = p["stage"] or (format_quantity(p["actual"], doc["unit"]) if p["actual"] is not None
                                 else "—")
-        tab.add_row("  " + safe_text(p["period"]), Text(safe_text(figure)), pct(p["completion"]),
+        tab.add_row("  " + p["period"], figure, pct(p["completion"]),
                     pct(p["time_progress"]),
                     Text(t(p["light"], lang), style=LIGHT_STYLE.get(p["light"], "")))
     sparks = Table.grid(padding=(0, 1))
@@ -312,14 +312,14 @@ def _units_table(doc: dict[str, Any], lang: Lang) -> RenderableType:
                  (share or t("own_part", lang)))
         actual = u["actual"]
         got = format_quantity(actual, doc["unit"]) if isinstance(actual, int | float) else (actual or "—")
-        tab.add_row(Text(safe_text(u["name"])), Text(safe_text(str(shown))), Text(safe_text(str(got))),
+        tab.add_row(u["name"], str(shown), str(got),
                     pct(u["completion"]), Text(t(u["status"], lang)))
     return tab
 
 
 def _node_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
     lang = ctx.lang
-    title = Text(safe_text(f"{doc['id']} {doc['title']}"), style="bold")
+    title = cell(f"{doc['id']} {doc['title']}", "bold")
     pairs: list[tuple[str, str | Text]] = []
     if doc["text"]:
         pairs.append((t("f.text", lang), doc["text"]))
@@ -335,8 +335,7 @@ def _node_table(doc: dict[str, Any], ctx: Context) -> RenderableType:
     tab.add_column(t("col.status", lang), no_wrap=True)
     for row in doc["targets"]:
         label = status_word(row, lang)
-        tab.add_row(Text(safe_text(row["id"])), Text(safe_text((row["label"] or "") + row["title"])),
-                    Text(unit_lines(row["lead"] or row["support"])),
+        tab.add_row(row["id"], (row["label"] or "") + row["title"], unit_lines(row["lead"] or row["support"]),
                     pct(row["completion"]), Text(label, style=LIGHT_STYLE.get(row["light"], "")))
     s = doc["summary"]
     foot = Text(t("summary", lang, **summary_fields(s, lang), elapsed=pct(doc["time_progress"])),

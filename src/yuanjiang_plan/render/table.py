@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..core.model import LevelTarget, MilestoneTarget, QuantityTarget
+from ..core.quantity import format_quantity
 from ..core.tree import Plan
 from ..core.words import Lang, goal_words, t
 from ..ops.track import (
@@ -20,8 +21,9 @@ from ..ops.track import (
     tally,
     time_progress,
 )
-from . import amount, bar, pct, safe_text, status_word, summary_fields, unit_lines
+from . import bar, pct, status_word, summary_fields, unit_lines
 from .data import SUMMARY_ORDER, summary
+from .terminal import cell, inert
 
 LIGHT_STYLE = {
     Light.RED: "bold red",
@@ -32,26 +34,27 @@ LIGHT_STYLE = {
 
 
 def goal_text(state: TargetState, lang: Lang) -> str:
+    """The goal in words; user text as it is (each output format escapes it at its boundary)."""
     spec = state.node.spec
     if isinstance(spec, QuantityTarget | LevelTarget):
         if spec.wording:
-            return safe_text(spec.wording)
+            return spec.wording
         if state.goal is None:
             return "—"
         # ASCII operators: ≥ and ≤ are ambiguous-width in Chinese terminals.
-        return goal_words(spec.op, spec.qualifier, amount(state.goal, spec.unit), lang)
+        return goal_words(spec.op, spec.qualifier, format_quantity(state.goal, spec.unit), lang)
     if spec.kind == "milestone":
         assert isinstance(spec, MilestoneTarget)
-        return safe_text(spec.wording or spec.stages[-1].name)
-    return safe_text(spec.wording or "")
+        return spec.wording or spec.stages[-1].name
+    return spec.wording or ""
 
 
 def actual_text(state: TargetState, lang: Lang) -> str:
     spec = state.node.spec
     if isinstance(spec, QuantityTarget | LevelTarget):
-        return amount(state.actual, spec.unit) if state.actual is not None else "—"
+        return format_quantity(state.actual, spec.unit) if state.actual is not None else "—"
     if spec.kind == "milestone":
-        return safe_text(state.stage) if state.stage else "—"
+        return state.stage if state.stage else "—"
     if spec.kind == "action":
         if state.done_flag:
             return t("done", lang)
@@ -71,7 +74,7 @@ def status_cell(state: TargetState, lang: Lang, wide: bool = True) -> Text:
 
 def section_label(plan: Plan, node_id: str) -> str:
     """A section or task as the document names it: its own `label` and title. The tool never
-    prints a numbering it computed (SPEC §2a)."""
+    prints a numbering it computed (README *Encoding a real plan*)."""
     return plan.named(node_id)
 
 
@@ -102,8 +105,8 @@ def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: i
     rows: list[Row | None] = []  # None: a section break
 
     def group_row(label: str, members: list[TargetState], style: str) -> None:
-        cells: Row = [Text(safe_text(label.split(" ", 1)[0]), style=style),
-                      Text(safe_text(label.split(" ", 1)[1]) if " " in label else "", style=style), ""]
+        cells: Row = [cell(label.split(" ", 1)[0], style),
+                      cell(label.split(" ", 1)[1] if " " in label else "", style), ""]
         if show_goal:
             cells += ["", ""]
         # 3/7 完成: the roll-up's counts (none where nothing in it is judged)
@@ -116,11 +119,10 @@ def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: i
     def target_row(state: TargetState) -> None:
         node = state.node
         units = node.lead or node.support
-        cells: Row = [Text(safe_text(node.id)), Text(safe_text(plan.named(node.id))),
-                      Text(unit_lines(units) if wide else safe_text(units_text(units, lang)))]
+        cells: Row = [node.id, plan.named(node.id), unit_lines(units) if wide else units_text(units, lang)]
         if show_goal:
-            cells += [Text(safe_text(goal_text(state, lang)), justify="right"),
-                      Text(safe_text(actual_text(state, lang)), justify="right")]
+            cells += [cell(goal_text(state, lang), justify="right"),
+                      cell(actual_text(state, lang), justify="right")]
         cells += [Text(completion_cell(state.completion)), light_cell(state.light, lang),
                   status_cell(state, lang, wide)]
         if show_due:
@@ -131,7 +133,7 @@ def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: i
             cells.append(Text(due))
         if show_last:
             last = state.last
-            cells.append(Text(safe_text(f"{last.period.text} {last.department}")) if last else "—")
+            cells.append(f"{last.period.text} {last.department}" if last else "—")
         rows.append(cells)
 
     goal_states = [s for s in states if s.node.section is None]
@@ -171,8 +173,11 @@ def status_table(ev: Evaluation, states: list[TargetState], lang: Lang, width: i
         headers.append(t("col.last", lang))
     table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), collapse_padding=True, pad_edge=False,
                   expand=False, show_edge=False)
-    def shown(cell: RenderableType) -> int:
-        return max(cell_len(line) for line in cell.plain.split("\n")) if isinstance(cell, Text) else 0
+    # Widths are measured on the text as it will be printed: escapes lengthen it.
+    rows = [None if r is None else [inert(c) for c in r] for r in rows]
+
+    def shown(c: RenderableType) -> int:
+        return max(cell_len(line) for line in c.plain.split("\n")) if isinstance(c, Text) else 0
 
     natural = [max([cell_len(header)] + [shown(r[j]) for r in rows if r is not None])
                for j, header in enumerate(headers)]
@@ -226,8 +231,7 @@ def summary_text(ev: Evaluation, states: list[TargetState], lang: Lang) -> Text:
 
 def status_view(ev: Evaluation, states: list[TargetState], lang: Lang, width: int,
                 wide: bool = False) -> RenderableType:
-    title = Text(t("title.status", lang, title=safe_text(ev.plan.meta.title), as_of=ev.as_of.isoformat()),
-                 style="bold")
+    title = cell(t("title.status", lang, title=ev.plan.meta.title, as_of=ev.as_of.isoformat()), "bold")
     if not states:
         return Group(title, Text(t("nothing", lang)))
     return Group(title, status_table(ev, states, lang, width, wide), summary_text(ev, states, lang))

@@ -131,7 +131,7 @@ def template_xlsx(t: Template) -> bytes:
         target = ws.cell(*cell) if isinstance(cell, tuple) else ws[cell]
         target.value = value
         if isinstance(value, str):
-            target.data_type = "s"  # never a formula, whatever the text starts with (NOTES.md)
+            target.data_type = "s"  # never a formula, whatever the text starts with
 
     put("A1", f"{_comment(t.plan.meta.title)} 进度填报 (progress report)")
     ws["A1"].font = Font(bold=True, size=14)
