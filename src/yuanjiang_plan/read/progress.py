@@ -36,6 +36,7 @@ from .validate import validate
 
 # Values beyond this are typing accidents, not measurements (1e300 mu of wetland).
 ABSURD = 1e15
+_NUMERIC = (QuantityTarget, LevelTarget)  # a tuple: `A | B` builds a union on every call
 
 
 def load_report(path: Path, rel: str, plan: Plan, root: Path,
@@ -141,9 +142,12 @@ def is_blank_entry(raw: Any) -> bool:
     if not isinstance(raw, dict) or raw.get("target") in (None, ""):
         return False
     for k, v in raw.items():
-        if k != "target" and not (v is None or v == "" or v == []):
+        if k != "target" and v not in _EMPTY:
             return False
     return True
+
+
+_EMPTY: tuple[object, ...] = (None, "", [])  # `v in _EMPTY`: v is None or v == "" or v == []
 
 
 def check_entry(raw: Any, i: int, rel: str, plan: Plan, department: str, period: Period,
@@ -168,7 +172,7 @@ def _resolve_entry(entry: Entry, i: int, rel: str, plan: Plan, department: str, 
     diags: list[Diagnostic] = []
     value: float | None = None
     if entry.value is not None:
-        if not isinstance(spec, QuantityTarget | LevelTarget):
+        if not isinstance(spec, _NUMERIC):
             return None, [error(rel, "bad-field",
                                 f"{spec.id} 是{t(spec.kind, 'zh')}类指标，不填 value (this kind takes no value)",
                                 "里程碑填 stage，工作类填 note/done (milestones take stage; actions take note/done)",
