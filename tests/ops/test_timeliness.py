@@ -11,7 +11,7 @@ from yuanjiang_plan.ops.timeliness import (
     Outcome,
     deadline,
     missing_runs,
-    owed_periods,
+    owed_by_unit,
     reporting_record,
     scorecards,
 )
@@ -30,13 +30,12 @@ def test_deadline_is_due_day_of_the_next_month():
 
 
 def test_owed_periods_start_with_the_plan_and_wait_for_the_deadline(make_repo):
-    repo = load_repo(make_repo())
-    meta = repo.plan.meta
-    assert [p.text for p in owed_periods(meta, dt.date(2024, 10, 5))] == ["2024-07", "2024-08"]
-    assert [p.text for p in owed_periods(meta, dt.date(2024, 10, 6))] == ["2024-07", "2024-08", "2024-09"]
+    plan = load_repo(make_repo()).plan
+    assert sorted(owed_by_unit(plan, dt.date(2024, 10, 5))["交通局"]) == ["2024-07", "2024-08"]
+    assert sorted(owed_by_unit(plan, dt.date(2024, 10, 6))["交通局"]) == ["2024-07", "2024-08", "2024-09"]
     # A plan issued on 06-27 owes no June report.
     late_start = make_repo(plan=PLAN_YAML.replace("start: 2024-07-01", "start: 2024-06-27"))
-    assert owed_periods(load_repo(late_start).plan.meta, dt.date(2024, 8, 6))[0].text == "2024-07"
+    assert min(owed_by_unit(load_repo(late_start).plan, dt.date(2024, 8, 6))["交通局"]) == "2024-07"
 
 
 def test_outcomes_and_runs(make_repo):

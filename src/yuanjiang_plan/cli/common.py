@@ -248,7 +248,7 @@ def load(root: Path | None, settings: Settings | None = None) -> Repo:
 
 
 def history(repo: Repo, settings: Settings | None = None) -> DutyHistory | None:
-    """Who owed which report when, from the git history of plan/ (SPEC §3); None for a
+    """Who owed which report when, from the git history of plan/ (README *Supervision*); None for a
     repository read from a revision (its own plan decides)."""
     from ..loader import duty_history
     from ..read.files import FileSource
@@ -285,7 +285,8 @@ def emit(console: Console, rendered: RenderableType | str) -> None:
 
 
 def report_problems(repo: Repo, lang: Lang) -> int:
-    """Errors to stderr, warnings summarised; the exit code the data deserves (SPEC §6)."""
+    """Errors to stderr, warnings summarised; the exit code the data deserves (README *Bad input and
+    limits*)."""
     from ..core.diagnostics import sort
 
     err = make_console(stderr=True)

@@ -2,8 +2,9 @@
 
 Completion runs the program on every TAB, so this module imports nothing heavy: the plan files
 are scanned line by line with regular expressions instead of being parsed (no ruamel, no
-pydantic). Plan files are written in block style (SPEC §2, the bundled plan); a file in another
-style simply completes less. A callback never raises and never prints: it returns [] instead.
+pydantic). Plan files are written in block style (README *Encoding a real plan*, the bundled
+plan); a file in another style simply completes less. A callback never raises and never prints: it
+returns [] instead.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""`plan draft DOC`: a plan drafted from its document, for an analyst to review (SPEC §7)."""
+"""`plan draft DOC`: a plan drafted from its document, for an analyst to review (README *Drafting a
+plan from its document*)."""
 
 from __future__ import annotations
 

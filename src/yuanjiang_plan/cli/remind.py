@@ -92,7 +92,7 @@ def remind(
     plan = repo.plan
     units = None
     if dept:
-        # A group selects its members (SPEC §5 filters).
+        # A group selects its members (README *Read the status* filters).
         members = units_named(plan, dept.strip())
         units = set(members) if members is not None else {resolve_department(ev, dept)}
     targets = None

@@ -1,4 +1,5 @@
-"""Problems in user data are values: collected, sorted and printed once (SPEC §6)."""
+"""Problems in user data are values: collected, sorted and printed once (README *Bad input and
+limits*)."""
 
 from __future__ import annotations
 

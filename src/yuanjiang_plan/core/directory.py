@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from .model import Department, Group
 from .similar import normalise
 
-# Who reports where the plan names nobody and has no 专班办公室 (SPEC §2a no-responsible-unit):
-# the office that keeps the plan's tracking files. Accepted in progress files by this name,
-# `office` or `tracking-office`.
+# Who reports where the plan names nobody and has no 专班办公室 (README *Encoding a real plan*
+# no-responsible-unit): the office that keeps the plan's tracking files. Accepted in progress files
+# by this name, `office` or `tracking-office`.
 TRACKING_OFFICE = Department(name="跟踪办公室", aliases=["tracking-office"], code="office",
                              note="计划跟踪办公室：方案未写明责任单位的指标由其报送 (the tracking office)")
 

@@ -27,5 +27,4 @@ COLUMNS = (
     ("evidence", "佐证材料 (evidence)", 28),
 )
 FILL_IN = ("value", "done", "note", "evidence")
-DONE_WORDS = {"是": True, "否": False}
 

@@ -24,7 +24,8 @@ class ReportEntry:
     evidence: tuple[str, ...]
     file: str
     index: int  # position in the file's `entries`
-    percent: float | None = None  # action/milestone: the unit's estimate, 0-100 (SPEC §3)
+    # action / milestone: the unit's estimate, 0-100 (README *Add a report*)
+    percent: float | None = None
 
     @property
     def loc(self) -> Loc:

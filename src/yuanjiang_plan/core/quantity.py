@@ -172,7 +172,7 @@ def _in_target_unit(reading: _Reading, unit: str, base: str, exponent: int) -> D
         return reading.amount
     if reading.rest == base or reading.rest == "":
         if reading.rest == "" and not reading.has_magnitude:
-            # A bare number is in the target's unit (SPEC §3), 4.5 for 万亩 is 4.5万亩.
+            # A bare number is in the target's unit (README *Add a report*), 4.5 for 万亩 is 4.5万亩.
             return reading.amount
         # 4万 or 45000亩 for a target in 万亩 are amounts of the base unit (亩): 4万 -> 4.
         return reading.amount.scaleb(-exponent, _CTX)

@@ -7,7 +7,7 @@ from typing import Literal
 Lang = Literal["zh", "en"]
 
 _WORDS: dict[str, tuple[str, str]] = {
-    # statuses (SPEC §4)
+    # statuses (README *Read the status*)
     "done": ("完成", "done"),
     "done_late": ("逾期完成", "done late"),
     "pending": ("未开始", "pending"),
@@ -369,9 +369,9 @@ def t(key: str, lang: Lang = "zh", **fields: object) -> str:
 
 def goal_words(op: str, qualifier: str | None, amount: str, lang: Lang = "zh",
                wording: str | None = None) -> str:
-    """A target's goal as the document would say it (SPEC §2a): its own `wording` if given,
-    else the amount with the qualifier in words (`6.2%左右`, never `>=6.2%` for 左右); only a
-    goal with no qualifier keeps the comparison sign."""
+    """A target's goal as the document would say it (README *Encoding a real plan*): its own
+    `wording` if given, else the amount with the qualifier in words (`6.2%左右`, never `>=6.2%` for
+    左右); only a goal with no qualifier keeps the comparison sign."""
     if wording:
         return wording
     if lang == "en":

@@ -1,9 +1,19 @@
-"""Cross-file checks on progress: each a pure function returning diagnostics (SPEC §3, §4)."""
+"""Cross-file checks on progress: each a pure function returning diagnostics (README *Validate
+before committing*).
+
+A province has ~240k entries and every check reads all of them (issue 12): what several checks
+need of each entry (its reading, whose figure it gives) is worked out once per `run_checks`
+call (`_Entries`), and each check decides what it can once per target, not once per entry.
+Called on its own, a check works the same out for itself.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cached_property
+from operator import attrgetter
 
 from ..core.diagnostics import Diagnostic, warning
 from ..core.model import LevelTarget, MilestoneTarget, QuantityTarget
@@ -13,32 +23,83 @@ from ..core.tree import Plan
 from .track import compare
 
 
-def _entries(reports: Sequence[Report]) -> list[ReportEntry]:
-    return [e for r in reports for e in r.entries]
-
-
 def _reading(e: ReportEntry) -> object:
     return e.value if e.value is not None else e.stage if e.stage is not None else e.done
+
+
+class _Entries:
+    """Every entry of one run's reports, in order, with what several checks ask of each."""
+
+    def __init__(self, plan: Plan, reports: Sequence[Report]) -> None:
+        self.plan = plan
+        self.reports = reports
+        self.all: list[ReportEntry] = [e for r in reports for e in r.entries]
+
+    @cached_property
+    def readings(self) -> list[object]:
+        """`_reading` of each entry."""
+        return [e.value if e.value is not None else e.stage if e.stage is not None else e.done
+                for e in self.all]
+
+    @cached_property
+    def parts(self) -> list[str]:
+        """Whose figure each entry gives (`TargetNode.part_of`), asked once per target and unit."""
+        targets = self.plan.targets
+        memo: dict[tuple[str, str], str] = {}
+        out = []
+        for e in self.all:
+            key = (e.target, e.department)
+            part = memo.get(key)
+            if part is None:
+                part = memo[key] = targets[e.target].part_of(e.department)
+            out.append(part)
+        return out
+
+
+_RUN: ContextVar[_Entries | None] = ContextVar("checks_run", default=None)
+
+
+def _entries(plan: Plan, reports: Sequence[Report]) -> _Entries:
+    """This run's entries (shared by the checks of one `run_checks`), else worked out anew."""
+    run = _RUN.get()
+    if run is not None and run.plan is plan and run.reports is reports:
+        return run
+    return _Entries(plan, reports)
+
+
+@contextmanager
+def _shared(plan: Plan, reports: Sequence[Report]) -> Iterator[None]:
+    token = _RUN.set(_Entries(plan, reports))
+    try:
+        yield
+    finally:
+        _RUN.reset(token)
 
 
 def _shown(plan: Plan, e: ReportEntry) -> str:
     """An entry's reading as the clerk would write it (62个, 4万亩, 主体完工)."""
     spec = plan.targets[e.target].spec
-    if e.value is not None and isinstance(spec, QuantityTarget | LevelTarget):
+    if e.value is not None and isinstance(spec, (QuantityTarget, LevelTarget)):
         return format_quantity(e.value, spec.unit)
     return str(_reading(e))
 
 
 def conflicts(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
     """Two different values for one target and period."""
-    groups: dict[tuple[str, str, str], list[ReportEntry]] = defaultdict(list)
-    for e in _entries(reports):
-        if _reading(e) is not None:
-            groups[(e.target, e.period.text, _part(plan, e))].append(e)
+    run = _entries(plan, reports)
+    # Most groups hold one entry: only the first is kept for each, a list only for the rest.
+    firsts: dict[tuple[str, str, str], ReportEntry] = {}
+    rest: dict[tuple[str, str, str], list[ReportEntry]] = {}
+    for e, reading, part in zip(run.all, run.readings, run.parts, strict=True):
+        if reading is not None:
+            key = (e.target, e.period.text, part)
+            if key in firsts:
+                rest.setdefault(key, []).append(e)
+            else:
+                firsts[key] = e
     out = []
-    for (target, period, _), group in groups.items():
-        first = group[0]
-        for other in group[1:]:
+    for (target, period, part), first in firsts.items() if rest else ():
+        for other in rest.get((target, period, part), ()):
             if _reading(other) != _reading(first):
                 same_unit = other.department == first.department
                 out.append(warning(
@@ -55,12 +116,24 @@ def conflicts(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
 def overlapping_conflicts(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
     """Two different readings for one target at the same day from periods of different length
     (`2024-Q4: 92` and `2024-12: 100` both describe 31 December): a `conflict` (issue 18)."""
-    groups: dict[tuple[str, object, str], list[ReportEntry]] = defaultdict(list)
-    for e in _entries(reports):
-        if _reading(e) is not None and not isinstance(plan.targets[e.target].spec, LevelTarget):
-            groups[(e.target, e.period.end, _part(plan, e))].append(e)
+    run = _entries(plan, reports)
+    levels = {tid for tid, node in plan.targets.items() if isinstance(node.spec, LevelTarget)}
+    firsts: dict[tuple[str, object, str], ReportEntry] = {}
+    rest: dict[tuple[str, object, str], list[ReportEntry]] = {}
+    for e, reading, part in zip(run.all, run.readings, run.parts, strict=True):
+        if reading is not None and e.target not in levels:
+            key: tuple[str, object, str] = (e.target, e.period.end, part)
+            if key in firsts:
+                rest.setdefault(key, []).append(e)
+            else:
+                firsts[key] = e
     out = []
-    for (target, _, _), group in groups.items():
+    for key, head in firsts.items() if rest else ():
+        more = rest.get(key)
+        if more is None:
+            continue  # one entry: nothing to disagree with
+        target = key[0]
+        group = [head, *more]
         seen: dict[str, ReportEntry] = {}
         deciders = plan.targets[target].figure_units
         for e in sorted(group, key=lambda e: e.department not in deciders):  # theirs first
@@ -84,12 +157,23 @@ def overlapping_conflicts(plan: Plan, reports: Sequence[Report]) -> list[Diagnos
 def not_reporting_unit(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
     """A figure from a unit that takes part in a target but does not compile it (a 配合单位
     where a lead reports): shown, counted only while the reporting unit is silent (issue 18)."""
+    run = _entries(plan, reports)
+    targets = plan.targets
+    # Whether a unit's figure for a target is one: decided once per target and unit.
+    warned: dict[tuple[str, str], bool] = {}
     out = []
-    for e in _entries(reports):
-        node = plan.targets[e.target]
-        if _reading(e) is None or node.breakdown or e.department in node.figure_units \
-                or _part(plan, e) or e.department not in node.involved_set:
+    for e, reading, part in zip(run.all, run.readings, run.parts, strict=True):
+        if reading is None:
             continue
+        key = (e.target, e.department)
+        warn = warned.get(key)
+        if warn is None:
+            node = targets[e.target]
+            warn = warned[key] = not (node.breakdown or e.department in node.figure_units or part
+                                      or e.department not in node.involved_set)
+        if not warn:
+            continue
+        node = targets[e.target]
         out.append(warning(
             e.file, "not-reporting-unit",
             f"{e.department} 不是 {e.target} 的填报单位，其数值仅供参考；"
@@ -101,22 +185,30 @@ def not_reporting_unit(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic
     return out
 
 
-def _part(plan: Plan, e: ReportEntry) -> str:
-    """Whose figure an entry gives (`TargetNode.part_of`)."""
-    return plan.targets[e.target].part_of(e.department)
-
-
 def regressions(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
     """A cumulative quantity that falls below an earlier period's value (with `basis: year`,
     an earlier period of the same year: each year starts again on 1 January)."""
+    run = _entries(plan, reports)
+    quantities = {tid: node.basis == "year" for tid, node in plan.targets.items()
+                  if isinstance(node.spec, QuantityTarget)}
+    firsts: dict[tuple[str, str, int], ReportEntry] = {}
+    rest: dict[tuple[str, str, int], list[ReportEntry]] = {}
+    for e, part in zip(run.all, run.parts, strict=True):
+        if e.value is not None:
+            by_year = quantities.get(e.target)
+            if by_year is not None:
+                key = (e.target, part, e.period.start.year if by_year else 0)
+                if key in firsts:
+                    rest.setdefault(key, []).append(e)
+                else:
+                    firsts[key] = e
     out = []
-    quantities = {tid for tid, node in plan.targets.items() if isinstance(node.spec, QuantityTarget)}
-    by_target: dict[tuple[str, str, int], list[ReportEntry]] = defaultdict(list)
-    for e in _entries(reports):
-        if e.value is not None and e.target in quantities:
-            year = e.period.start.year if plan.targets[e.target].basis == "year" else 0
-            by_target[(e.target, _part(plan, e), year)].append(e)
-    for (target, _, _), entries in by_target.items():
+    for key, head in firsts.items() if rest else ():
+        more = rest.get(key)
+        if more is None:
+            continue  # one entry cannot fall below another
+        target = key[0]
+        entries = [head, *more]
         entries.sort(key=lambda e: (e.period.end, e.period.start))
         best: ReportEntry | None = None
         for e in entries:
@@ -142,27 +234,32 @@ def missing_evidence(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
     # a number to reach (quantity and level targets that have one), or a milestone's last stage.
     goals: dict[str, tuple[float, str]] = {}
     finals: dict[str, str] = {}
+    # Targets whose goal is the same for every unit and period (no schedule, no breakdown).
+    fixed: set[str] = set()
     for tid, node in plan.targets.items():
         spec = node.spec
         if not node.evidence_required:
-            continue  # statistics carry no 佐证材料 (SPEC §2a: level targets by default)
-        if isinstance(spec, QuantityTarget | LevelTarget) and spec.target is not None:
+            continue  # statistics carry no 佐证材料 (README *Encoding a real plan*: level targets)
+        if isinstance(spec, (QuantityTarget, LevelTarget)) and spec.target is not None:
             goals[tid] = (spec.target, spec.op)
         elif isinstance(spec, MilestoneTarget):
             finals[tid] = spec.stages[-1].name
+        if not node.schedule and not node.breakdown:
+            fixed.add(tid)
     out = []
     required = {tid for tid, node in plan.targets.items() if node.evidence_required}
-    for e in _entries(reports):
+    for e in _entries(plan, reports).all:
         if e.evidence or e.target not in required:
             continue
         goal = goals.get(e.target)
-        node = plan.targets[e.target]
-        share = node.share_of(e.department)
-        step = next((st for st in node.schedule if st.end >= e.period.end), None)
-        if step is not None and goal is not None:
-            goal = (step.value, goal[1])  # a schedule: against the step its period falls in
-        if share is not None and isinstance(share.share, int | float) and goal is not None:
-            goal = (share.share, goal[1])  # a unit of a breakdown: against its own share
+        if e.target not in fixed:
+            node = plan.targets[e.target]
+            share = node.share_of(e.department)
+            step = next((st for st in node.schedule if st.end >= e.period.end), None)
+            if step is not None and goal is not None:
+                goal = (step.value, goal[1])  # a schedule: against the step its period falls in
+            if share is not None and isinstance(share.share, (int, float)) and goal is not None:
+                goal = (share.share, goal[1])  # a unit of a breakdown: against its own share
         if goal is not None and e.value is not None:
             met = compare(e.value, goal[0], goal[1], 0.0)
         elif e.target in finals and e.stage == finals[e.target]:
@@ -185,11 +282,15 @@ IMPLAUSIBLE_FACTOR = 10
 
 def implausible_values(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
     """A quantity reported at many times its target: probably a wrong magnitude or unit."""
+    # The bound of each target it applies to: quantities to reach or exceed.
+    limits = {tid: IMPLAUSIBLE_FACTOR * spec.target for tid, node in plan.targets.items()
+              if isinstance(spec := node.spec, QuantityTarget) and spec.target
+              and spec.op in (">=", ">")}
     out = []
-    for e in _entries(reports):
-        spec = plan.targets[e.target].spec
-        if (e.value is not None and isinstance(spec, QuantityTarget) and spec.target
-                and spec.op in (">=", ">") and e.value > IMPLAUSIBLE_FACTOR * spec.target):
+    for e in _entries(plan, reports).all:
+        if e.value is not None and e.target in limits and e.value > limits[e.target]:
+            spec = plan.targets[e.target].spec
+            assert isinstance(spec, QuantityTarget) and spec.target
             out.append(warning(
                 e.file, "implausible-value",
                 f"{e.target} 的值 {format_quantity(e.value, spec.unit)} 是目标 "
@@ -217,19 +318,23 @@ def duplicate_reports(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]
     return out
 
 
+_ENTRY_KEY = attrgetter("target", "department", "period.text", "value", "stage", "note", "done",
+                        "percent", "evidence")
+
+
 def entry_key(e: ReportEntry) -> tuple[object, ...]:
-    """What an entry says (SPEC §3 `duplicate-entry`): identical for the same target, unit and
-    period means filed twice, whatever the file or the spelling (4万亩 = 40000)."""
-    return (e.target, e.department, e.period.text, e.value, e.stage, e.note, e.done, e.percent,
-            e.evidence)
+    """What an entry says (README *Add a report* `duplicate-entry`): identical for the same target,
+    unit and period means filed twice, whatever the file or the spelling (4万亩 = 40000)."""
+    key: tuple[object, ...] = _ENTRY_KEY(e)
+    return key
 
 
 def duplicate_entries(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
     """An entry identical to one already filed for the same target, unit and period."""
     seen: dict[tuple[object, ...], ReportEntry] = {}
     out = []
-    for e in _entries(reports):
-        key = entry_key(e)
+    entries = _entries(plan, reports).all
+    for e, key in zip(entries, map(_ENTRY_KEY, entries), strict=True):
         first = seen.get(key)
         if first is None:
             seen[key] = e
@@ -250,4 +355,5 @@ CHECKS: list[Callable[[Plan, Sequence[Report]], list[Diagnostic]]] = [
 
 
 def run_checks(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
-    return [d for check in CHECKS for d in check(plan, reports)]
+    with _shared(plan, reports):
+        return [d for check in CHECKS for d in check(plan, reports)]

@@ -1,4 +1,4 @@
-"""The 催报 reminders (SPEC §8): what each unit owes on the as-of date. Pure, no I/O.
+"""The 催报 reminders (README *Reminders*): what each unit owes on the as-of date. Pure, no I/O.
 
 One `Reminder` per unit that has something to answer for:
 
@@ -6,9 +6,9 @@ One `Reminder` per unit that has something to answer for:
   deadline, oldest first;
 - a report for the **latest** owed period that came in **late** (older late reports were already
   called out in their own month: repeating them every month is noise);
-- targets it answers for (SPEC §2a reporting units) that are **overdue**, or **at risk** (light red
-  or yellow, whatever the status: a target nobody started counts too), or **due soon** (light
-  blue, not done).
+- targets it answers for (README *Encoding a real plan* reporting units) that are **overdue**, or
+  **at risk** (light red or yellow, whatever the status: a target nobody started counts too), or
+  **due soon** (light blue, not done).
 
 A unit with none of these gets no message (it is listed in `RemindContent.clear`).
 """
@@ -65,7 +65,8 @@ class RemindContent:
 
 
 def answering_units(node: TargetNode) -> tuple[str, ...]:
-    """The units that answer for a target: the ones that owe its reports (SPEC §2a)."""
+    """The units that answer for a target: the ones that owe its reports (README *Encoding a real
+    plan*)."""
     return node.reporters
 
 
@@ -138,7 +139,8 @@ def upcoming(plan: Plan, as_of: dt.date) -> tuple[Period | None, dt.date | None]
 
 
 def units_named(plan: Plan, name: str) -> tuple[str, ...] | None:
-    """A unit (name, alias or code) -> itself; a group -> its members (SPEC §2a); None if unknown."""
+    """A unit (name, alias or code) -> itself; a group -> its members (README *Encoding a real
+    plan*); None if unknown."""
     return plan.departments.expand(name)
 
 

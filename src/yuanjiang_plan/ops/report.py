@@ -4,8 +4,8 @@ Pure: plan + reports + as-of date + period -> `ReportContent`. The renderers und
 `render/report_*.py` only lay it out.
 
 "What changed" compares the world at the end of the previous period with the world at the
-as-of date (SPEC §3 as-of replay): targets whose status or completion moved, and the reports
-that count now but did not then.
+as-of date (README *Read the status* as-of replay): targets whose status or completion moved, and
+the reports that count now but did not then.
 """
 
 from __future__ import annotations
@@ -130,12 +130,13 @@ def default_period(as_of: dt.date, cadence: str) -> Period:
 
 
 def section_label(plan: Plan, node_id: str) -> str:
-    """As the document names it (its own `label`); never a computed numbering (SPEC §2a)."""
+    """As the document names it (its own `label`); never a computed numbering (README *Encoding a
+    real plan*)."""
     return plan.named(node_id)
 
 
 def gap_light(completion: float | None, progress: float, red_gap: float, yellow_gap: float) -> Light:
-    """A roll-up's light: how far completion trails 序时进度 (SPEC §4 thresholds)."""
+    """A roll-up's light: how far completion trails 序时进度 (README *Read the status* thresholds)."""
     if completion is None:
         return Light.GREEN
     gap = (progress - completion) * 100
@@ -199,7 +200,8 @@ def _behind(state: TargetState) -> tuple[bool, float]:
 
 
 def _known(report: Report, day: dt.date) -> bool:
-    """Does a report count on `day` (SPEC §3 as-of: period ended, submitted by then)?"""
+    """Does a report count on `day`: its period ended, submitted by then (README *Read the
+    status*, --as-of)?"""
     return report.period.end <= day and (report.submitted is None or report.submitted <= day)
 
 
@@ -221,7 +223,8 @@ def build_report(plan: Plan, reports: Sequence[Report], as_of: dt.date,
     changes = tuple(Change(then.states[tid], s) for tid, s in now.states.items()
                     if (selected is None or tid in selected) and changed(then.states[tid], s))
     # New since the previous period: known now but not at the previous period's end, as the
-    # changes are counted (a report filed after the as-of date did not exist yet, SPEC §3).
+    # changes are counted (a report filed after the as-of date did not exist yet, README *Add a
+    # report*).
     new_reports = tuple(sorted(
         (r for r in reports if _known(r, as_of) and not _known(r, then.as_of)),
         key=lambda r: (r.period.end, r.department, r.file)))

@@ -75,7 +75,7 @@ DESCRIPTIONS: dict[str, str] = {
     "reporting": "报送要求：cadence 周期，due_day 次月几日前报送 (reporting cadence and due day)",
     "lights": "督办红黄蓝绿灯阈值 (traffic-light thresholds)",
     "coordination": "三、推进机制：工作专班 (the coordination group)",
-    # version 2 of the format (SPEC §2a)
+    # version 2 of the format (README *Encoding a real plan*)
     "label": "方案原文的序号，如 （七）、5.、一 (the document's own numbering, shown as written)",
     "responsible": "责任单位：各自落实并报送本单位进展；不写则继承上级 (responsible units: each reports its "
                    "own part; inherited)",

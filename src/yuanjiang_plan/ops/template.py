@@ -25,7 +25,8 @@ class TemplateRow:
 
 
 def basis_words(row: TemplateRow, start: dt.date) -> str:
-    """What a quantity's figure counts, in the clerk's words (SPEC §2a `basis`)."""
+    """What a quantity's figure counts, in the clerk's words (README *Encoding a real plan*
+    `basis`)."""
     if row.basis == "year":
         return "本年1月1日起累计数（年初至今）"
     begins = row.node.start or start

@@ -1,18 +1,18 @@
-"""Reporting timeliness and the per-department scorecard (红黑榜), SPEC §4. Pure, no I/O.
+"""Reporting timeliness and the per-department scorecard (红黑榜), README *Supervision*. Pure, no I/O.
 
 API (kept small and stable; the monthly report reuses it):
 
 - ``deadline(period, due_day)`` -> the day a period's report is due: the ``due_day``-th day of
   the month after the period ends (2024-09, due_day 5 -> 2024-10-05).
-- ``owed_periods(meta, as_of)`` -> the plan-cadence periods whose deadline has passed by
+- ``owed_by_unit(plan, as_of)`` -> per reporting unit, the periods whose deadline has passed by
   ``as_of`` (deadline < as_of: a report is still on time on the deadline day itself).
 - ``reporting_record(plan, reports, as_of)`` -> ``{unit: [Owed, ...]}``, one ``Owed`` per unit
   per owed period, oldest first, for every unit that owes reports.
 - ``missing_runs(record)`` -> runs of 2+ consecutive missing reports (called out by name).
 - ``scorecards(ev, reports, targets=None)`` -> ``[Scorecard, ...]``, weakest first; ``Scorecard.as_dict()``
-  gives the SPEC §5 JSON fields in order, then extras.
+  gives the README *Supervision* JSON fields in order, then extras.
 
-Rules (documented choices where SPEC §4 is silent):
+Rules (documented choices where README *Supervision* is silent):
 
 - Who owes: every unit in a target's ``reporters`` — the lead units (牵头), or every supporting
   unit where the document names no lead (按职能分工负责). One report per unit per period,
@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ..core.model import PlanMeta, Reporting
+from ..core.model import Reporting
 from ..core.progress import Report
 from ..core.quantity import Period, periods_between
 from ..core.tree import Plan
@@ -90,11 +90,6 @@ def deadline(period: Period, due_day: int, due_in: str = "next") -> dt.date:
     return month.replace(day=min(due_day, last))
 
 
-def owed_periods(meta: PlanMeta, as_of: dt.date) -> list[Period]:
-    """Plan-cadence periods whose report deadline has passed by `as_of`, oldest first."""
-    return [p for p, _ in _owed(meta.reporting, meta.start, meta.end, meta.start, as_of)]
-
-
 def _owed(rule: Reporting, begins: dt.date, ends: dt.date, plan_start: dt.date,
           as_of: dt.date) -> list[tuple[Period, dt.date]]:
     periods = periods_between(begins, ends, rule.cadence)
@@ -113,9 +108,9 @@ def _owed(rule: Reporting, begins: dt.date, ends: dt.date, plan_start: dt.date,
 def owed_by_unit(plan: Plan, as_of: dt.date) -> dict[str, dict[str, tuple[Period, dt.date]]]:
     """unit -> {period text: (period, deadline)}: what each reporting unit owes by `as_of`.
 
-    A unit owes a report for a period when any target it reports on (SPEC §2a) has that period
-    in its cadence (`reporting` on the node, else the plan's); a target owes nothing for the
-    time before its `start`. Two targets asking for one period: the earlier deadline counts.
+    A unit owes a report for a period when any target it reports on (README *Encoding a real plan*)
+    has that period in its cadence (`reporting` on the node, else the plan's); a target owes nothing
+    for the time before its `start`. Two targets asking for one period: the earlier deadline counts.
     """
     meta = plan.meta
     cache: dict[tuple[Reporting, dt.date], list[tuple[Period, dt.date]]] = {}
@@ -139,7 +134,8 @@ Duty = dict[str, dict[str, tuple[Period, dt.date]]]  # unit -> {period text: (pe
 
 @dataclass(frozen=True)
 class DutyHistory:
-    """Who owed which report under each version of the plan (SPEC §3 responsibility over time).
+    """Who owed which report under each version of the plan (README *Supervision*, responsibility
+    over time).
 
     `versions`: (the day a version of `plan/` was committed, what it made each unit owe), oldest
     first. The plan in force at a deadline is the last version committed on or before it; after
@@ -188,7 +184,8 @@ def reporters(plan: Plan) -> list[str]:
 def reporting_record(plan: Plan, reports: Iterable[Report], as_of: dt.date,
                      history: DutyHistory | None = None) -> dict[str, list[Owed]]:
     """Every owed report by unit, each with its outcome at `as_of`; with `history`, a period
-    is owed by whoever the plan committed at its deadline made responsible (SPEC §3)."""
+    is owed by whoever the plan committed at its deadline made responsible (README
+    *Supervision*)."""
     owed = owed_over_time(plan, as_of, history)
     filed: dict[tuple[str, str], Report] = {}
     for r in reports:
@@ -267,7 +264,8 @@ class Scorecard:
 
     @property
     def judged(self) -> int:
-        """Led targets counted in the completion: all but no_target and pending (SPEC §4)."""
+        """Led targets counted in the completion: all but no_target and pending (README
+        *Supervision*)."""
         return self.led - self.no_target - self.pending
 
     @property
@@ -310,7 +308,7 @@ class Scorecard:
                 -self.late, self.name)
 
     def as_dict(self) -> dict[str, Any]:
-        """SPEC §5 fields first, in order; extras after."""
+        """README *Supervision* fields first, in order; extras after."""
         return {
             "name": self.name,
             "led": self.led,
@@ -347,7 +345,8 @@ def scorecards(ev: Evaluation, reports: Iterable[Report],
     states = [s for tid, s in ev.states.items() if targets is None or tid in targets]
     cards = []
     for unit in plan.departments.names:
-        # A unit of a breakdown is scored on its own share (SPEC §2a), not the whole target.
+        # A unit of a breakdown is scored on its own share (README *Encoding a real plan*), not the
+        # whole target.
         led = [own_state(s, unit) for s in states if unit in s.node.reporters]
         supported = [s for s in states if unit in s.node.involved and unit not in s.node.reporters]
         if not led and not supported:

@@ -70,8 +70,8 @@ def resolve_department(ev: Evaluation, dept: str) -> str:
 
 
 def resolve_units(ev: Evaluation, name: str) -> tuple[str, ...]:
-    """`--dept`: a unit, or a group standing for its members (SPEC §2a); an open group stands
-    for itself (the targets that name it)."""
+    """`--dept`: a unit, or a group standing for its members (README *Encoding a real plan*); an
+    open group stands for itself (the targets that name it)."""
     directory = ev.plan.departments
     if directory.resolve(name) is None and directory.group(name) is not None:
         members = directory.expand(name) or ()
@@ -130,8 +130,8 @@ def filter_states(ev: Evaluation, dept: str | None = None, section: str | None =
 def overdue_states(states: Iterable[TargetState], at_risk: bool = False) -> list[TargetState]:
     """Overdue targets, most days overdue first; with `at_risk`, the at-risk ones after them.
 
-    At-risk targets (and not-started ones with a red or yellow light, SPEC §4) come red before
-    yellow, then furthest behind 序时进度 first.
+    At-risk targets (and not-started ones with a red or yellow light, README *Read the status*) come
+    red before yellow, then furthest behind 序时进度 first.
     """
     states = list(states)
     order = {s.node.id: i for i, s in enumerate(states)}

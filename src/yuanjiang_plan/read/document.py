@@ -1,4 +1,5 @@
-"""A plan document's text as blocks (paragraphs and tables), for `plan draft` (SPEC §7).
+"""A plan document's text as blocks (paragraphs and tables), for `plan draft` (README *Drafting a
+plan from its document*).
 
 `.txt` is read as UTF-8 (BOM ok, GB18030 as the usual fallback of Chinese offices); `.docx`
 through python-docx, paragraphs and tables in document order, since many 分工方案 are a

@@ -1,4 +1,5 @@
-"""The cache of who owed which report under each committed version of the plan (SPEC §3).
+"""The cache of who owed which report under each committed version of the plan (README
+*Supervision*).
 
 A commit never changes, so what its plan made each unit owe is kept per commit hash in
 `duties.json` in this repository's folder under the user's cache home (never in the repository,

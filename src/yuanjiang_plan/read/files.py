@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from ..core.diagnostics import Diagnostic, FatalError, error, warning
 from . import yamlio
@@ -300,11 +300,6 @@ class MemorySource:
 
     def refuse(self, rel: str) -> Diagnostic | None:
         return None
-
-
-def read_source(source: Source, rel: str) -> tuple[Any, list[Diagnostic]]:
-    doc, diags = read_source_doc(source, rel)
-    return (None if doc is None else doc.data), diags
 
 
 def read_source_doc(source: Source, rel: str) -> tuple[Located | None, list[Diagnostic]]:

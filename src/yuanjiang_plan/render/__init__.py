@@ -1,4 +1,4 @@
-"""Renderers: each returns a string or a rich renderable; none prints (STYLE)."""
+"""Renderers: each returns a string or a rich renderable; none prints (docs/architecture.md)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def pct(value: float | None) -> str:
 
 
 def bar(value: float | None, width: int = 5) -> str:
-    """An ASCII bar: box-drawing blocks are ambiguous-width in Chinese terminals (NOTES.md)."""
+    """An ASCII bar: box-drawing blocks are ambiguous-width in Chinese terminals."""
     if value is None:
         return " " * width
     filled = round(max(0.0, min(1.0, value)) * width)

@@ -1,7 +1,7 @@
 """Terminal pictures: completion per section as ASCII bars against the 序时进度 marker.
 
-Only `#`, `.` and `|`: block and box characters are ambiguous-width in Chinese terminals
-(NOTES.md), so a bar drawn with them would not line up.
+Only `#`, `.` and `|`: block and box characters are ambiguous-width in Chinese terminals, so a
+bar drawn with them would not line up.
 """
 
 from __future__ import annotations

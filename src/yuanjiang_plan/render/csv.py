@@ -1,4 +1,5 @@
-"""CSV for Excel and WPS: UTF-8 with BOM, formula-looking cells neutralised (SPEC §6).
+"""CSV for Excel and WPS: UTF-8 with BOM, formula-looking cells neutralised (README *Bad input and
+limits*).
 
 Spreadsheet apps run a cell that starts with = + - @ (and tab, CR, full-width ＝) as a
 formula — CSV injection. Such text cells get a leading apostrophe; real numbers stay numbers,

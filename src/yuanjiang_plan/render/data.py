@@ -1,4 +1,5 @@
-"""Evaluations as plain data: the JSON fields of SPEC §5, shared by json/csv/markdown."""
+"""Evaluations as plain data: the JSON fields of README *Read the status*, shared by
+json/csv/markdown."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from ..ops.track import (
     tally,
 )
 
-# Each status once (a done_late target is not also `done`), SPEC §5.
+# Each status once (a done_late target is not also `done`), README *Read the status*.
 SUMMARY_ORDER = (Status.DONE, Status.DONE_LATE, Status.ON_TRACK, Status.AT_RISK, Status.OVERDUE,
                  Status.NOT_STARTED, Status.NO_TARGET, Status.PENDING)
 
@@ -60,7 +61,7 @@ def target_row(state: TargetState) -> dict[str, Any]:
         "days_late": state.days_late,
         "last_period": last.period.text if last else None,
         "last_department": last.department if last else None,
-        # version 2 (SPEC §2a, §5)
+        # version 2 (README *Encoding a real plan*, *Read the status*)
         "label": node.label,
         "leaders": list(node.leaders),
         "responsible": list(node.responsible),
@@ -76,7 +77,7 @@ def target_row(state: TargetState) -> dict[str, Any]:
 TARGET_FIELDS = ("id", "title", "section", "task", "kind", "lead", "support", "target", "unit",
                  "actual", "stage", "completion", "status", "light", "due", "days_overdue",
                  "days_late", "last_period", "last_department",
-                 # version 2 (SPEC §5)
+                 # version 2 (README *Read the status*)
                  "label", "leaders", "responsible", "reporter", "wording", "step", "units")
 
 

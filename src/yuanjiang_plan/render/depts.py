@@ -55,7 +55,7 @@ def _table() -> Table:
 
 
 def callouts(rows: Rows, lang: Lang) -> list[Text]:
-    """Units with two or more missing reports in a row, by name (SPEC §4)."""
+    """Units with two or more missing reports in a row, by name (README *Supervision*)."""
     out = []
     for row in rows:
         runs = row["missing_runs"]

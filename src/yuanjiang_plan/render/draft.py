@@ -1,4 +1,5 @@
-"""A draft plan as YAML files (SPEC §2, §2a, §7): file name → text, TODOs as comments.
+"""A draft plan as YAML files (README *Encoding a real plan*, *Drafting a plan from its document*):
+file name → text, TODOs as comments.
 
 The YAML is emitted by ruamel.yaml (never by string pasting) and every uncertain value carries
 `# TODO 请核对: <why>` on its own line, so `grep -n "TODO 请核对"` lists what to review.
@@ -34,7 +35,7 @@ def _yaml() -> YAML:
     y.allow_unicode = True
     y.indent(mapping=2, sequence=4, offset=2)
     # the same object twice (published and start are one date) must not become &anchor/*alias:
-    # the plan reader refuses aliases (SPEC §6)
+    # the plan reader refuses aliases (README *Bad input and limits*)
     y.representer.ignore_aliases = lambda _data: True
     y.representer.add_representer(
         type(None), lambda r, _d: r.represent_scalar("tag:yaml.org,2002:null", "null"))

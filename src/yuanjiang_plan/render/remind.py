@@ -7,7 +7,6 @@ in Markdown the characters that would make links, HTML (`<font>`) or emphasis ar
 
 from __future__ import annotations
 
-import json as _json
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +17,7 @@ from ..ops.remind import RemindContent, Reminder
 from ..ops.timeliness import Owed
 from ..ops.track import TargetState
 from . import pct, safe_text
+from .json import dumps
 from .markdown import escape as md_escape
 
 _SEP = {"zh": "；", "en": "; "}
@@ -26,7 +26,6 @@ _SEP = {"zh": "；", "en": "; "}
 LIMITS = {("wecom", "text"): 2048, ("wecom", "markdown"): 4096,
           ("dingtalk", "text"): 18000, ("dingtalk", "markdown"): 18000,
           ("feishu", "text"): 18000}
-SERVICES = ("wecom", "dingtalk", "feishu")
 
 
 def L(key: str, lang: Lang, **fields: object) -> str:
@@ -242,7 +241,7 @@ def render_json(content: RemindContent, lang: Lang = "zh") -> str:
                       for r in content.reminders],
         "clear": list(content.clear),
     }
-    return _json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return dumps(doc) + "\n"  # C1 and bidi controls escaped too, as in every JSON output
 
 
 FORMATS: dict[str, Callable[[RemindContent, Lang], str]] = {

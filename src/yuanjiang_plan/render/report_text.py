@@ -52,7 +52,8 @@ def status_text(state: TargetState, lang: Lang) -> str:
 
 
 def unstarted_red_sentence(content: ReportContent, lang: Lang) -> str | None:
-    """Names the red targets nobody has started (SPEC §4): a count alone hides them."""
+    """Names the red targets nobody has started (README *Read the status*): a count alone hides
+    them."""
     found = content.unstarted_red
     if not found:
         return None
@@ -62,14 +63,15 @@ def unstarted_red_sentence(content: ReportContent, lang: Lang) -> str | None:
 
 
 def gap_points(state: TargetState) -> int | None:
-    """Points ahead of (+) or behind (-) 序时进度; None for a rate, which has none (SPEC §4)."""
+    """Points ahead of (+) or behind (-) 序时进度; None for a rate, which has none (README *Read the
+    status*)."""
     if state.node.kind == "level":
         return None
     return round(((state.completion or 0.0) - state.time_progress) * 100)
 
 
 def progress_text(state: TargetState) -> str:
-    """序时进度 of one target; a rate has none (SPEC §4)."""
+    """序时进度 of one target; a rate has none (README *Read the status*)."""
     return "—" if state.node.kind == "level" else pct(state.time_progress)
 
 

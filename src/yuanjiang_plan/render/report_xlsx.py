@@ -2,7 +2,7 @@
 
 Numbers stay numbers (completion as a 0.0% number), dates stay dates, and user text is always
 stored as text: openpyxl would otherwise store a string starting with `=` as a formula, and it
-refuses control characters outright (NOTES.md).
+refuses control characters outright.
 """
 
 from __future__ import annotations
@@ -260,7 +260,8 @@ def render_xlsx(content: ReportContent, lang: Lang = "zh") -> bytes:
     fit_columns(ws, wrap=[2, 3, 8])
     page_setup(ws, title_cols="A:A")
 
-    # 滞后: at risk, and not started with a red or yellow light (SPEC §4), furthest behind first.
+    # 滞后: at risk, and not started with a red or yellow light (README *Read the status*), furthest
+    # behind first.
     ws = wb.create_sheet(L("sheet.at_risk"))
     write_table(ws, 1, [L("id"), L("target"), L("lead"), L("goal"), L("actual"), L("completion"),
                         L("progress"), L("gap"), L("status")],

@@ -83,7 +83,7 @@ def target_document(ev: Evaluation, state: TargetState,
         doc["extension"] = {"due": x.due.isoformat(), "original_due": node.original_due.isoformat(),
                             "approved_by": x.approved_by, "reason": x.reason, "date": x.date.isoformat()}
     # Units of a breakdown and responsible units report their own parts: those differ
-    # legitimately and are no conflict (SPEC §2a).
+    # legitimately and are no conflict (README *Encoding a real plan*).
     def part(e: ReportEntry) -> tuple[str, str]:
         own = node.share_of(e.department) is not None or (
             e.department in node.responsible and e.department not in node.reporters[:1])
@@ -145,7 +145,7 @@ def _words(names: list[str], lang: Lang) -> str:
 
 def goal_text(doc: dict[str, Any], lang: Lang) -> str:
     """The target as the document says it: its `wording`, else number, unit and qualifier in
-    words (6.2%左右, 8%以上, 力争6.5%; SPEC §2a)."""
+    words (6.2%左右, 8%以上, 力争6.5%; README *Encoding a real plan*)."""
     if doc.get("wording"):
         return str(doc["wording"])
     qualifier = ""

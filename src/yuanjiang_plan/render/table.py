@@ -74,7 +74,7 @@ def status_cell(state: TargetState, lang: Lang, wide: bool = True) -> Text:
 
 def section_label(plan: Plan, node_id: str) -> str:
     """A section or task as the document names it: its own `label` and title. The tool never
-    prints a numbering it computed (SPEC §2a)."""
+    prints a numbering it computed (README *Encoding a real plan*)."""
     return plan.named(node_id)
 
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..ops.trend import GroupPoint, Point
+from ..ops.trend import Point
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
 def sparkline(values: Sequence[float | None]) -> str:
     """Shares 0..1 as eighth-blocks on a fixed 0–100% scale (so two lines compare); None is a
-    space. The blocks are ambiguous-width: keep the line out of table cells (NOTES.md)."""
+    space. The blocks are ambiguous-width: keep the line out of table cells."""
     top = len(SPARKS) - 1
     return "".join(" " if v is None else SPARKS[min(top, max(0, round(v * top)))] for v in values)
 
@@ -30,11 +30,6 @@ def point_dict(p: Point) -> dict[str, Any]:
     return {"period": p.label, "date": p.day.isoformat(), "actual": p.actual, "stage": p.stage,
             "completion": _r(p.completion), "time_progress": _r(p.time_progress),
             "status": p.status.value, "light": p.light.value, "reported": p.reported}
-
-
-def group_dict(p: GroupPoint) -> dict[str, Any]:
-    return {"period": p.label, "date": p.day.isoformat(), "completion": _r(p.completion),
-            "time_progress": _r(p.time_progress)}
 
 
 # ---------------------------------------------------------------- SVG

@@ -37,7 +37,8 @@ def added_lines(rel: str, added: str, created: bool, written: bool, lang: Lang) 
 
 
 def already_lines(rel: str, targets: Iterable[str], lang: Lang) -> list[str]:
-    """Entries not added because the unit's report for the period already has them (SPEC §3)."""
+    """Entries not added because the unit's report for the period already has them (README *Add a
+    report*)."""
     ids = "、".join(targets)
     if lang == "en":
         return [f"already recorded in {rel}, not added again: {ids}"]

@@ -73,7 +73,8 @@ class RecordResult:
     entries: tuple[ReportEntry, ...]
     warnings: tuple[Diagnostic, ...] = ()
     written: bool = True
-    # Entries identical to one already in the unit's report for the period (SPEC §3): not added.
+    # Entries identical to one already in the unit's report for the period (README *Add a report*):
+    # not added.
     already: tuple[NewEntry, ...] = ()
 
 

@@ -2,9 +2,9 @@
 
 The file is never re-serialised: new entries are written as text in the file's own layout
 (indentation, quoting of ids, evidence style, line endings, BOM) and inserted after the last
-entry, so the only change `git diff` shows is the new entry (SPEC §6, NOTES "Writing files
-safely"). The new text is then read back through the loader and must mean exactly the old
-document plus the new entries, with no new errors, before anything touches the disk.
+entry, so the only change `git diff` shows is the new entry (README *Bad input and limits*). The
+new text is then read back through the loader and must mean exactly the old document plus the new
+entries, with no new errors, before anything touches the disk.
 """
 
 from __future__ import annotations
@@ -293,8 +293,8 @@ def _prepare(root: Path, plan: Plan, path: Path, batch: Batch, today: dt.date, f
                            "as intended; nothing written)", [],
                            "请报告此问题并手工编辑该文件 (please report this and edit the file by hand)")
     new_entries = tuple(e for e in report2.entries if e.index >= n_old)
-    # Idempotent (SPEC §3): an entry identical to one already filed (or earlier in this batch)
-    # is not added; what remains is prepared again from the original file.
+    # Idempotent (README *Add a report*): an entry identical to one already filed (or earlier in
+    # this batch) is not added; what remains is prepared again from the original file.
     seen = {entry_key(e) for e in report2.entries if e.index < n_old}
     keep: list[NewEntry] = []
     already: list[NewEntry] = []
@@ -362,7 +362,8 @@ def record_batches(root: Path, plan: Plan, batches: Sequence[Batch], *, today: d
 
 def _would_warn(root: Path, plan: Plan, p: _Prepared) -> tuple[Diagnostic, ...]:
     """The cross-file warnings the new entries would cause once written (conflict, missing
-    evidence, regression, a duplicate in another file...), for `--dry-run` as well (SPEC §3)."""
+    evidence, regression, a duplicate in another file...), for `--dry-run` as well (README *Add a
+    report*)."""
     if p.unchanged or not p.entries:
         return ()
     data, problems = yamlio.parse(p.text, p.rel)

@@ -1,4 +1,5 @@
-"""Drafting a plan from its document's text (SPEC §7): pure, no I/O.
+"""Drafting a plan from its document's text: pure, no I/O (README *Drafting a plan from its
+document*).
 
 `draft(blocks, plan_id)` takes the document as paragraphs and tables (read/document.py reads
 .txt and .docx) and returns a `Draft`; render/draft.py writes it as YAML with its TODOs.

@@ -1,4 +1,5 @@
-"""What a draft holds: the plan's structure as read from its document (SPEC §7); no I/O.
+"""What a draft holds: the plan's structure as read from its document (README *Drafting a plan from
+its document*); no I/O.
 
 Every node carries `todos`: (field, reason) pairs the renderer writes as
 `# TODO 请核对: reason` on that field's line, so nothing uncertain is guessed silently.

@@ -177,7 +177,6 @@ class Due:
     period: str
     phrase: str
     year: int
-    guessed_year: bool
     note: str | None = None
 
 
@@ -201,7 +200,6 @@ def dues(text: str, year: int | None, deadline: bool = False) -> list[Due]:
                     continue
                 if not (deadline or re.match(r"到|至|于|在|截", phrase) or g.get("end") or g.get("before")):
                     continue
-            guessed = form in ("md", "m", "q", "h", "this-year")
             y = int(g["y"]) if g.get("y") else (_FIVE_YEAR[g["fy"]] if g.get("fy") else year)
             if y is None:
                 continue
@@ -225,12 +223,12 @@ def dues(text: str, year: int | None, deadline: bool = False) -> list[Due]:
                 period = f"{y:04d}"
             taken.append((m.start(), m.end()))
             note = f"“{g['fy']}”期末按{y}年底计" if g.get("fy") else None
-            out.append(Due(period, text[m.start(): m.end()], y, guessed and year is not None, note))
+            out.append(Due(period, text[m.start(): m.end()], y, note))
     if deadline and not out and year is not None:
         # a 完成时限 cell that says only "12月"
         bare = re.search(r"(?<!\d)(\d{1,2})月", hidden)
         if bare and 1 <= int(bare.group(1)) <= 12:
-            out.append(Due(f"{year:04d}-{int(bare.group(1)):02d}", bare.group(0), year, True))
+            out.append(Due(f"{year:04d}-{int(bare.group(1)):02d}", bare.group(0), year))
     out.sort(key=lambda d: text.find(d.phrase))
     return out
 

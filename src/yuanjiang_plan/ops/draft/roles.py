@@ -1,6 +1,6 @@
 """Responsibility clauses: 责任领导 / 牵头 / 责任 / 配合 units as the document writes them.
 
-Forms read (SPEC §7, issue 15):
+Forms read (README *Drafting a plan from its document*, issue 15):
   （沅江高新区牵头，市科工局、市商务局等按职能分工负责）   free form, with or without a lead
   (责任领导:杜新国;牵头单位:区发改局)                         keyed form, in brackets
   牵头单位：区发改局 / 责任单位：立山经济开发区               keyed lines after the item

@@ -11,10 +11,6 @@ from dataclasses import dataclass
 
 CN_DIGITS = "零一二三四五六七八九十百"
 LP, RP = "[（(]", "[）)]"
-COLON = "[:：]"
-COMMA = "[,，]"
-LIST_SEP = "[、,，]"
-SEMI = "[;；]"
 
 # Heading styles in the usual 公文 order: 第一部分 > 一、 > （一） > 1. > （1） > ①.
 _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
