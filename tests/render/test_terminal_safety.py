@@ -137,6 +137,10 @@ COMMANDS = [
     ("diff", "HEAD"), ("diff", "HEAD", "--format", "markdown"),
     ("record", "1.1.1", "5", "--dept", "交通局", "--period", "2024-11", "--dry-run", "--note", EVIL),
     ("template", "--dept", "交通局", "--period", "2024-11", "--out", "-"),
+    # the text formats, printed byte for byte: each escapes at its own boundary
+    ("status", "--format", "json"), ("status", "--format", "csv"), ("status", "--format", "markdown"),
+    ("overdue", "--at-risk", "--format", "csv"), ("depts", "--format", "markdown"),
+    ("show", "1.1.1", "--format", "markdown"), ("remind", "--format", "json"), ("validate", "--format", "json"),
 ]
 
 
@@ -157,7 +161,7 @@ def test_no_command_lets_user_text_reach_the_terminal_raw(
     leftover = RAW.findall(SGR.sub("", output) if colour else output)
     assert not leftover, f"{leftover[:3]} reached the terminal"
     assert "⚠" not in output  # :warning: stays words
-    assert "\\x1b" in output or "\\e" in output, "the hostile text was not shown at all"
+    assert any(shown in output for shown in ("\\x1b", "\\e", "\\u001b")), "the hostile text was not shown"
 
 
 def test_the_console_refuses_what_it_cannot_check() -> None:
@@ -179,3 +183,17 @@ def test_inert_keeps_styles_over_the_escapes() -> None:
     assert [(s.start, s.end, s.style) for s in first.spans] == [(1, 5, "bold"), (5, 6, "red")]
     assert isinstance(second, Text) and second.plain == "c\\x07"  # rich would have dropped BEL
     assert cell("\x07\u202e[red]x[/red]", "bold").plain == "\\x07\\u202e[red]x[/red]"
+
+
+def test_a_template_writes_a_hostile_id_escaped_and_reads_it_back(hostile_repo: Path,
+                                                                   cli: Callable[..., Any]) -> None:
+    """`plan template --out -` prints YAML: an id with control characters is double-quoted with
+    YAML escapes, so nothing raw reaches the terminal and the file means the plan's id."""
+    from ruamel.yaml import YAML
+
+    result = cli("template", "--root", str(hostile_repo), "--dept", "交通局", "--period", "2024-11",
+                 "--out", "-")
+    assert result.exit_code == 0, result.output
+    assert not RAW.findall(result.stdout)
+    ids = [e["target"] for e in YAML(typ="safe").load(result.stdout)["entries"]]
+    assert "1.1.4[red]\x1b[31m\x9b" in ids

@@ -7,7 +7,6 @@ in Markdown the characters that would make links, HTML (`<font>`) or emphasis ar
 
 from __future__ import annotations
 
-import json as _json
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +17,7 @@ from ..ops.remind import RemindContent, Reminder
 from ..ops.timeliness import Owed
 from ..ops.track import TargetState
 from . import pct, safe_text
+from .json import dumps
 from .markdown import escape as md_escape
 
 _SEP = {"zh": "；", "en": "; "}
@@ -241,7 +241,7 @@ def render_json(content: RemindContent, lang: Lang = "zh") -> str:
                       for r in content.reminders],
         "clear": list(content.clear),
     }
-    return _json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return dumps(doc) + "\n"  # C1 and bidi controls escaped too, as in every JSON output
 
 
 FORMATS: dict[str, Callable[[RemindContent, Lang], str]] = {

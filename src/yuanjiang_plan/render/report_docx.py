@@ -13,9 +13,9 @@ Same content as the Markdown, HTML and Excel reports (ops/report.py). Layout:
   楷体_GB2312 → 楷体, 黑体 → SimHei — so a machine without the 方正 fonts still shows the right
   family (LibreOffice on a server substitutes its own CJK serif).
 
-User text (titles, unit names, notes, file names) goes through `safe_text`: control characters
-become visible escapes (XML cannot carry them, and Word would refuse the file). Word does not
-evaluate cell text, so a title starting with `=` stays text.
+User text (titles, unit names, notes, file names) enters the document through `_run`: control
+characters become visible escapes (`safe_text`; XML cannot carry them, and Word would refuse the
+file). Word does not evaluate cell text, so a title starting with `=` stays text.
 """
 
 from __future__ import annotations
@@ -75,6 +75,11 @@ LINE_PT = 28  # fixed line pitch: 22 lines on a 225 mm 版心
 TEXT_WIDTH_MM = 156  # 210 - 28 - 26
 
 
+def _run(p: Paragraph, text: str) -> Run:
+    """User text enters the document here, its control characters shown escaped."""
+    return p.add_run(safe_text(text))
+
+
 def _fonts(run: Run, east: str, size: float | None = None, bold: bool = False,
            colour: RGBColor | None = None) -> Run:
     run.font.name = LATIN_FONT
@@ -107,14 +112,14 @@ def _para(doc: DocumentObject, text: str = "", east: str = BODY_FONT, size: floa
     if align is not None:
         p.alignment = align
     if text:
-        _fonts(p.add_run(safe_text(text)), east, size, bold, colour)
+        _fonts(_run(p, text), east, size, bold, colour)
     return p
 
 
 def _heading(doc: DocumentObject, text: str, level: int) -> Paragraph:
     """一级标题 黑体, 二级标题 楷体: built on Word's heading styles, so the outline works."""
     p = _para(doc, "", style=f"Heading {level}")
-    _fonts(p.add_run(safe_text(text)), HEADING_FONT if level == 1 else SUBHEADING_FONT, BODY_PT,
+    _fonts(_run(p, text), HEADING_FONT if level == 1 else SUBHEADING_FONT, BODY_PT,
            colour=RGBColor(0, 0, 0))
     p.paragraph_format.keep_with_next = True
     return p
@@ -150,7 +155,7 @@ def _cell_text(cell: _Cell, text: str, bold: bool, right: bool) -> None:
     p.paragraph_format.line_spacing = 1.0
     if right:
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _fonts(p.add_run(safe_text(text)), HEADING_FONT if bold else BODY_FONT, TABLE_PT)
+    _fonts(_run(p, text), HEADING_FONT if bold else BODY_FONT, TABLE_PT)
 
 
 def _table(doc: DocumentObject, header: Sequence[str], rows: Sequence[Sequence[object]],
@@ -278,7 +283,7 @@ def render_docx(content: ReportContent, lang: Lang = "zh") -> bytes:
           BODY_FONT, BODY_PT, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     issue = _para(doc, "", indent=False)
     issue.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
-    _fonts(issue.add_run(safe_text(sender) + "\t" + _date_words(content.as_of, lang)), BODY_FONT,
+    _fonts(_run(issue, sender + "\t" + _date_words(content.as_of, lang)), BODY_FONT,
            BODY_PT)
     _rule(issue)
     _para(doc, "", indent=False)

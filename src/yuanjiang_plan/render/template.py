@@ -88,8 +88,10 @@ def template_yaml(t: Template, schema: str | None = SCHEMA_PATH) -> str:
     for row in t.rows:
         spec = row.node.spec
         out += [f"  # {line}" for line in _row_comments(row)]
-        out.append(f"  - target: '{row.node.id}'" if "'" not in row.node.id
-                   else f"  - target: {yamlio.inline(row.node.id)}")
+        # An id with a quote or a control character is written escaped: a raw ESC would reach
+        # the terminal with `--out -` and make the file one the loader refuses.
+        plain = "'" not in row.node.id and row.node.id.isprintable()
+        out.append(f"  - target: '{row.node.id}'" if plain else f"  - target: {yamlio.inline(row.node.id)}")
         if isinstance(spec, MilestoneTarget):
             choices = " / ".join(_comment(s.name) for s in spec.stages)
             out.append(f"    stage:      # 可选 (choices): {choices}")
