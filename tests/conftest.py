@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import importlib.util
 import json
 import os
 import weakref
@@ -64,6 +65,22 @@ typer.testing._get_command = _command_of
 # long-lived objects and few cycles). With the defaults, this process's ever larger heap (every
 # test module, every hypothesis example) is rescanned again and again.
 gc.set_threshold(200_000, 50, 1_000)
+
+
+# Parallel runs (pyproject's addopts: `--numprocesses=auto --dist=worksteal`, pytest-xdist).
+# Without pytest-xdist (an older virtualenv, or `-p no:xdist`) both options are accepted and
+# ignored: the suite runs in one process, as before (and says so when xdist is missing).
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
+    if not pluginmanager.has_plugin("xdist"):  # not installed, or `-p no:xdist`
+        group = parser.getgroup("xdist", "pytest-xdist is not loaded: these options are ignored")
+        group.addoption("--numprocesses", dest="numprocesses", default=None)
+        group.addoption("--dist", dest="dist", default="no")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not config.pluginmanager.has_plugin("xdist") and importlib.util.find_spec("xdist") is None:
+        config.issue_config_time_warning(pytest.PytestConfigWarning(
+            "pytest-xdist is not installed: the suite runs in one process (pip install -e '.[test]')"), 2)
 
 
 @pytest.fixture(autouse=True)
@@ -138,5 +155,7 @@ def _cache_key_home(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 @pytest.fixture(scope="session")
 def lo_profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One LibreOffice user profile for the session: making one costs seconds per soffice run."""
+    """One LibreOffice user profile for the session: making one costs seconds per soffice run.
+    Under pytest-xdist each worker has its own (tmp_path_factory is per worker): two soffice
+    never share a profile, and a worker runs its tests one at a time."""
     return tmp_path_factory.mktemp("lo-profile")

@@ -126,11 +126,10 @@ def _soffice() -> str | None:
 
 @pytest.mark.skipif(_soffice() is None, reason="LibreOffice (soffice) is not installed: the docx "
                                                "cannot be opened by a real reader here")
-def test_libreoffice_opens_it_as_a4_pages(bundled, tmp_path):
+def test_libreoffice_opens_it_as_a4_pages(bundled, tmp_path, lo_profile):
     src = tmp_path / "通报.docx"
     src.write_bytes(bundled[0])
-    profile = tmp_path / "lo-profile"
-    subprocess.run([_soffice() or "soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+    subprocess.run([_soffice() or "soffice", f"-env:UserInstallation={lo_profile.as_uri()}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
                    check=True, capture_output=True, timeout=180)
     pdf = tmp_path / "通报.pdf"

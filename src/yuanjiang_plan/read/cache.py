@@ -166,8 +166,6 @@ class Cache:
     _unkeyed: bool = False  # a file could not be keyed: nothing repo-wide is cached
     # When this run started looking at files (before any lstat): see RACY_NS.
     _now: int = field(default_factory=time.time_ns)
-    hits: int = 0
-    misses: int = 0
 
     @property
     def path(self) -> Path:
@@ -245,11 +243,9 @@ class Cache:
             self._unkeyed = True
             return compute()
         if self.plan is not None and self.plan[0] == keys:
-            self.hits += 1
             result: T = self.plan[1]
             self._new_plan = self.plan
             return result
-        self.misses += 1
         result = compute()
         self._new_plan = (keys, result)
         self._changed = True
@@ -318,12 +314,10 @@ class Cache:
             result = pickle.loads(old[2])
         except Exception:  # authenticated yet unloadable (a class changed shape): a miss
             return False, None
-        self.hits += 1
         self._new_reports[key[0]] = old
         return True, result
 
     def store(self, key: FileKey, context: Any, result: Any, blob: bytes | None = None) -> None:
-        self.misses += 1
         if blob is None:
             blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         self._new_reports[key[0]] = (key, context, blob)
@@ -341,7 +335,6 @@ class Cache:
             h.update(repr(self._new_reports[rel][:2]).encode())
         key = h.hexdigest()
         if self.whole is not None and self.whole[0] == key:
-            self.hits += 1
             self._new_whole = self.whole
             result: T = self.whole[1]
             return result
