@@ -6,10 +6,14 @@ decides what it can once per target; the reference below is the plain version it
 a plan with breakdowns, schedules, `basis: year`, responsible and reporting units, levels,
 milestones and actions, with values drawn from a few so that conflicts and duplicates occur.
 Diagnostics must be equal and in the same order.
+
+The same reports check `evaluate`'s order of each target's entries (which one wins) against the
+version that built every entry's sort key up front.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -23,7 +27,9 @@ from yuanjiang_plan.core.progress import Report, ReportEntry
 from yuanjiang_plan.core.quantity import format_quantity, parse_period
 from yuanjiang_plan.core.tree import Plan
 from yuanjiang_plan.ops import checks
-from yuanjiang_plan.ops.track import compare
+from yuanjiang_plan.ops.track import compare, evaluate
+from yuanjiang_plan.ops.track.schedule import judge
+from yuanjiang_plan.ops.track.state import Evaluation, TargetState
 from yuanjiang_plan.read.plan import load_plan
 
 UNITS = ["发改局", "交通局", "农业局", "水利局", "教育局", "财政局"]
@@ -302,7 +308,8 @@ def _entry(rng: random.Random, plan: Plan, target: str, unit: str, period: str, 
     if spec.kind in ("action", "milestone") and rng.random() < 0.2:
         percent = rng.choice([50.0, 100.0])
     evidence = ("交发〔2024〕1号",) if rng.random() < 0.2 else ()
-    return ReportEntry(target, unit, parse_period(period), None, value, stage, note, done,
+    submitted = rng.choice([None, dt.date(2024, 10, 5), dt.date(2024, 12, 20), dt.date(2025, 1, 5)])
+    return ReportEntry(target, unit, parse_period(period), submitted, value, stage, note, done,
                        evidence, file, index, percent)
 
 
@@ -337,7 +344,7 @@ def plan(tmp_path_factory: pytest.TempPathFactory) -> Plan:
     write(root / "plan" / "tree.yaml", TREE)
     (root / "progress").mkdir()
     plan, diags = load_plan(root)
-    assert not [d for d in diags if d.is_error], diags
+    assert plan is not None and not [d for d in diags if d.is_error], diags
     return plan
 
 
@@ -368,3 +375,36 @@ def test_the_random_reports_raise_every_warning(plan: Plan) -> None:
             found.add("overlapping" if "同一截止日" in d.message else d.code)
     assert found == {"conflict", "overlapping", "regression", "missing-evidence", "implausible-value",
                      "duplicate-report", "duplicate-entry", "not-reporting-unit"}
+
+
+def evaluate_reference(plan: Plan, entries: Sequence[ReportEntry], as_of: dt.date,
+                       submitted_by: dt.date | None = None) -> Evaluation:
+    lead_of = {tid: node.lead for tid, node in plan.targets.items()}
+    keyed: dict[str, list[tuple[object, ...]]] = {tid: [] for tid in plan.targets}
+    cutoff = as_of if submitted_by is None else submitted_by
+    for n, e in enumerate(entries):
+        if e.period.end <= as_of and (e.submitted is None or e.submitted <= cutoff):
+            lead = lead_of.get(e.target)
+            if lead is not None:
+                keyed[e.target].append((e.period.end, e.period.start, e.submitted or dt.date.min,
+                                        e.department in lead, e.file, e.index, n, e))
+    states: dict[str, TargetState] = {}
+    order = sorted(plan.targets.values(),
+                   key=lambda n: isinstance(n.spec, LevelTarget) and n.spec.ref is not None)
+    for node in order:
+        mine = sorted(keyed[node.id], key=lambda k: k[:-1])
+        states[node.id] = judge(plan, node, [k[-1] for k in mine], as_of, states)
+    return Evaluation(plan, as_of, {tid: states[tid] for tid in plan.targets})
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_evaluate_matches_the_reference(plan: Plan, seed: int) -> None:
+    rng = random.Random(seed)
+    entries = [e for r in random_reports(rng, plan, rng.choice([5, 20, 60])) for e in r.entries]
+    for as_of in (dt.date(2024, 9, 30), dt.date(2024, 12, 31)):
+        for submitted_by in (None, dt.date(2024, 12, 31)):
+            got = evaluate(plan, entries, as_of, submitted_by=submitted_by)
+            assert got == evaluate_reference(plan, entries, as_of, submitted_by)
+            # the entries in the order they won, not only equal as sets
+            assert [s.entries for s in got.states.values()] == [
+                s.entries for s in evaluate_reference(plan, entries, as_of, submitted_by).states.values()]
