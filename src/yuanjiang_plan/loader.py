@@ -1,6 +1,6 @@
 """The pipeline, run in order: read the plan -> read the progress reports -> check -> locate.
 
-Every reading command starts here (STYLE: one orchestrator, as beancount's loader).
+Every reading command starts here (one orchestrator, as beancount's loader).
 """
 
 from __future__ import annotations
@@ -189,14 +189,15 @@ def repo_staged(root: Path, today: dt.date | None = None) -> Repo:
 
 def duty_history(root: Path, plan: Plan, use_cache: bool = True,
                  cache_dir: Path | None = None) -> DutyHistory:
-    """Who owed which report under each version of `plan/` in git history (SPEC §3): a period
-    is owed by whoever the plan committed at its deadline made responsible.
+    """Who owed which report under each version of `plan/` in git history (README
+    *Supervision*): a period is owed by whoever the plan committed at its deadline made
+    responsible.
 
     Each version is read from git's objects (ls-tree + cat-file, never the work tree) and its
     duties are kept per commit in `duties.json` in `cache_dir` (`Settings.state_dir`, outside
     the repository): a warm run costs one `git log`.
     A version whose plan does not load leaves the previous one in force. Outside git there is
-    no history: the current plan decides (SPEC §3).
+    no history: the current plan decides.
     """
     current = duties(plan)
     commits = plan_commits(root)

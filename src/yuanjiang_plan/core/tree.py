@@ -1,13 +1,14 @@
-"""The resolved plan: responsibility and deadlines inherited, names canonical (SPEC §2, §2a).
+"""The resolved plan: responsibility and deadlines inherited, names canonical (README *Encoding
+a real plan*).
 
 Built by the loader from the validated files; immutable afterwards and free of I/O.
 
-Reporting units (SPEC §2a), decided here once for every target: its `reporter`, else its first
-`lead` (the first-listed unit compiles the figure), plus every `responsible` unit and every unit
-of its `breakdown`; where there is no lead and no responsible unit, every `support` unit
-(按职能分工负责); where there is nobody, the tracking office (`Plan.office`). Groups are expanded
-to their members before this; an open group (members not listed) is kept by name for display
-and owes nothing.
+Reporting units (README *Encoding a real plan*), decided here once for every target: its
+`reporter`, else its first `lead` (the first-listed unit compiles the figure), plus every
+`responsible` unit and every unit of its `breakdown`; where there is no lead and no responsible
+unit, every `support` unit (按职能分工负责); where there is nobody, the tracking office (`Plan.office`).
+Groups are expanded to their members before this; an open group (members not listed) is kept by
+name for display and owes nothing.
 """
 
 from __future__ import annotations
@@ -71,7 +72,8 @@ class TargetNode:
     evidence_required: bool = True
     breakdown: tuple[Share, ...] = ()
     schedule: tuple[Step, ...] = ()
-    office: str | None = None  # reports where the plan names nobody (SPEC §2a)
+    # reports where the plan names nobody (README *Encoding a real plan*)
+    office: str | None = None
     path: tuple[str, ...] = ()  # ancestor section and task ids, outermost first
 
     @property
@@ -92,7 +94,8 @@ class TargetNode:
 
     @property
     def named(self) -> str:
-        """As the document names it: its own label (if any) and title (SPEC §2a)."""
+        """As the document names it: its own label (if any) and title (README
+        *Encoding a real plan*)."""
         return f"{self.spec.label}{self.spec.title}" if self.spec.label else self.spec.title
 
     # Asked once per progress entry, for targets shared among hundreds of units (a province's
@@ -109,7 +112,7 @@ class TargetNode:
 
     @cached_property
     def reporters(self) -> tuple[str, ...]:
-        """Reporting units (SPEC §2a): see the module docstring."""
+        """Reporting units (README *Encoding a real plan*): see the module docstring."""
         wanted: list[Iterable[str]] = []
         lead = [u for u in self.lead if u not in self.open_groups]
         if self.reporter:
@@ -154,7 +157,8 @@ class TargetNode:
     def part_of(self, unit: str) -> str:
         """Whose figure this unit's entry gives: "" for the target's own; the unit itself for
         its own share of a breakdown or its own part as a responsible unit that does not
-        compile the figure (SPEC §2a): such figures differ from the target's legitimately."""
+        compile the figure (README *Encoding a real plan*): such figures differ from the target's
+        legitimately."""
         part = self._parts.get(unit)
         if part is None:
             compiler = self.reporters[:1] if (self.reporter or self.lead) else ()
@@ -233,7 +237,7 @@ class Plan:
 
     def named(self, node_id: str) -> str:
         """A node as the document names it: its own label (if any) and title, never a computed
-        numbering (SPEC §2a)."""
+        numbering (README *Encoding a real plan*)."""
         title = self.node_title(node_id) or node_id
         label = self.label_of(node_id)
         return f"{label}{title}" if label else title

@@ -85,7 +85,8 @@ class ReportContent:
     states: tuple[TargetState, ...]  # every target on the as-of date, in plan order
     sections: tuple[SectionLine, ...]  # the goals (一、工作目标) first, as section "G"
     overdue: tuple[TargetState, ...]  # most days overdue first
-    # Furthest behind 序时进度 first: at risk, and not started with a red or yellow light (§4).
+    # Furthest behind 序时进度 first: at risk, and not started with a red or yellow light (README
+    # *Read the status*).
     at_risk: tuple[TargetState, ...]
     departments: tuple[Scorecard, ...]  # units that lead or owe reports, weakest first (plan depts)
     changes: tuple[Change, ...]

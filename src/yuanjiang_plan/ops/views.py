@@ -50,7 +50,8 @@ def parse_lights(raw: Iterable[str] | None) -> set[Light] | None:
 
 
 def status_matches(state: TargetState, wanted: set[Status]) -> bool:
-    """`--status at_risk` also matches a not-started target with a red or yellow light (§4)."""
+    """`--status at_risk` also matches a not-started target with a red or yellow light (README
+    *Read the status*)."""
     return state.status in wanted or (Status.AT_RISK in wanted and state.behind)
 
 

@@ -3,7 +3,7 @@
 What is stored is exactly what loading returned: the resolved plan (with its diagnostics) keyed
 by every plan file, and each progress file's `Report` and diagnostics keyed by that file. A file's
 key is its path and a hash of its content (mtime is no evidence: a checkout can give other
-content the same mtime, NOTES.md); the whole cache is keyed by the tool version, a hash of the
+content the same mtime); the whole cache is keyed by the tool version, a hash of the
 package's source (the schema and the rules that produce the results), the Python version and
 the plan's key; a progress result also by the date git gives the file. Any difference is a
 miss, so a hit returns what a fresh load would.
@@ -75,7 +75,7 @@ def fingerprint(path: Path) -> Fingerprint | None:
 
     While a file's fingerprint is the one recorded with its hash, the hash is reused without
     reading the file. mtime alone would not do: a checkout or `cp -p` can give other content the
-    same mtime (and size), NOTES.md. But ctime cannot be set by anyone: every write, truncate,
+    same mtime (and size). But ctime cannot be set by anyone: every write, truncate,
     utime or rename stamps it with the current time, and a checkout writes a new file (a new
     inode as well). So a content change changes the fingerprint, provided the old ctime was
     not in the same clock tick as the change: fingerprints of files changed shortly before

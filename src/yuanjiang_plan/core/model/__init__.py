@@ -1,4 +1,5 @@
-"""Pydantic models of plan and progress files (SPEC §2, §3); no I/O here.
+"""Pydantic models of plan and progress files (README *Encoding a real plan*, *Add a report*);
+no I/O here.
 
 The models describe files exactly as users write them. Inheritance of responsibility and
 deadlines, alias resolution and cross-file checks happen later (``load`` and ``checks``).

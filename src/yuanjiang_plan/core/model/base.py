@@ -50,8 +50,9 @@ def when_start(when: dt.date | str | None) -> dt.date | None:
 def when_value(value: Any) -> Any:
     """A date, or a period meaning its last (for `due`) or first (for `start`) day.
 
-    `due: 2024-10` (10月底前), `2024-Q3`, `2024-H1`, `2024` (SPEC §2a); YAML reads `2024` as an
-    integer and `2024-10-31` as a date. Periods are kept as their canonical text.
+    `due: 2024-10` (10月底前), `2024-Q3`, `2024-H1`, `2024` (README *Encoding a real plan*); YAML
+    reads `2024` as an integer and `2024-10-31` as a date. Periods are kept as their canonical
+    text.
     """
     if isinstance(value, bool) or isinstance(value, dt.datetime):
         return value
@@ -75,7 +76,8 @@ def when_value(value: Any) -> Any:
 NodeId = Annotated[str, BeforeValidator(_id_text), Field(min_length=1, max_length=64)]
 Names = Annotated[list[Annotated[str, Field(min_length=1)]], BeforeValidator(_str_list)]
 Number = StrictInt | StrictFloat
-# A date or a period text (`2024-10`, `2024-Q3`, `2024-H1`, `2024`): SPEC §2a.
+# A date or a period text (`2024-10`, `2024-Q3`, `2024-H1`, `2024`): README *Encoding a
+# real plan*.
 When = Annotated[dt.date | str, BeforeValidator(when_value)]
 Cadence = Literal["monthly", "quarterly", "half-yearly", "yearly"]
 Basis = Literal["plan", "year"]

@@ -67,7 +67,8 @@ class PlanMeta(TreeFile):
     issuer: str | list[Annotated[str, Field(min_length=1)]] | None = None  # 联合印发: several
     number: str | None = None  # 文号, e.g. 鞍立政发〔2023〕2号
     published: dt.date | None = None
-    # Optional in the file (SPEC §2a): defaults to `published` (see `_default_start`).
+    # Optional in the file (README *Encoding a real plan*): defaults to `published` (see
+    # `_default_start`).
     start: dt.date
     end: dt.date
     text: str | None = None
@@ -109,7 +110,8 @@ class PlanMeta(TreeFile):
 class DepartmentsFile(TreeFile):
     """`plan/departments.yaml`."""
 
-    # May be empty: some documents name no unit at all (SPEC §2a `no-responsible-unit`).
+    # May be empty: some documents name no unit at all (README *Encoding a real
+    # plan*, `no-responsible-unit`).
     departments: list[Department] = []
     groups: list[Group] = []
 

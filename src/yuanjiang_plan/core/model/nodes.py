@@ -1,4 +1,5 @@
-"""The plan's tree as written: sections, tasks and targets of each kind (SPEC §2, §2a)."""
+"""The plan's tree as written: sections, tasks and targets of each kind (README *Encoding a real
+plan*)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ Op = Literal[">=", ">", "<=", "<"]
 
 class Node(Model):
     id: NodeId
-    # The document's own numbering (（七）, 5., 一), shown wherever the node is named (SPEC §2a).
+    # The document's own numbering (（七）, 5., 一), shown wherever the node is named (README
+    # *Encoding a real plan*).
     label: str | None = None
     title: str = Field(min_length=1)
     text: str | None = None
@@ -67,8 +69,8 @@ class TargetBase(Node):
     # Relative tolerance for `about` / `same_pace` (0.05 = 5%).
     tolerance: float | None = Field(default=None, ge=0, le=1)
     note: str | None = None
-    # Per-unit shares (SPEC §2a): unit or group -> its share (a number; a stage for a
-    # milestone; null for an action or "its own part").
+    # Per-unit shares (README *Encoding a real plan*): unit or group -> its share (a number; a
+    # stage for a milestone; null for an action or "its own part").
     breakdown: Breakdown | None = None
 
 
@@ -76,7 +78,8 @@ class QuantityTarget(TargetBase):
     """A cumulative amount; progress `value` is the year-to-date total."""
 
     kind: Literal["quantity"]
-    # Omitted: the last schedule step, else the sum of the breakdown's shares (SPEC §2a).
+    # Omitted: the last schedule step, else the sum of the breakdown's shares (README
+    # *Encoding a real plan*).
     target: Number | None = None
     unit: str = Field(min_length=1)
     op: Op = ">="

@@ -1,4 +1,4 @@
-"""A unit's report (`progress/**/*.yaml`, SPEC §3): its header and its entries."""
+"""A unit's report (`progress/**/*.yaml`, README *Add a report*): its header and its entries."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ class Entry(Model):
     stage: str | None = None
     note: str | None = None
     done: bool | None = None
-    # action / milestone: the unit's own estimate of the work done, 0-100 (完成60%, SPEC §3)
+    # action / milestone: the unit's own estimate of the work done, 0-100 (完成60%, README
+    # *Add a report*)
     percent: Number | None = Field(default=None, ge=0, le=100)
     # A factory, not `= []`: pydantic deep-copies a mutable default for every entry (~8% of
     # loading 240k entries, issue 7); the schema still shows the default.

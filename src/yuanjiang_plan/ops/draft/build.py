@@ -1,4 +1,5 @@
-"""Document blocks → a draft plan (SPEC §7): the pipeline events → tree → sections/tasks/targets.
+"""Document blocks → a draft plan (README *Drafting a plan from its document*): the pipeline
+events → tree → sections/tasks/targets.
 
 metadata.py reads the document's own facts, goals.py the 工作目标 and 推进机制, sections.py
 the sections and tasks, targets.py the targets in their sentences, schedules.py folds yearly

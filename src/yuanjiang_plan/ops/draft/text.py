@@ -1,4 +1,5 @@
-"""The 公文 shape of a document's text: headings, sentences, clauses (SPEC §7); no I/O.
+"""The 公文 shape of a document's text: headings, sentences, clauses (README *Drafting a plan
+from its document*); no I/O.
 
 Documents mix full-width and half-width punctuation (`(一)` and `（一）`, `:` and `：`): every
 pattern here accepts both, and the document's own text is kept as written.

@@ -1,8 +1,9 @@
-"""Plan + progress + as-of date -> statuses, lights and roll-ups (SPEC §4). Pure, no I/O.
+"""Plan + progress + as-of date -> statuses, lights and roll-ups (README *Read the status*).
+Pure, no I/O.
 
-`evaluate` (engine.py) judges every target: rules.py holds SPEC §4's rules for one target,
-schedule.py version 2's around them (SPEC §2a), measure.py the arithmetic, state.py the
-answers and rollup.py the sums over many targets.
+`evaluate` (engine.py) judges every target: rules.py holds the status rules for one target,
+schedule.py version 2's around them (README *Encoding a real plan*), measure.py the arithmetic,
+state.py the answers and rollup.py the sums over many targets.
 """
 
 from .engine import evaluate

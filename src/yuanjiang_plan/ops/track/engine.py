@@ -15,12 +15,13 @@ from .state import Evaluation, TargetState
 
 def evaluate(plan: Plan, entries: Sequence[ReportEntry], as_of: dt.date, *,
              submitted_by: dt.date | None = None) -> Evaluation:
-    """Every target's state at `as_of`, from the entries known that day (SPEC §3 as-of).
+    """Every target's state at `as_of`, from the entries known that day (README *Read the
+    status*, `--as-of`).
 
     `submitted_by` moves the submission cut-off (default: `as_of`); `plan template` uses it to
     show the last figures of earlier periods whenever they were filed.
     """
-    # Each target's entries sorted by which entry wins (SPEC §3): latest period, then latest
+    # Each target's entries sorted by which entry wins: latest period, then latest
     # `submitted`, then the lead's (then file and line), stable. The keys are built in one pass
     # over `entries` in their own order (a province's 240k entries: reading them target by target
     # instead is memory-bound and twice as slow, issue 7); the running position `n` keeps the

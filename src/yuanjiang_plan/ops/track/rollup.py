@@ -9,8 +9,8 @@ from .state import DONE_STATUSES, UNJUDGED, Light, Status, TargetState
 
 
 def mean_completion(states: Iterable[TargetState]) -> float | None:
-    """Roll-up: the mean completion of all targets but no_target and pending ones (SPEC §4);
-    None if there are none."""
+    """Roll-up: the mean completion of all targets but no_target and pending ones (README
+    *Read the status*); None if there are none."""
     values = [s.completion or 0.0 for s in states if s.status not in UNJUDGED]
     return sum(values) / len(values) if values else None
 
@@ -35,7 +35,8 @@ def tally(states: Iterable[TargetState]) -> Tally:
 
 
 def light_counts(states: Iterable[TargetState]) -> dict[Light, int]:
-    """Lights of the targets that are judged and not done (SPEC §5 `summary.lights`)."""
+    """Lights of the targets that are judged and not done (README *Read the status*,
+    `summary.lights`)."""
     out = dict.fromkeys(Light, 0)
     for s in states:
         if s.status not in UNJUDGED and s.status not in DONE_STATUSES:

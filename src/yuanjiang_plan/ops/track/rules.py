@@ -1,4 +1,5 @@
-"""One target's figures -> its status and light: the rules of SPEC §4 for each kind."""
+"""One target's figures -> its status and light: the status rules for each kind (README *Read
+the status*)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ def latest_with(entries: list[ReportEntry], has: str) -> ReportEntry | None:
 
 def final_deadline(plan: Plan, node: TargetNode) -> dt.date:
     """When the figure for the period ending on a target's due must be in: that period's report
-    deadline (`due_day` of the month after it ends), as timeliness counts it (SPEC §4)."""
+    deadline (`due_day` of the month after it ends), as timeliness counts it (README *Read the
+    status*, rates and levels)."""
     period = period_containing(node.due, plan.meta.reporting.cadence)
     return (period.end + dt.timedelta(days=1)).replace(day=plan.meta.reporting.due_day)
 
@@ -46,7 +48,7 @@ def _met_on(entries: list[ReportEntry], meets: Callable[[ReportEntry], bool | No
 
 def state_of(plan: Plan, node: TargetNode, entries: list[ReportEntry], as_of: dt.date,
              done_states: dict[str, TargetState]) -> TargetState:
-    """SPEC §4 for one target from its entries (in merge order), whatever its kind."""
+    """The status rules for one target from its entries (in merge order), whatever its kind."""
     spec = node.spec
     lights: Lights = plan.meta.lights
     goal: float | None = None
@@ -125,7 +127,8 @@ def state_of(plan: Plan, node: TargetNode, entries: list[ReportEntry], as_of: dt
     progress = time_progress(node.start or plan.meta.start, node.due, as_of)
     days_overdue = max(stage_overdue_days, (as_of - node.due).days if as_of > node.due else 0)
     if rate:
-        # A rate is overdue once its final figure misses, or fails to arrive in time (§4).
+        # A rate is overdue once its final figure misses, or fails to arrive in time (README
+        # *Read the status*).
         overdue = not met and (final_missing or (rate_verdict is None and days_overdue > 0))
         gap = None
     else:
@@ -167,8 +170,8 @@ def state_of(plan: Plan, node: TargetNode, entries: list[ReportEntry], as_of: dt
 
 def _judge_rate(plan: Plan, node: TargetNode, latest: ReportEntry | None, latest_meets: bool,
                 as_of: dt.date) -> tuple[bool, dt.date | None, Light | None, int, bool]:
-    """A `level` target (SPEC §4): only the figure for the period ending on its due (the
-    full-year figure) can make it met; before it, the latest figure says green or yellow.
+    """A `level` target (README *Read the status*): only the figure for the period ending on its
+    due (the full-year figure) can make it met; before it, the latest figure says green or yellow.
 
     Returns (met, met_on, light before the final figure, days the final figure came after its
     report deadline, final figure still missing after that deadline)."""

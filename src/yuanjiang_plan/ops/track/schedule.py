@@ -1,5 +1,6 @@
-"""Version 2's rules around SPEC §4 (SPEC §2a): pending before `start`, schedule steps and the
-`year` basis, a breakdown's units each on its own share, and whose figure counts."""
+"""Version 2's rules around the status rules (README *Encoding a real plan*): pending before
+`start`, schedule steps and the `year` basis, a breakdown's units each on its own share, and whose
+figure counts."""
 
 from __future__ import annotations
 
@@ -175,7 +176,7 @@ def _by_units(plan: Plan, node: TargetNode, entries: list[ReportEntry], as_of: d
             state = judge(plan, whole, [synthetic], as_of, done_states)
         return replace(state, node=node, units=tuple(units), entries=tuple(entries), last=last)
     states = [u.state for u in units]
-    # A unit that has not reported counts 0 (SPEC §4: 0 before any entry).
+    # A unit that has not reported counts 0 (README *Read the status*: 0 until there is progress).
     completion = sum(s.completion or 0.0 for s in states) / len(states) if states else None
     met = bool(states) and all(s.met for s in states)
     overdue = not met and as_of > node.due

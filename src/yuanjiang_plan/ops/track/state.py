@@ -1,4 +1,5 @@
-"""What the engine answers: a target's status and light on the as-of date (SPEC §4)."""
+"""What the engine answers: a target's status and light on the as-of date (README *Read the
+status*)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from ...core.tree import Plan, Share, Step, TargetNode
 
 
 class Status(StrEnum):
-    """SPEC §4, in the order the rules apply: the first that applies is a target's status."""
+    """The statuses (README *Read the status*), in the order the rules apply: the first that
+    applies is a target's status."""
 
     NO_TARGET = "no_target"
-    PENDING = "pending"  # its `start` is after the as-of date (SPEC §2a)
+    PENDING = "pending"  # its `start` is after the as-of date (README *Encoding a real plan*)
     DONE = "done"
     DONE_LATE = "done_late"  # met, after its due (逾期完成)
     OVERDUE = "overdue"
@@ -32,7 +34,8 @@ class Light(StrEnum):
 
 
 DONE_STATUSES = frozenset({Status.DONE, Status.DONE_LATE})
-# Not judged: no number to reach, or not begun yet. They stay out of every roll-up (SPEC §4).
+# Not judged: no number to reach, or not begun yet. They stay out of every roll-up (README
+# *Read the status*).
 UNJUDGED = frozenset({Status.NO_TARGET, Status.PENDING})
 BEHIND = frozenset({Light.RED, Light.YELLOW})
 
@@ -56,7 +59,8 @@ class TargetState:
     entries: tuple[ReportEntry, ...]  # every entry counted at the as-of date, oldest first
     days_late: int = 0  # done_late: days between the due and the day it was met (逾期完成)
     met_on: dt.date | None = None  # done/done_late: when it was met (see `_met_on`)
-    step: Step | None = None  # the schedule step judged now (SPEC §2a), if any
+    # the schedule step judged now (README *Encoding a real plan*), if any
+    step: Step | None = None
     missed_step: Step | None = None  # an ended step left unmet ("2021 节点未完成")
     units: tuple[UnitState, ...] = ()  # a breakdown's units, side by side
 
@@ -73,7 +77,8 @@ class TargetState:
 
     @property
     def judged(self) -> bool:
-        """Counted in roll-ups: everything but no_target and pending (SPEC §4)."""
+        """Counted in roll-ups: everything but no_target and pending (README *Read the
+        status*)."""
         return self.status not in UNJUDGED
 
 

@@ -3,7 +3,7 @@
 Everything here reads git's object database only: `git ls-tree`, one `git cat-file --batch`
 for all blobs of a revision, `git log`, `git blame`. Nothing checks out, nor touches the working
 tree or the index (`GIT_OPTIONAL_LOCKS=0` keeps even index refreshes away). Paths go through
-`-z` so Chinese file names are never octal-quoted (NOTES.md).
+`-z` so Chinese file names are never octal-quoted (git's `core.quotePath` escaping).
 
 run.py runs git and finds the plan in its repository; revision.py reads a revision's or the
 index's files; history.py says when files arrived and changed; lines.py blames lines.

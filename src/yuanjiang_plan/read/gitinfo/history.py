@@ -101,7 +101,8 @@ def first_commit_dates(root: Path, folder: str = "progress", rev: str | None = N
 
 def plan_commits(root: Path) -> list[tuple[str, dt.date]]:
     """(commit, committer date) of every commit that changed `plan/`, oldest first; one
-    `git log` call. Empty outside git: responsibility is then the current plan's (SPEC §3)."""
+    `git log` call. Empty outside git: responsibility is then the current plan's (README
+    *Supervision*)."""
     try:
         where = locate(root)
         out = run_git(where.top, "log", "--reverse", "--format=%H %cs", "HEAD", "--", where.to_git("plan"))

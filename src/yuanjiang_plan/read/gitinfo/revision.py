@@ -12,7 +12,7 @@ from ..files import ignored_diagnostics, memory_walk
 from ..yamlio import MAX_PLAN_BYTES
 from .run import GitError, locate, resolve_rev, run_git
 
-# The folders a plan repository consists of (SPEC §1).
+# The folders a plan repository consists of (README *Layout*).
 DATA_FOLDERS = ("plan", "progress")
 
 

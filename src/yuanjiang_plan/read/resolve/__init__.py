@@ -1,4 +1,5 @@
-"""Validated plan files -> the resolved `Plan` (SPEC §2, §2a). Pure: values in, values out.
+"""Validated plan files -> the resolved `Plan` (README *Encoding a real plan*). Pure: values in,
+values out.
 
 Inheritance runs down the tree (section -> sub-section -> task -> sub-item -> target): every
 role (`lead`, `support`, `responsible`, `leaders`, `reporter`), `start`, `due`, `basis`,

@@ -185,7 +185,7 @@ class _Resolver:
 
 def _with_defaults(t: Target, schedule: tuple[Step, ...], breakdown: tuple[Share, ...]) -> Target:
     """A quantity or level target without a `target`: the last schedule step, else (quantity)
-    the sum of the breakdown's shares (SPEC §2a)."""
+    the sum of the breakdown's shares (README *Encoding a real plan*)."""
     if not isinstance(t, QuantityTarget | LevelTarget) or t.target is not None:
         return t
     if isinstance(t, LevelTarget) and (t.change is not None or t.ref is not None):
