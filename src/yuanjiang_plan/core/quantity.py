@@ -242,7 +242,7 @@ def parse_quantity(raw: str | int | float, unit: str) -> float:
                 "数量太大 (not a finite number)", "写一个普通的数字，如 62"
             ) from None
     if isinstance(raw, float):
-        return _finite(raw, repr(raw))
+        return raw if math.isfinite(raw) else _finite(raw, repr(raw))
     if not isinstance(raw, str):
         raise QuantityError(f"无法识别的数量 {type(raw).__name__} (not a number)", _VALUE_HINT)
 
