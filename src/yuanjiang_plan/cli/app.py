@@ -103,7 +103,7 @@ def listing() -> typer.Typer:
     without its parameters. typer derives every command's parameters from its signature before
     it prints anything; the top-level help shows only names and first lines, so this one is
     built without them (issue 12: `--help` within 1.3x `import typer`, nothing of typer
-    patched). tests/test_help.py checks that both print the same."""
+    patched). tests/cli/test_help.py checks that both print the same."""
     lean = _application()
     lean.callback()(_main)
     for name, command in COMMANDS:

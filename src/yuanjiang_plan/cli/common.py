@@ -47,7 +47,7 @@ class Lang(StrEnum):
 
 class TableFormat(StrEnum):
     """`--format` of the list commands; every member has a renderer in the command's entry of
-    `render.formats.FORMATS` (tests/test_formats.py checks)."""
+    `render.formats.FORMATS` (tests/render/test_formats.py checks)."""
 
     table = "table"
     json = "json"

@@ -106,7 +106,7 @@ DESCRIPTIONS: dict[str, str] = {
 
 # A progress file's own checks that JSON Schema can say, so an editor flags them while a clerk
 # types (issue 17: `period: 2024-13` and `submitted: 2024-02-30` went unflagged, `done: yes` was
-# flagged though the loader takes it). tests/test_schema_corpus.py holds schema and loader to
+# flagged though the loader takes it). tests/ops/test_schema_corpus.py holds schema and loader to
 # the same verdict on ~110 mutated files; what needs the plan (unknown target, unit, stage,
 # negative quantity) stays the loader's.
 # Every spelling `parse_period` reads: 2024, 2024年, 2024-06, 2024/6, 2024年6月, 2024-Q2, 2024Q2,

@@ -79,7 +79,7 @@ def fingerprint(path: Path) -> Fingerprint | None:
     utime or rename stamps it with the current time, and a checkout writes a new file (a new
     inode as well). So a content change changes the fingerprint, provided the old ctime was
     not in the same clock tick as the change: fingerprints of files changed shortly before
-    they were looked at are not kept (RACY_NS). tests/test_cache.py changes a file's content
+    they were looked at are not kept (RACY_NS). tests/read/test_cache.py changes a file's content
     keeping its size and mtime and checks that the change is seen.
     """
     try:

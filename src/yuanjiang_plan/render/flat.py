@@ -1,7 +1,7 @@
 """`--format csv|markdown` for every list command: one function per format over row dicts.
 
 Each command keeps its own `FORMATS` table (`render.formats`); these factories give the CSV and
-Markdown entries of such a table. `tests/test_formats.py` fails when a `TableFormat` member has
+Markdown entries of such a table. `tests/render/test_formats.py` fails when a `TableFormat` member has
 no renderer in a command's table.
 """
 

@@ -1,7 +1,7 @@
 """JSON output: UTF-8 text, indented by two spaces, Chinese kept readable, C1-safe.
 
 orjson writes the same text as `json.dumps(doc, ensure_ascii=False, indent=2, default=str)` on
-our documents (tests/test_render_json.py compares both; the one difference is the exponent of
+our documents (tests/render/test_render_json.py compares both; the one difference is the exponent of
 floats below 1e-4 or from 1e16: `1e-7` for `1e-07`, the same number) at a fraction of the cost:
 a province's status document of 10,000 targets took ~0.8 s through the standard library's
 pure-Python indenting encoder.

@@ -16,7 +16,7 @@ aliases (`yaml-anchor`, `yaml-alias`: no alias bomb can expand), keys that are n
 (`too-deep`). libyaml accepts a few inputs the YAML spec rejects; the ones a clerk may type
 (`"value"# comment`, `[a, b]#x`, a lone `-` in a flow list, continuation lines not indented) are
 refused from the nodes' marks and the characters around them (`yaml-syntax`); one valid input
-it silently misread (`{?foo: 1}` lost its `?`) likewise. tests/test_yaml_suite.py runs the
+it silently misread (`{?foo: 1}` lost its `?`) likewise. tests/read/test_yaml_suite.py runs the
 official yaml-test-suite and lists every deviation with its reason.
 """
 
@@ -119,7 +119,7 @@ def compose(text: str) -> Node | None:
 def parse(text: str, rel: str) -> tuple[Located | None, list[Diagnostic]]:
     """Text -> a `Located` document, or None and the diagnostic saying why not.
 
-    Never raises on any input (tests/test_yaml_guards.py): what the parser refuses comes back
+    Never raises on any input (tests/read/test_yaml_guards.py): what the parser refuses comes back
     as one located diagnostic.
     """
     if text and text[-1] not in "\n\r":

@@ -31,7 +31,7 @@ SPECIAL = frozenset(["", *MAYBE, *INDICATORS])
 
 # libyaml accepts a few inputs the YAML spec rejects. These checks refuse the ones a clerk can
 # type by accident, reading only the nodes' marks and the characters around them; each is
-# named by the yaml-test-suite case it answers (tests/test_yaml_suite.py).
+# named by the yaml-test-suite case it answers (tests/read/test_yaml_suite.py).
 
 
 
