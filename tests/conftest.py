@@ -24,6 +24,7 @@ from helpers import (  # noqa: F401
     REPO,
     SEPTEMBER_LIKE,
     TREE_YAML,
+    build_repo,
     libreoffice_calc,
     write,
 )
@@ -106,16 +107,7 @@ def make_repo(tmp_path: Path) -> Callable[..., Path]:
     def make(progress: dict[str, str] | None = None, tree: str = TREE_YAML,
              plan: str = PLAN_YAML, departments: str = DEPARTMENTS_YAML,
              extra: dict[str, str] | None = None) -> Path:
-        root = tmp_path / "repo"
-        write(root / "plan" / "plan.yaml", plan)
-        write(root / "plan" / "departments.yaml", departments)
-        write(root / "plan" / "tree.yaml", tree)
-        (root / "progress").mkdir(parents=True, exist_ok=True)
-        for rel, text in (progress or {}).items():
-            write(root / "progress" / rel, text)
-        for rel, text in (extra or {}).items():
-            write(root / rel, text)
-        return root
+        return build_repo(tmp_path / "repo", progress, tree, plan, departments, extra)
 
     return make
 

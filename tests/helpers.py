@@ -128,6 +128,22 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+def build_repo(root: Path, progress: dict[str, str] | None = None, tree: str = TREE_YAML,
+               plan: str = PLAN_YAML, departments: str = DEPARTMENTS_YAML,
+               extra: dict[str, str] | None = None) -> Path:
+    """A small plan repository at `root`; `progress` maps paths under progress/ to YAML text,
+    `extra` paths under the root. (The `make_repo` fixture writes one in the test's tmp_path.)"""
+    write(root / "plan" / "plan.yaml", plan)
+    write(root / "plan" / "departments.yaml", departments)
+    write(root / "plan" / "tree.yaml", tree)
+    (root / "progress").mkdir(parents=True, exist_ok=True)
+    for rel, text in (progress or {}).items():
+        write(root / "progress" / rel, text)
+    for rel, text in (extra or {}).items():
+        write(root / rel, text)
+    return root
+
+
 
 # The identity and isolation every test commit uses: no user or system git config leaks in.
 GIT_IDENTITY = {

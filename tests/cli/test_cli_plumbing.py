@@ -4,23 +4,32 @@ from __future__ import annotations
 
 import importlib
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from helpers import SEPTEMBER_LIKE, git
+from helpers import SEPTEMBER_LIKE, build_repo, git
 from yuanjiang_plan.cli.app import app
 from yuanjiang_plan.core.settings import Settings
 
 
-@pytest.fixture
-def repo(make_repo: Callable[..., Path]) -> Path:
-    root = make_repo(SEPTEMBER_LIKE)
+@pytest.fixture(scope="module")
+def committed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository with one commit, made once per module (`repo` copies it per test)."""
+    root = build_repo(tmp_path_factory.mktemp("committed") / "repo", SEPTEMBER_LIKE)
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "plan")
+    return root
+
+
+@pytest.fixture
+def repo(committed: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(committed, root, symlinks=True)
     return root
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from helpers import SEPTEMBER_LIKE, commit, git, write
+from helpers import SEPTEMBER_LIKE, build_repo, commit, git, write
 from yuanjiang_plan.loader import load_repo, repo_at
 from yuanjiang_plan.read.gitinfo import (
     GitError,
@@ -48,10 +48,11 @@ entries:
 CHINESE = "progress/2024-09/市交通运输局.yaml"
 
 
-@pytest.fixture
-def history(make_repo: Callable[..., Path]) -> Path:
-    """Four commits: first report; new report with a Chinese name; corrected value; plan change."""
-    root = make_repo(progress={"2024-08/交通局.yaml": AUGUST})
+@pytest.fixture(scope="module")
+def history_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Four commits: first report; new report with a Chinese name; corrected value; plan change.
+    Made once per module (a dozen git runs); each test gets a copy (`history`)."""
+    root = build_repo(tmp_path_factory.mktemp("history") / "repo", progress={"2024-08/交通局.yaml": AUGUST})
     git(root, "init", "-q", "-b", "main")
     commit(root, "plan and August report", "2024-09-03")
     write(root / CHINESE, SEPTEMBER)
@@ -71,7 +72,15 @@ def history(make_repo: Callable[..., Path]) -> Path:
     )
     (root / "plan" / "tree.yaml").write_text(tree, encoding="utf-8")
     commit(root, "plan: 1.1.1 due moved, 1.1.4 re-assigned, 1.1.5 added", "2024-10-10")
-    git(root, "status", "--porcelain")  # settle the index's stat cache before snapshots
+    return root
+
+
+@pytest.fixture
+def history(history_template: Path, tmp_path: Path) -> Path:
+    """A copy of the four-commit repository in this test's tmp_path (same commits, same hashes)."""
+    root = tmp_path / "repo"
+    shutil.copytree(history_template, root, symlinks=True)
+    git(root, "status", "--porcelain")  # settle the copy's index stat cache before snapshots
     return root
 
 

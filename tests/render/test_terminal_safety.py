@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ import pytest
 from rich.console import Group
 from rich.text import Text
 
-from helpers import DEPARTMENTS_YAML, TREE_YAML, commit, git
+from helpers import DEPARTMENTS_YAML, TREE_YAML, build_repo, commit, git
 from yuanjiang_plan.render.terminal import cell, inert
 
 # Markup, a hyperlink, a stray closing tag, an emoji code, SGR, OSC 8 and the 8-bit CSI.
@@ -27,15 +28,14 @@ CONTROLS = ("\x1b", "\x07", "\x9b")
 VISIBLE = ("[red]红[/red]", "[link=http://x]", "[/]", ":warning:")
 
 
-@pytest.fixture
-def hostile_repo(make_repo: Callable[..., Path]) -> Path:
+def _write_hostile(root: Path) -> Path:
     departments = DEPARTMENTS_YAML.replace("  - name: 农业局", f'  - name: "农业局{EVIL}"\n    aliases: [农业局]')
     tree = (TREE_YAML
             .replace("title: 新建快充桩", f'title: "新建快充桩{EVIL}"')
             .replace("unit: 个", f'unit: "个{EVIL}"')
             .replace("[开工, 主体完工, 投入使用]", f'[开工, 主体完工, "投入使用{EVIL}"]')
             .replace("- id: 1.1.4", r'- id: "1.1.4[red]\e[31m\x9b"'))
-    return make_repo({
+    return build_repo(root, {
         "2024-09/x.yaml": f'department: "交通局{EVIL}"\nperiod: 2024-09\nentries:\n'
                           f'  - target: 1.1.1\n    note: "{EVIL}"\n',
         "2024-09/y.yaml": f'department: 交通局\nperiod: 2024-09\nentries:\n'
@@ -43,6 +43,11 @@ def hostile_repo(make_repo: Callable[..., Path]) -> Path:
                           f'  - target: "1.1.9{EVIL[:20]}"\n    note: x\n'
                           f'  - target: 1.2.1\n    value: "5{EVIL}"\n',
     }, tree=tree, departments=departments)
+
+
+@pytest.fixture
+def hostile_repo(tmp_path: Path) -> Path:
+    return _write_hostile(tmp_path / "repo")
 
 
 def _inert(output: str) -> None:
@@ -109,10 +114,12 @@ RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u
 SGR = re.compile(r"\x1b\[[0-9;]*m")  # rich's own styles, when colour is forced
 
 
-@pytest.fixture
-def hostile_git_repo(hostile_repo: Path) -> Path:
+@pytest.fixture(scope="module")
+def hostile_git_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The hostile repository committed, then changed in the work tree with more hostile text
-    (a bidi override in the plan title, markup and escapes in a unit and a note) for `diff`."""
+    (a bidi override in the plan title, markup and escapes in a unit and a note) for `diff`.
+    Made once per module; each test gets a copy (`hostile_git_repo`)."""
+    hostile_repo = _write_hostile(tmp_path_factory.mktemp("hostile") / "repo")
     plan = hostile_repo / "plan" / "plan.yaml"
     git(hostile_repo, "init", "-q")
     commit(hostile_repo, "plan", "2024-09-01")
@@ -126,6 +133,13 @@ def hostile_git_repo(hostile_repo: Path) -> Path:
         f'department: 交通局\nperiod: 2024-10\nsubmitted: 2024-11-02\nentries:\n'
         f'  - target: 1.1.1\n    value: 77\n    note: "{EVIL}"\n', encoding="utf-8")
     return hostile_repo
+
+
+@pytest.fixture
+def hostile_git_repo(hostile_git_template: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(hostile_git_template, root, symlinks=True)
+    return root
 
 
 COMMANDS = [
