@@ -236,7 +236,8 @@ def parse_quantity(raw: str | int | float, unit: str) -> float:
         raise QuantityError(f"数量不能是 {raw} (not a number)", _VALUE_HINT)
     if isinstance(raw, int):
         try:
-            return _finite(float(raw), str(raw))
+            number = float(raw)
+            return number if math.isfinite(number) else _finite(number, str(raw))
         except OverflowError:
             raise QuantityError(
                 "数量太大 (not a finite number)", "写一个普通的数字，如 62"
