@@ -129,87 +129,20 @@ def _period(text: str) -> Period:
 
 _ENTRY_LIST: TypeAdapter[list[Entry]] | None = None
 
-# An entry's fields once valid, as `Entry` holds them: target, value, stage, note, done, percent,
-# evidence (a tuple).
-Fields = tuple[str, "float | str | None", "str | None", "str | None", "bool | None", "float | None",
-               tuple[str, ...]]
 
-
-def _fields(entry: Entry) -> Fields:
-    return (entry.target, entry.value, entry.stage, entry.note, entry.done, entry.percent,
-            tuple(entry.evidence))
-
-
-def _validate_entries(raws: list[Any]) -> list[Fields] | None:
-    """A file's entries validated at once; None when any entry is not valid: then each is
-    validated alone (`check_entry`), so the diagnostics are exactly those of entry-by-entry
-    validation. Entries as most are written (`plain_fields`) need no pydantic at all (a
-    province's 240k cost ~1 s through it, issue 12); a file with any other goes through
-    pydantic in one call (issue 7)."""
+def _validate_entries(raws: list[Any]) -> list[Entry] | None:
+    """A file's entries validated in one pydantic call (240k calls cost a province ~1 s);
+    None when any entry is not valid: then each is validated alone (`check_entry`), so the
+    diagnostics are exactly those of entry-by-entry validation."""
     global _ENTRY_LIST
     if not all(type(raw) is dict for raw in raws):
         return None
-    plain = []
-    for raw in raws:
-        fields = plain_fields(raw)
-        if fields is None:
-            break
-        plain.append(fields)
-    else:
-        return plain
     if _ENTRY_LIST is None:
         _ENTRY_LIST = TypeAdapter(list[Entry])
     try:
-        return [_fields(entry) for entry in _ENTRY_LIST.validate_python(raws)]
+        return _ENTRY_LIST.validate_python(raws)
     except ValidationError:
         return None
-
-
-# `Entry`'s fields (tests/read/test_plain_entries.py keeps the two in step).
-ENTRY_KEYS = frozenset(("target", "value", "stage", "note", "done", "percent", "evidence"))
-_MAX_ID = 64  # `NodeId`'s max_length
-
-
-def plain_fields(raw: dict[Any, Any]) -> Fields | None:
-    """An entry's fields if it is plainly valid: known keys only, a text target, a finite number
-    or a text as value, texts, a boolean, a percent from 0 to 100, evidence as text(s); else None
-    (pydantic then decides). What this accepts `Entry` accepts unchanged, so the fields are the
-    model's (tests/read/test_plain_entries.py checks this against pydantic)."""
-    if not ENTRY_KEYS.issuperset(raw):
-        return None
-    target = raw.get("target")
-    if type(target) is not str or not 0 < len(target) <= _MAX_ID:
-        return None
-    value = raw.get("value")
-    if value is not None and type(value) is not str and type(value) is not int \
-            and not (type(value) is float and math.isfinite(value)):
-        return None
-    stage = raw.get("stage")
-    note = raw.get("note")
-    done = raw.get("done")
-    if (stage is not None and type(stage) is not str) or (note is not None and type(note) is not str) \
-            or (done is not None and type(done) is not bool):
-        return None
-    percent = raw.get("percent")
-    if percent is not None and not (
-            (type(percent) is int or (type(percent) is float and math.isfinite(percent)))
-            and 0 <= percent <= 100):
-        return None
-    if value is None and stage is None and note is None and done is None and percent is None:
-        return None  # `Entry` says: an entry needs one of them
-    evidence = raw.get("evidence")
-    if evidence is None:
-        cited: tuple[str, ...] = ()
-    elif type(evidence) is list:
-        for item in evidence:
-            if type(item) is not str or not item:
-                return None
-        cited = tuple(evidence)
-    elif type(evidence) is str and evidence:
-        cited = (evidence,)
-    else:
-        return None
-    return (target, value, stage, note, done, percent, cited)
 
 
 def is_blank_entry(raw: Any) -> bool:
@@ -231,56 +164,55 @@ def check_entry(raw: Any, i: int, rel: str, plan: Plan, department: str, period:
     entry, found = validate(Entry, raw, rel, ("entries", i))
     if entry is None:
         return None, found
-    return _resolve_entry(_fields(entry), i, rel, plan, department, period, submitted)
+    return _resolve_entry(entry, i, rel, plan, department, period, submitted)
 
 
-def _resolve_entry(fields: Fields, i: int, rel: str, plan: Plan, department: str, period: Period,
+def _resolve_entry(entry: Entry, i: int, rel: str, plan: Plan, department: str, period: Period,
                    submitted: dt.date | None) -> tuple[ReportEntry | None, list[Diagnostic]]:
-    target, raw, stage, note, done, percent, evidence = fields
     loc: Loc = ("entries", i)
-    node = plan.targets.get(target)
+    node = plan.targets.get(entry.target)
     if node is None:
-        guess = plan.suggest_target(target)
-        return None, [error(rel, "unknown-target", f"未知指标编号 '{target}' (unknown target)",
+        guess = plan.suggest_target(entry.target)
+        return None, [error(rel, "unknown-target", f"未知指标编号 '{entry.target}' (unknown target)",
                             f"是不是 {guess}? (did you mean)" if guess else "用 plan status 查看指标编号",
                             loc=(*loc, "target"))]
     spec = node.spec
     diags: list[Diagnostic] = []
     value: float | None = None
-    if raw is not None:
+    if entry.value is not None:
         if not isinstance(spec, _NUMERIC):
             return None, [error(rel, "bad-field",
                                 f"{spec.id} 是{t(spec.kind, 'zh')}类指标，不填 value (this kind takes no value)",
                                 "里程碑填 stage，工作类填 note/done (milestones take stage; actions take note/done)",
                                 loc=(*loc, "value"))]
         try:
-            value = parse_quantity(raw, spec.unit)
+            value = parse_quantity(entry.value, spec.unit)
         except UnitMismatch as exc:
             return None, [error(rel, "unit-mismatch", exc.message, exc.hint, loc=(*loc, "value"))]
         except QuantityError as exc:
             return None, [error(rel, "bad-value", exc.message, exc.hint, loc=(*loc, "value"))]
         if not math.isfinite(value) or abs(value) > ABSURD:
-            return None, [error(rel, "absurd-value", f"数值 {raw} 超出合理范围 (implausible value)",
+            return None, [error(rel, "absurd-value", f"数值 {entry.value} 超出合理范围 (implausible value)",
                                 "检查是否多打了零或单位 (check the digits and unit)", loc=(*loc, "value"))]
         if isinstance(spec, QuantityTarget) and value < 0:
             return None, [error(rel, "negative-value",
-                                f"累计数量不能为负数：{raw} (a cumulative quantity cannot be negative)",
+                                f"累计数量不能为负数：{entry.value} (a cumulative quantity cannot be negative)",
                                 "填年初至今的累计数 (report the year-to-date total)", loc=(*loc, "value"))]
-    if stage is not None:
+    if entry.stage is not None:
         if not isinstance(spec, MilestoneTarget):
             return None, [error(rel, "bad-field", f"{spec.id} 不是里程碑类指标，不填 stage (only milestones take stage)",
                                 None, loc=(*loc, "stage"))]
         names = [s.name for s in spec.stages]
-        if stage not in names:
-            close = difflib.get_close_matches(stage, names, n=1, cutoff=0.3)
-            return None, [error(rel, "unknown-stage", f"'{stage}' 不是 {spec.id} 的阶段 (unknown stage)",
+        if entry.stage not in names:
+            close = difflib.get_close_matches(entry.stage, names, n=1, cutoff=0.3)
+            return None, [error(rel, "unknown-stage", f"'{entry.stage}' 不是 {spec.id} 的阶段 (unknown stage)",
                                 f"可选阶段 (stages)：{'、'.join(names)}" + (f"；是不是 '{close[0]}'?" if close else ""),
                                 loc=(*loc, "stage"))]
-    if percent is not None and spec.kind not in ("action", "milestone"):
+    if entry.percent is not None and spec.kind not in ("action", "milestone"):
         return None, [error(rel, "bad-field",
                             f"{spec.id} 是{t(spec.kind, 'zh')}类指标，不填 percent (only actions and milestones take percent)",
                             "数量/水平类填 value (quantities and levels take value)", loc=(*loc, "percent"))]
-    if done is not None and spec.kind != "action":
+    if entry.done is not None and spec.kind != "action":
         return None, [error(rel, "bad-field", f"{spec.id} 不是工作类指标，不填 done (only actions take done)",
                             "数量/水平类填 value，里程碑填 stage", loc=(*loc, "done"))]
     if department not in node.involved_set:
@@ -288,8 +220,9 @@ def _resolve_entry(fields: Fields, i: int, rel: str, plan: Plan, department: str
                              f"{department} 不是 {spec.id} 的责任单位 (not responsible for this target)",
                              f"责任单位 (responsible)：{'、'.join(node.involved) or '无'}",
                              loc=(*loc, "target")))
-    return ReportEntry(spec.id, department, period, submitted, value, stage, note, done, evidence,
-                       rel, i, float(percent) if percent is not None else None), diags
+    percent = float(entry.percent) if entry.percent is not None else None
+    return ReportEntry(spec.id, department, period, submitted, value, entry.stage, entry.note,
+                       entry.done, tuple(entry.evidence), rel, i, percent), diags
 
 
 
