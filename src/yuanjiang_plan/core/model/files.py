@@ -34,7 +34,7 @@ EnvName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
 
 
 class Notify(Model):
-    """A group robot that gets the 催报 of some units (SPEC §8, `plan remind --send`).
+    """A group robot that gets the 催报 of some units (README, "Reminders"; `plan remind --send`).
 
     Credentials are never in the file: `url_env` / `secret_env` name environment variables
     (a WeCom or DingTalk webhook URL carries its key, so prefer `url_env` to `url`).

@@ -10,9 +10,9 @@ from .base import Cadence, Model, Names
 
 
 class Reporting(Model):
-    """When reports are due (SPEC §2, §2a): `due_day` of the month after the period (`next`) or
-    of the period's own last month (`same`: 每月28日前报送). A day past a short month's end means
-    its last day."""
+    """When reports are due (README, "Encoding a real plan"): `due_day` of the month after the
+    period (`next`) or of the period's own last month (`same`: 每月28日前报送). A day past a
+    short month's end means its last day."""
 
     cadence: Cadence = "monthly"
     due_day: int = Field(default=5, ge=1, le=31)
@@ -28,7 +28,7 @@ class NodeReporting(Model):
 
 
 class Lights(Model):
-    """督办 traffic-light thresholds, in percentage points and days (SPEC §4)."""
+    """督办 traffic-light thresholds, in percentage points and days (README, "Read the status")."""
 
     red_gap: float = Field(default=30, ge=0, le=100)
     yellow_gap: float = Field(default=10, ge=0, le=100)
