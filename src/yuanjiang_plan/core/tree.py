@@ -150,21 +150,14 @@ class TargetNode:
     def share_of(self, unit: str) -> Share | None:
         return self._shares.get(unit)
 
-    @cached_property
-    def _parts(self) -> dict[str, str]:
-        return {}
-
     def part_of(self, unit: str) -> str:
         """Whose figure this unit's entry gives: "" for the target's own; the unit itself for
         its own share of a breakdown or its own part as a responsible unit that does not
         compile the figure (README *Encoding a real plan*): such figures differ from the target's
         legitimately."""
-        part = self._parts.get(unit)
-        if part is None:
-            compiler = self.reporters[:1] if (self.reporter or self.lead) else ()
-            own = unit in self._shares or (unit in self.responsible and unit not in compiler)
-            part = self._parts[unit] = unit if own else ""
-        return part
+        compiler = self.reporters[:1] if (self.reporter or self.lead) else ()
+        own = unit in self._shares or (unit in self.responsible and unit not in compiler)
+        return unit if own else ""
 
 
 @dataclass(frozen=True)

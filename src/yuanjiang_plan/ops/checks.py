@@ -9,11 +9,12 @@ Called on its own, a check works the same out for itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cached_property
 from operator import attrgetter
+from typing import TypeVar
 
 from ..core.diagnostics import Diagnostic, warning
 from ..core.model import LevelTarget, MilestoneTarget, QuantityTarget
@@ -38,8 +39,7 @@ class _Entries:
     @cached_property
     def readings(self) -> list[object]:
         """`_reading` of each entry."""
-        return [e.value if e.value is not None else e.stage if e.stage is not None else e.done
-                for e in self.all]
+        return [_reading(e) for e in self.all]
 
     @cached_property
     def parts(self) -> list[str]:
@@ -55,6 +55,8 @@ class _Entries:
             out.append(part)
         return out
 
+
+K = TypeVar("K")
 
 _RUN: ContextVar[_Entries | None] = ContextVar("checks_run", default=None)
 
@@ -76,6 +78,20 @@ def _shared(plan: Plan, reports: Sequence[Report]) -> Iterator[None]:
         _RUN.reset(token)
 
 
+def _repeated(keyed: Iterable[tuple[K, ReportEntry]]) -> list[tuple[K, list[ReportEntry]]]:
+    """The entries sharing a key, for the keys of two entries or more: in the order the keys
+    first appear, each group in the order of `keyed`. Most keys have one entry: only the first
+    is kept for each, a list only for the rest."""
+    firsts: dict[K, ReportEntry] = {}
+    rest: dict[K, list[ReportEntry]] = {}
+    for key, e in keyed:
+        if key in firsts:
+            rest.setdefault(key, []).append(e)
+        else:
+            firsts[key] = e
+    return [(key, [head, *rest[key]]) for key, head in firsts.items() if key in rest] if rest else []
+
+
 def _shown(plan: Plan, e: ReportEntry) -> str:
     """An entry's reading as the clerk would write it (62个, 4万亩, 主体完工)."""
     spec = plan.targets[e.target].spec
@@ -87,19 +103,12 @@ def _shown(plan: Plan, e: ReportEntry) -> str:
 def conflicts(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
     """Two different values for one target and period."""
     run = _entries(plan, reports)
-    # Most groups hold one entry: only the first is kept for each, a list only for the rest.
-    firsts: dict[tuple[str, str, str], ReportEntry] = {}
-    rest: dict[tuple[str, str, str], list[ReportEntry]] = {}
-    for e, reading, part in zip(run.all, run.readings, run.parts, strict=True):
-        if reading is not None:
-            key = (e.target, e.period.text, part)
-            if key in firsts:
-                rest.setdefault(key, []).append(e)
-            else:
-                firsts[key] = e
+    groups = _repeated(((e.target, e.period.text, part), e)
+                       for e, reading, part in zip(run.all, run.readings, run.parts, strict=True)
+                       if reading is not None)
     out = []
-    for (target, period, part), first in firsts.items() if rest else ():
-        for other in rest.get((target, period, part), ()):
+    for (target, period, _), (first, *others) in groups:
+        for other in others:
             if _reading(other) != _reading(first):
                 same_unit = other.department == first.department
                 out.append(warning(
@@ -118,22 +127,11 @@ def overlapping_conflicts(plan: Plan, reports: Sequence[Report]) -> list[Diagnos
     (`2024-Q4: 92` and `2024-12: 100` both describe 31 December): a `conflict` (issue 18)."""
     run = _entries(plan, reports)
     levels = {tid for tid, node in plan.targets.items() if isinstance(node.spec, LevelTarget)}
-    firsts: dict[tuple[str, object, str], ReportEntry] = {}
-    rest: dict[tuple[str, object, str], list[ReportEntry]] = {}
-    for e, reading, part in zip(run.all, run.readings, run.parts, strict=True):
-        if reading is not None and e.target not in levels:
-            key: tuple[str, object, str] = (e.target, e.period.end, part)
-            if key in firsts:
-                rest.setdefault(key, []).append(e)
-            else:
-                firsts[key] = e
+    groups = _repeated(((e.target, e.period.end, part), e)
+                       for e, reading, part in zip(run.all, run.readings, run.parts, strict=True)
+                       if reading is not None and e.target not in levels)
     out = []
-    for key, head in firsts.items() if rest else ():
-        more = rest.get(key)
-        if more is None:
-            continue  # one entry: nothing to disagree with
-        target = key[0]
-        group = [head, *more]
+    for (target, _, _), group in groups:
         seen: dict[str, ReportEntry] = {}
         deciders = plan.targets[target].figure_units
         for e in sorted(group, key=lambda e: e.department not in deciders):  # theirs first
@@ -191,24 +189,11 @@ def regressions(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
     run = _entries(plan, reports)
     quantities = {tid: node.basis == "year" for tid, node in plan.targets.items()
                   if isinstance(node.spec, QuantityTarget)}
-    firsts: dict[tuple[str, str, int], ReportEntry] = {}
-    rest: dict[tuple[str, str, int], list[ReportEntry]] = {}
-    for e, part in zip(run.all, run.parts, strict=True):
-        if e.value is not None:
-            by_year = quantities.get(e.target)
-            if by_year is not None:
-                key = (e.target, part, e.period.start.year if by_year else 0)
-                if key in firsts:
-                    rest.setdefault(key, []).append(e)
-                else:
-                    firsts[key] = e
+    groups = _repeated(((e.target, part, e.period.start.year if quantities[e.target] else 0), e)
+                       for e, part in zip(run.all, run.parts, strict=True)
+                       if e.value is not None and e.target in quantities)
     out = []
-    for key, head in firsts.items() if rest else ():
-        more = rest.get(key)
-        if more is None:
-            continue  # one entry cannot fall below another
-        target = key[0]
-        entries = [head, *more]
+    for (target, _, _), entries in groups:
         entries.sort(key=lambda e: (e.period.end, e.period.start))
         best: ReportEntry | None = None
         for e in entries:
