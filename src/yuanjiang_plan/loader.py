@@ -22,7 +22,8 @@ from .ops.owners import foreign_commits
 from .ops.timeliness import Duty, DutyHistory, duties
 from .read import duties as duty_cache
 from .read import yamlio
-from .read.cache import Cache, _code_hash, plan_id
+from .read.cache import Cache, plan_id
+from .read.code import code_hash
 from .read.files import FileSource, Source
 from .read.gitinfo import (
     GitDates,
@@ -203,7 +204,7 @@ def duty_history(root: Path, plan: Plan, use_cache: bool = True,
     commits = plan_commits(root)
     if not commits:
         return DutyHistory((), current)
-    header = f"{__version__}:{_code_hash()}"
+    header = f"{__version__}:{code_hash()}"
     keep = use_cache and cache_dir is not None
     stored = duty_cache.load(cache_dir, header) if keep and cache_dir is not None else {}
     changed = False

@@ -83,6 +83,7 @@ def _question(argv: list[str]) -> tuple[str, str, bool] | None:
     from pathlib import Path
 
     from .core.settings import Settings
+    from .read.code import code_hash  # another version answers for itself
 
     folder = Settings.from_environment(env).state_dir(Path(root))
     if folder is None:
@@ -93,7 +94,7 @@ def _question(argv: list[str]) -> tuple[str, str, bool] | None:
         sys.version, sys.executable, argv, os.getcwd(), root,
         sorted((k, v) for k, v in env.items() if k not in _VOLATILE),
         [_terminal(stream) for stream in (sys.stdout, sys.stderr)],
-        time.strftime("%Y-%m-%d"), _code(), _libraries(), _git_head(root),
+        time.strftime("%Y-%m-%d"), code_hash(), _libraries(), _git_head(root),
     ]
     h.update(repr(parts).encode("utf-8", "surrogateescape"))
     racy = False
@@ -170,23 +171,6 @@ def _terminal(stream: Any) -> tuple[bool, Any]:
     except (AttributeError, OSError, ValueError):
         pass
     return False, None
-
-
-def _code() -> str:
-    """This program's source: another version answers for itself."""
-    import hashlib
-
-    h = hashlib.sha1(usedforsecurity=False)
-    package = os.path.dirname(os.path.abspath(__file__))
-    for folder, dirs, files in os.walk(package):
-        dirs.sort()
-        for name in sorted(files):
-            if name.endswith(".py"):
-                path = os.path.join(folder, name)
-                h.update(path.encode("utf-8", "surrogateescape"))
-                with open(path, "rb") as fh:
-                    h.update(fh.read())
-    return h.hexdigest()
 
 
 def _libraries() -> list[Any]:

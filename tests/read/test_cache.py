@@ -12,7 +12,7 @@ import pytest
 
 from helpers import SEPTEMBER_LIKE
 from yuanjiang_plan.core.settings import Settings
-from yuanjiang_plan.read import cache, pool
+from yuanjiang_plan.read import cache, code, pool
 
 PROGRESS = {
     **SEPTEMBER_LIKE,
@@ -244,13 +244,13 @@ def test_code_hash_covers_every_layer(tmp_path: Path) -> None:
     cached results."""
     import shutil
 
-    assert cache.PACKAGE.name == "yuanjiang_plan" and (cache.PACKAGE / "core").is_dir()
+    assert code.PACKAGE.name == "yuanjiang_plan" and (code.PACKAGE / "core").is_dir()
     copy = tmp_path / "yuanjiang_plan"
-    shutil.copytree(cache.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    before = cache._code_hash(copy)
+    shutil.copytree(code.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = code.source_hash(copy)
     for layer in ("core", "ops", "read"):
         module = next((copy / layer).rglob("*.py"))
         module.write_text(module.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
-        after = cache._code_hash(copy)
+        after = code.source_hash(copy)
         assert after != before, layer
         before = after

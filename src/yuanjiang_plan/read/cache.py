@@ -42,6 +42,7 @@ from typing import Any, TypeVar
 from .. import __version__
 from ..core.diagnostics import FatalError
 from .atomic import create_new, private_dir, write_atomic
+from .code import code_hash
 from .disk import read_file
 from .heap import no_gc
 from .yamlio import MAX_FILE_BYTES, MAX_PLAN_BYTES, max_bytes
@@ -94,19 +95,6 @@ def fingerprint(path: Path) -> Fingerprint | None:
 def plan_id(keys: tuple[FileKey | None, ...] | None) -> str:
     """A progress file's result depends on the plan: this names the plan files' state."""
     return hashlib.sha1(repr(keys).encode(), usedforsecurity=False).hexdigest() if keys else ""
-
-
-PACKAGE = Path(__file__).resolve().parents[1]  # yuanjiang_plan/, this module being in read/
-
-
-def _code_hash(package: Path = PACKAGE) -> str:
-    """Hash of the whole package's source (every layer: the models, the checks and rules that
-    shape a cached result): any change invalidates everything."""
-    h = hashlib.sha1(usedforsecurity=False)
-    for path in sorted(package.rglob("*.py")):
-        h.update(path.relative_to(package).as_posix().encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 def _read_private(path: Path, limit: int) -> bytes | None:
@@ -184,7 +172,7 @@ class Cache:
         secret = _secret(folder)
         if secret is None:
             return cls(root, enabled=False)
-        cache = cls(root, folder=folder, header=(FORMAT, __version__, _code_hash(), sys.version_info[:2]))
+        cache = cls(root, folder=folder, header=(FORMAT, __version__, code_hash(), sys.version_info[:2]))
         cache._secret = secret
         cache._read()
         return cache
