@@ -63,11 +63,52 @@ def test_reading_runs_without_the_collector(make_repo: Callable[..., Path],
     from yuanjiang_plan import loader
 
     seen: list[tuple[str, bool]] = []
-    for name in ("load_plan", "load_reports", "run_checks"):
+    for name in ("load_plan", "load_reports", "cross_file_checks"):
         original = getattr(loader, name)
         monkeypatch.setattr(loader, name, lambda *a, _f=original, _n=name, **k: (
             seen.append((_n, gc.isenabled())), _f(*a, **k))[1])
     assert gc.isenabled()
     load_repo(make_repo(SEPTEMBER_LIKE), use_cache=False)
-    assert seen == [("load_plan", False), ("load_reports", False), ("run_checks", False)]
+    assert seen == [("load_plan", False), ("load_reports", False), ("cross_file_checks", False)]
     assert gc.isenabled()
+
+
+MET = """\
+department: 交通局
+period: 2024-10
+entries:
+  - target: 1.1.3
+    value: 4万亩
+  - target: 1.1.1
+    note: 进展顺利
+    value: 120
+"""
+
+
+def test_the_checks_of_one_entry_run_as_its_file_loads(make_repo: Callable[..., Path],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """missing-evidence (and the other checks of one entry) come with the file's own results:
+    placed from the parse at hand, never by reading the file again, and left out of the
+    cross-file pass."""
+    from yuanjiang_plan import loader
+    from yuanjiang_plan.read import yamlio
+
+    root = make_repo({**SEPTEMBER_LIKE, "2024-10/交通局.yaml": MET})
+    cross: list[str] = []
+    original = loader.cross_file_checks
+
+    def recorded(plan: object, reports: object) -> list[object]:
+        found = original(plan, reports)  # type: ignore[arg-type]
+        cross.extend(d.code for d in found)
+        return found  # type: ignore[return-value]
+
+    monkeypatch.setattr(loader, "cross_file_checks", recorded)
+
+    def no_second_parse(text: str) -> None:
+        raise AssertionError("a file was parsed again to place a diagnostic")
+
+    repo = load_repo(root, use_cache=False)
+    monkeypatch.setattr(yamlio, "positions", no_second_parse)
+    missing = sorted((d.line, d.col) for d in repo.diagnostics if d.code == "missing-evidence")
+    assert missing == [(4, 13), (6, 13)]
+    assert "missing-evidence" not in cross

@@ -16,7 +16,7 @@ from .core.diagnostics import Diagnostic, FatalError
 from .core.progress import Report, ReportEntry
 from .core.quantity import PeriodError, parse_period
 from .core.tree import Plan
-from .ops.checks import run_checks
+from .ops.checks import cross_file_checks, file_checks
 from .ops.dates import believe_dates, edited_late
 from .ops.owners import foreign_commits
 from .ops.timeliness import Duty, DutyHistory, duties
@@ -71,15 +71,19 @@ class Repo:
 
 def load_progress(root: Path, plan: Plan, git_dates: Mapping[str, dt.date] | None = None,
                   source: Source | None = None, cache: Cache | None = None,
-                  plan_id: str = "", workers: int | None = None) -> tuple[list[Report], list[Diagnostic]]:
-    """Every progress file, from the cache where unchanged, the rest on every core (pool.py)."""
+                  plan_id: str = "", workers: int | None = None,
+                  checks: bool = False) -> tuple[list[Report], list[Diagnostic]]:
+    """Every progress file, from the cache where unchanged, the rest on every core (pool.py);
+    with `checks`, what the checks of one entry find in it too (`ops.checks.file_checks`)."""
 
     source = source or FileSource(root)
     cache = cache or Cache(root, enabled=False)
     files = [(root / rel, rel) for rel in source.paths("progress", recursive=True)]
     dates = git_dates or {}
-    results = cache.reports(files, lambda rel: (plan_id, dates.get(rel)),
-                            lambda todo: load_reports(todo, plan, root, git_dates, source, workers))
+    entry_checks = file_checks(plan) if checks else None
+    results = cache.reports(files, lambda rel: (plan_id, dates.get(rel), checks),
+                            lambda todo: load_reports(todo, plan, root, git_dates, source, workers,
+                                                      entry_checks))
     reports: list[Report] = []
     diags: list[Diagnostic] = []
     for report, problems in results:
@@ -119,7 +123,8 @@ def _load_repo(root: Path, git_dates: Mapping[str, dt.date] | None, source: Sour
     diags = list(found)  # the cached list is not ours to extend
     if plan is None or any(d.is_error and d.path.startswith("plan/") for d in diags):
         raise PlanInvalid(yamlio.locate_all(diags, root, source.read))  # placed while read
-    reports, problems = load_progress(root, plan, git_dates, source, cache, plan_id(plan_keys), workers)
+    reports, problems = load_progress(root, plan, git_dates, source, cache, plan_id(plan_keys), workers,
+                                      checks=True)
     diags += problems
     # Dates checked against git (ops/dates.py): `git_dates` from `first_commit_dates` carries
     # each file's history; late edits need a blame of the few files changed after a deadline.
@@ -134,7 +139,7 @@ def _load_repo(root: Path, git_dates: Mapping[str, dt.date] | None, source: Sour
     # Cross-file checks depend on every file: cached only when nothing changed (today and the
     # dates git gave decide which reports count, so they are part of the key).
     context = (today, sorted(edits.items()), [(d.path, d.code) for d in dated])
-    found = cache.whole_repo_result(lambda: diags + run_checks(plan, reports), context) + dated
+    found = cache.whole_repo_result(lambda: diags + cross_file_checks(plan, reports), context) + dated
     cache.save()
     # What the walk left out (hidden, .yaml.txt, ...) depends on names alone: never cached.
     left_out = source.ignored("plan", False) + source.ignored("progress", True)

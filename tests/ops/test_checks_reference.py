@@ -366,6 +366,19 @@ def test_checks_match_the_reference(plan: Plan, seed: int) -> None:
         assert check(plan, reports) == reference(plan, reports), check.__name__
 
 
+@pytest.mark.parametrize("seed", range(40))
+def test_file_checks_and_cross_file_checks_make_run_checks(plan: Plan, seed: int) -> None:
+    """The loader runs the checks of one entry as each file loads (on every core, cached with the
+    file) and the rest once over all reports: together, exactly what `run_checks` finds."""
+    rng = random.Random(seed)
+    reports = random_reports(rng, plan, rng.choice([1, 5, 20, 60]))
+    per_file = checks.file_checks(plan)
+    split = [d for r in reports for d in per_file(r)] + checks.cross_file_checks(plan, reports)
+    whole = checks.run_checks(plan, reports)
+    assert sorted(split, key=Diagnostic.sort_key) == sorted(whole, key=Diagnostic.sort_key)
+    assert len(split) == len(whole)
+
+
 def test_the_random_reports_raise_every_warning(plan: Plan) -> None:
     """Else the comparison above could pass for want of anything to compare."""
     found: set[str] = set()

@@ -152,37 +152,6 @@ def overlapping_conflicts(plan: Plan, reports: Sequence[Report]) -> list[Diagnos
     return out
 
 
-def not_reporting_unit(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
-    """A figure from a unit that takes part in a target but does not compile it (a 配合单位
-    where a lead reports): shown, counted only while the reporting unit is silent (issue 18)."""
-    run = _entries(plan, reports)
-    targets = plan.targets
-    # Whether a unit's figure for a target is one: decided once per target and unit.
-    warned: dict[tuple[str, str], bool] = {}
-    out = []
-    for e, reading, part in zip(run.all, run.readings, run.parts, strict=True):
-        if reading is None:
-            continue
-        key = (e.target, e.department)
-        warn = warned.get(key)
-        if warn is None:
-            node = targets[e.target]
-            warn = warned[key] = not (node.breakdown or e.department in node.figure_units or part
-                                      or e.department not in node.involved_set)
-        if not warn:
-            continue
-        node = targets[e.target]
-        out.append(warning(
-            e.file, "not-reporting-unit",
-            f"{e.department} 不是 {e.target} 的填报单位，其数值仅供参考；"
-            f"以 {'、'.join(node.figure_units)} 的填报为准 (not the target's reporting unit: its figure "
-            "counts only where the reporting unit has not reported)",
-            "请由填报单位汇总上报 (let the reporting unit report the figure)",
-            loc=(*e.loc, "target"),
-        ))
-    return out
-
-
 def regressions(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
     """A cumulative quantity that falls below an earlier period's value (with `basis: year`,
     an earlier period of the same year: each year starts again on 1 January)."""
@@ -213,51 +182,10 @@ def regressions(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
     return out
 
 
-def missing_evidence(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
-    """An entry that marks a target as met should cite a document (佐证材料)."""
-    # What "met" means, worked out once per target rather than once per entry (issue 7):
-    # a number to reach (quantity and level targets that have one), or a milestone's last stage.
-    goals: dict[str, tuple[float, str]] = {}
-    finals: dict[str, str] = {}
-    # Targets whose goal is the same for every unit and period (no schedule, no breakdown).
-    fixed: set[str] = set()
-    for tid, node in plan.targets.items():
-        spec = node.spec
-        if not node.evidence_required:
-            continue  # statistics carry no 佐证材料 (README *Encoding a real plan*: level targets)
-        if isinstance(spec, (QuantityTarget, LevelTarget)) and spec.target is not None:
-            goals[tid] = (spec.target, spec.op)
-        elif isinstance(spec, MilestoneTarget):
-            finals[tid] = spec.stages[-1].name
-        if not node.schedule and not node.breakdown:
-            fixed.add(tid)
-    out = []
-    required = {tid for tid, node in plan.targets.items() if node.evidence_required}
-    for e in _entries(plan, reports).all:
-        if e.evidence or e.target not in required:
-            continue
-        goal = goals.get(e.target)
-        if e.target not in fixed:
-            node = plan.targets[e.target]
-            share = node.share_of(e.department)
-            step = next((st for st in node.schedule if st.end >= e.period.end), None)
-            if step is not None and goal is not None:
-                goal = (step.value, goal[1])  # a schedule: against the step its period falls in
-            if share is not None and isinstance(share.share, (int, float)) and goal is not None:
-                goal = (share.share, goal[1])  # a unit of a breakdown: against its own share
-        if goal is not None and e.value is not None:
-            met = compare(e.value, goal[0], goal[1], 0.0)
-        elif e.target in finals and e.stage == finals[e.target]:
-            met = True
-        else:
-            met = bool(e.done)
-        if met:
-            out.append(warning(
-                e.file, "missing-evidence", f"{e.target} 已达标但未附佐证材料 (met without evidence)",
-                "加上 evidence: [文号或材料名] (add evidence: [document number])",
-                loc=(*e.loc, "target"),
-            ))
-    return out
+# ---------------------------------------------------------------- checks of one entry
+# What these need of an entry is the entry and the plan: they run when its file is loaded
+# (`file_checks`, on every core, cached with the file, placed from the parse at hand), and
+# `plan status` after one new report reads them from the cache instead of walking 240k entries.
 
 
 # A cumulative amount this many times its target is far more likely a slip of magnitude or
@@ -265,25 +193,139 @@ def missing_evidence(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
 IMPLAUSIBLE_FACTOR = 10
 
 
+class _EntryRules:
+    """What the checks of one entry need of the plan, worked out once per plan (issue 7)."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        targets = plan.targets
+        # missing_evidence: what "met" means per target, a number to reach (quantity and level
+        # targets that have one) or a milestone's last stage.
+        self.goals: dict[str, tuple[float, str]] = {}
+        self.finals: dict[str, str] = {}
+        # Targets whose goal is the same for every unit and period (no schedule, no breakdown).
+        self.fixed: set[str] = set()
+        self.required: set[str] = set()
+        for tid, node in targets.items():
+            spec = node.spec
+            if not node.evidence_required:
+                continue  # statistics carry no 佐证材料 (README *Encoding a real plan*: level targets)
+            self.required.add(tid)
+            if isinstance(spec, (QuantityTarget, LevelTarget)) and spec.target is not None:
+                self.goals[tid] = (spec.target, spec.op)
+            elif isinstance(spec, MilestoneTarget):
+                self.finals[tid] = spec.stages[-1].name
+            if not node.schedule and not node.breakdown:
+                self.fixed.add(tid)
+        # implausible_values: the bound of each target it applies to, quantities to reach or exceed.
+        self.limits = {tid: IMPLAUSIBLE_FACTOR * spec.target for tid, node in targets.items()
+                       if isinstance(spec := node.spec, QuantityTarget) and spec.target
+                       and spec.op in (">=", ">")}
+        # not_reporting_unit: whether a unit's figure for a target is one, decided once per
+        # target and unit.
+        self.warned: dict[tuple[str, str], bool] = {}
+
+    def missing_evidence(self, entries: Iterable[ReportEntry]) -> list[Diagnostic]:
+        plan, goals, finals, fixed, required = self.plan, self.goals, self.finals, self.fixed, self.required
+        out = []
+        for e in entries:
+            if e.evidence or e.target not in required:
+                continue
+            goal = goals.get(e.target)
+            if e.target not in fixed:
+                node = plan.targets[e.target]
+                share = node.share_of(e.department)
+                step = next((st for st in node.schedule if st.end >= e.period.end), None)
+                if step is not None and goal is not None:
+                    goal = (step.value, goal[1])  # a schedule: against the step its period falls in
+                if share is not None and isinstance(share.share, (int, float)) and goal is not None:
+                    goal = (share.share, goal[1])  # a unit of a breakdown: against its own share
+            if goal is not None and e.value is not None:
+                met = compare(e.value, goal[0], goal[1], 0.0)
+            elif e.target in finals and e.stage == finals[e.target]:
+                met = True
+            else:
+                met = bool(e.done)
+            if met:
+                out.append(warning(
+                    e.file, "missing-evidence", f"{e.target} 已达标但未附佐证材料 (met without evidence)",
+                    "加上 evidence: [文号或材料名] (add evidence: [document number])",
+                    loc=(*e.loc, "target"),
+                ))
+        return out
+
+    def implausible_values(self, entries: Iterable[ReportEntry]) -> list[Diagnostic]:
+        plan, limits = self.plan, self.limits
+        out = []
+        for e in entries:
+            if e.value is not None and e.target in limits and e.value > limits[e.target]:
+                spec = plan.targets[e.target].spec
+                assert isinstance(spec, QuantityTarget) and spec.target
+                out.append(warning(
+                    e.file, "implausible-value",
+                    f"{e.target} 的值 {format_quantity(e.value, spec.unit)} 是目标 "
+                    f"{format_quantity(spec.target, spec.unit)} 的 {e.value / spec.target:.0f} 倍 "
+                    "(far above the target)",
+                    "检查数量级（万/亿）和单位 (check the magnitude and unit)", loc=(*e.loc, "value"),
+                ))
+        return out
+
+    def not_reporting_unit(self, entries: Iterable[ReportEntry]) -> list[Diagnostic]:
+        targets, warned = self.plan.targets, self.warned
+        out = []
+        for e in entries:
+            if _reading(e) is None:
+                continue
+            key = (e.target, e.department)
+            warn = warned.get(key)
+            if warn is None:
+                node = targets[e.target]
+                warn = warned[key] = not (node.breakdown or e.department in node.figure_units
+                                          or node.part_of(e.department)
+                                          or e.department not in node.involved_set)
+            if not warn:
+                continue
+            node = targets[e.target]
+            out.append(warning(
+                e.file, "not-reporting-unit",
+                f"{e.department} 不是 {e.target} 的填报单位，其数值仅供参考；"
+                f"以 {'、'.join(node.figure_units)} 的填报为准 (not the target's reporting unit: its figure "
+                "counts only where the reporting unit has not reported)",
+                "请由填报单位汇总上报 (let the reporting unit report the figure)",
+                loc=(*e.loc, "target"),
+            ))
+        return out
+
+    def check(self, report: Report) -> list[Diagnostic]:
+        """Every check of one entry, on one report's entries."""
+        entries = report.entries
+        return [*self.missing_evidence(entries), *self.implausible_values(entries),
+                *self.not_reporting_unit(entries)]
+
+
+def file_checks(plan: Plan) -> Callable[[Report], list[Diagnostic]]:
+    """The checks of one entry, for one report at a time (run by the loader on each file it
+    loads): with `cross_file_checks`, the same diagnostics as `run_checks`."""
+    return _EntryRules(plan).check
+
+
+def missing_evidence(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
+    """An entry that marks a target as met should cite a document (佐证材料)."""
+    return _EntryRules(plan).missing_evidence(_entries(plan, reports).all)
+
+
 def implausible_values(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
     """A quantity reported at many times its target: probably a wrong magnitude or unit."""
-    # The bound of each target it applies to: quantities to reach or exceed.
-    limits = {tid: IMPLAUSIBLE_FACTOR * spec.target for tid, node in plan.targets.items()
-              if isinstance(spec := node.spec, QuantityTarget) and spec.target
-              and spec.op in (">=", ">")}
-    out = []
-    for e in _entries(plan, reports).all:
-        if e.value is not None and e.target in limits and e.value > limits[e.target]:
-            spec = plan.targets[e.target].spec
-            assert isinstance(spec, QuantityTarget) and spec.target
-            out.append(warning(
-                e.file, "implausible-value",
-                f"{e.target} 的值 {format_quantity(e.value, spec.unit)} 是目标 "
-                f"{format_quantity(spec.target, spec.unit)} 的 {e.value / spec.target:.0f} 倍 "
-                "(far above the target)",
-                "检查数量级（万/亿）和单位 (check the magnitude and unit)", loc=(*e.loc, "value"),
-            ))
-    return out
+    return _EntryRules(plan).implausible_values(_entries(plan, reports).all)
+
+
+def not_reporting_unit(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
+    """A figure from a unit that takes part in a target but does not compile it (a 配合单位
+    where a lead reports): shown, counted only while the reporting unit is silent (issue 18)."""
+    return _EntryRules(plan).not_reporting_unit(_entries(plan, reports).all)
+
+
+# ---------------------------------------------------------------- checks across files
 
 
 def duplicate_reports(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
@@ -333,12 +375,22 @@ def duplicate_entries(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]
     return out
 
 
-CHECKS: list[Callable[[Plan, Sequence[Report]], list[Diagnostic]]] = [
+Check = Callable[[Plan, Sequence[Report]], list[Diagnostic]]
+CHECKS: list[Check] = [
     conflicts, regressions, missing_evidence, implausible_values, duplicate_reports,
     duplicate_entries, overlapping_conflicts, not_reporting_unit,
 ]
+_OF_ONE_ENTRY = (missing_evidence, implausible_values, not_reporting_unit)  # `file_checks`
+CROSS_FILE: list[Check] = [c for c in CHECKS if c not in _OF_ONE_ENTRY]
 
 
 def run_checks(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
+    """Every check, on these reports."""
     with _shared(plan, reports):
         return [d for check in CHECKS for d in check(plan, reports)]
+
+
+def cross_file_checks(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
+    """The checks that read more than one entry; `file_checks` ran on each file as it was loaded."""
+    with _shared(plan, reports):
+        return [d for check in CROSS_FILE for d in check(plan, reports)]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from .cache import digest
 from .disk import read_file
 from .heap import no_gc
-from .progress import load_report
+from .progress import FileChecks, load_report
 from .yamlio import MAX_FILE_BYTES
 
 if TYPE_CHECKING:
@@ -57,7 +57,8 @@ Job = tuple[Path, str, "bytes | None", bool]  # path, rel, its bytes if already 
 def load_reports(files: list[Job], plan: Plan, root: Path,
                  git_dates: Mapping[str, dt.date] | None,
                  source: Source | None = None,
-                 wanted: int | None = None) -> list[tuple[Result, bytes | None, str | None]]:
+                 wanted: int | None = None,
+                 checks: FileChecks | None = None) -> list[tuple[Result, bytes | None, str | None]]:
     """`load_report` for each file, in order, with its pickle when it came from a worker and
     the sha1 of the bytes it parsed when asked for (cache.py: a file is read once).
 
@@ -67,32 +68,35 @@ def load_reports(files: list[Job], plan: Plan, root: Path,
     n = workers(wanted)
     if (len(files) < PARALLEL_MIN_FILES or n < 2
             or "fork" not in multiprocessing.get_all_start_methods()):
-        return [_here(job, plan, root, git_dates, source) for job in files]
+        return [_here(job, plan, root, git_dates, source, checks) for job in files]
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    _job.update(plan=plan, root=root, git_dates=git_dates, source=source)
+    _job.update(plan=plan, root=root, git_dates=git_dates, source=source, checks=checks)
     size = -(-len(files) // (n * 4))  # a few chunks per worker evens out slow files
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
+    out: list[tuple[Result, bytes | None, str | None]] = []
     try:
-        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as ex:
-            done = [one for part in ex.map(_load_chunk, chunks) for one in part]
+        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as ex, no_gc():
+            # Each chunk is unpickled as it arrives, while the workers load the next ones:
+            # the parent's share of the work overlaps theirs instead of following it.
+            for part in ex.map(_load_chunk, chunks):
+                out += [(pickle.loads(blob), blob, sha) for blob, sha in part]
     except (OSError, BrokenProcessPool):  # no processes to be had: do the work here
-        return [_here(job, plan, root, git_dates, source) for job in files]
+        return [_here(job, plan, root, git_dates, source, checks) for job in files]
     finally:
         _job.clear()
-    with no_gc():
-        return [(pickle.loads(blob), blob, sha) for blob, sha in done]
+    return out
 
 
 def _here(job: Job, plan: Plan, root: Path, git_dates: Mapping[str, dt.date] | None,
-          source: Source | None) -> tuple[Result, None, str | None]:
-    result, sha = _load_one(job, plan, root, git_dates, source)
+          source: Source | None, checks: FileChecks | None) -> tuple[Result, None, str | None]:
+    result, sha = _load_one(job, plan, root, git_dates, source, checks)
     return result, None, sha
 
 
 def _load_one(job: Job, plan: Plan, root: Path, git_dates: Mapping[str, dt.date] | None,
-              source: Source | None) -> tuple[Result, str | None]:
+              source: Source | None, checks: FileChecks | None) -> tuple[Result, str | None]:
     """One file loaded; hashed from the bytes that were parsed when the job asks for it."""
     path, rel, raw, keyed = job
     if keyed and raw is None:
@@ -101,13 +105,14 @@ def _load_one(job: Job, plan: Plan, root: Path, git_dates: Mapping[str, dt.date]
         except OSError:
             raw = None  # load_report reads it again and reports why it cannot
     sha = digest(raw) if keyed and raw is not None else None
-    return load_report(path, rel, plan, root, git_dates, source, raw=raw), sha
+    return load_report(path, rel, plan, root, git_dates, source, raw=raw, checks=checks), sha
 
 
 def _load_chunk(chunk: list[Job]) -> list[tuple[bytes, str | None]]:
     plan, root, git_dates, source = _job["plan"], _job["root"], _job["git_dates"], _job["source"]
+    checks = _job["checks"]
     out = []
     for job in chunk:
-        result, sha = _load_one(job, plan, root, git_dates, source)
+        result, sha = _load_one(job, plan, root, git_dates, source, checks)
         out.append((pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), sha))
     return out

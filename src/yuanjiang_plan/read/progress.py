@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -38,16 +38,19 @@ from .validate import validate
 # Values beyond this are typing accidents, not measurements (1e300 mu of wetland).
 ABSURD = 1e15
 _NUMERIC = (QuantityTarget, LevelTarget)  # a tuple: `A | B` builds a union on every call
+FileChecks = Callable[[Report], list[Diagnostic]]
 
 
 def load_report(path: Path, rel: str, plan: Plan, root: Path,
                 git_dates: Mapping[str, dt.date] | None = None,
                 source: Source | None = None,
-                raw: bytes | None = None) -> tuple[Report | None, list[Diagnostic]]:
+                raw: bytes | None = None,
+                checks: FileChecks | None = None) -> tuple[Report | None, list[Diagnostic]]:
     """One progress file -> Report; bad entries are reported and left out.
 
     `path` is read from disk unless a `source` (e.g. a git revision) supplies `rel`, or
-    `raw` holds the bytes already read (and hashed for the cache, pool.py).
+    `raw` holds the bytes already read (and hashed for the cache, pool.py). `checks` (the
+    loader's `ops.checks.file_checks`) adds what the checks of one entry find in the report.
     """
     if raw is not None:
         bad = outside_root(path, root, rel) if source is None else source.refuse(rel)
@@ -62,6 +65,8 @@ def load_report(path: Path, rel: str, plan: Plan, root: Path,
     if doc is None:
         return None, diags
     report, problems = report_from_data(doc.data, rel, plan, git_dates)
+    if report is not None and checks is not None:
+        problems += checks(report)
     # Placed from this parse's node tree while it is at hand (issue 12: no second parse).
     return report, [d if d.line is not None or d.loc is None else d.located(*doc.locate(d.loc))
                     for d in problems]
