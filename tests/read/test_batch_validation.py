@@ -75,3 +75,20 @@ def test_same_as_entry_by_entry(make_repo: Callable[..., Path], monkeypatch: pyt
         codes = sorted(d.code for d in diags)
         assert {"unknown-key", "bad-shape", "bad-value", "unknown-target", "unit-mismatch",
                 "empty-entry"} <= set(codes), codes
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("''", "entries.0.target: 不能为空 (must not be empty)"),
+    ("x" * 65, "entries.0.target: 太长 (too long)"),
+    ("1.5", "entries.0.target: 编号 1.5 被读成了数字，请加引号，如 '1.5' (the ID was read as a number: quote it)"),
+])
+def test_a_bad_target_id_is_named_in_chinese(make_repo: Callable[..., Path], raw: str, expected: str) -> None:
+    """The bounds of an ID are checked by pydantic-core on the string (core/model/base.py
+    NodeId); its error types still get the clerk's words, never pydantic's English."""
+    text = f"department: 交通局\nperiod: 2024-09\nentries:\n  - target: {raw}\n    value: 1\n"
+    root = make_repo({"2024-09/交通局.yaml": text})
+    plan, _ = load_plan(root)
+    assert plan is not None
+    rel = "progress/2024-09/交通局.yaml"
+    _, diags = load_report(root / rel, rel, plan, root)
+    assert [(d.code, d.message, d.line) for d in diags if d.is_error] == [("bad-value", expected, 4)]

@@ -36,6 +36,7 @@ _MESSAGES = {
     "date_type": "日期格式应为 YYYY-MM-DD (bad date)",
     "finite_number": "数值必须是有限数 (must be finite, no .nan/.inf)",
     "too_short": "不能为空 (must not be empty)",
+    "string_too_short": "不能为空 (must not be empty)",
     "string_too_long": "太长 (too long)",
     "too_long": "太长 (too long)",
     "model_type": "应为键值映射 (expected a mapping)",
