@@ -22,7 +22,8 @@ from .ops.owners import foreign_commits
 from .ops.timeliness import Duty, DutyHistory, duties
 from .read import duties as duty_cache
 from .read import yamlio
-from .read.cache import Cache, plan_id
+from .read.background import Background
+from .read.cache import MISS, Cache, plan_id
 from .read.code import code_hash
 from .read.files import FileSource, Source
 from .read.gitinfo import (
@@ -40,6 +41,7 @@ from .read.gitinfo import (
 from .read.heap import no_gc
 from .read.plan import load_plan
 from .read.pool import load_reports
+from .read.pool import workers as worker_count
 from .read.yamlio import MAX_PLAN_BYTES
 
 
@@ -48,11 +50,16 @@ class Repo:
     root: Path
     plan: Plan
     reports: tuple[Report, ...]
-    # Every diagnostic; those of cross-file checks may not be placed yet (line None, loc set):
-    # `located` places the ones a command prints, `diagnostics` all of them (issue 12: `status`
-    # prints no warnings, so it never parses a file again to place one).
-    problems: tuple[Diagnostic, ...]
+    # Every diagnostic (`problems`), when first asked for: the cross-file checks may still be
+    # running in a child process (read/background.py). Those may not be placed yet (line None,
+    # loc set): `located` places the ones a command prints, `diagnostics` all of them (issue 12:
+    # `status` prints no warnings, so it never parses a file again to place one).
+    found: Background[list[Diagnostic], tuple[Diagnostic, ...]]
     source: Source | None = None
+
+    @property
+    def problems(self) -> tuple[Diagnostic, ...]:
+        return self.found.result()
 
     @property
     def entries(self) -> list[ReportEntry]:
@@ -96,25 +103,27 @@ def load_progress(root: Path, plan: Plan, git_dates: Mapping[str, dt.date] | Non
 def load_repo(root: Path, git_dates: Mapping[str, dt.date] | None = None,
               source: Source | None = None, use_cache: bool = True,
               today: dt.date | None = None, cache_dir: Path | None = None,
-              workers: int | None = None) -> Repo:
+              workers: int | None = None, background: bool = False) -> Repo:
     """Plan and progress, with every diagnostic located; FatalError if the plan is unusable.
 
     Files come from `source` (default: the working tree under `root`). Unchanged working-tree
     files come from the cache in `cache_dir` (`Settings.state_dir`, outside the repository;
     read/cache.py) unless `use_cache` is False or there is no such folder; the result is the
     same either way. `today` decides which dates are in the future (ops/dates.py); `workers`
-    (`Settings.workers`) how many processes load progress files (read/pool.py).
+    (`Settings.workers`) how many processes load progress files (read/pool.py). With
+    `background`, a caller that has other work before it needs `Repo.problems` lets the
+    cross-file checks of many entries run in a child meanwhile (read/background.py).
     """
     # Reading builds millions of objects with no cycles among them; with the collector running,
     # every young collection rescans those kept so far: 6x slower composing a province's plan
     # files, twice as slow loading its reports (benchmarks/run.py). Refcounting frees what dies.
     with no_gc():
-        return _load_repo(root, git_dates, source, use_cache, today, cache_dir, workers)
+        return _load_repo(root, git_dates, source, use_cache, today, cache_dir, workers, background)
 
 
 def _load_repo(root: Path, git_dates: Mapping[str, dt.date] | None, source: Source | None,
                use_cache: bool, today: dt.date | None, cache_dir: Path | None,
-               workers: int | None) -> Repo:
+               workers: int | None, background: bool) -> Repo:
     source = source or FileSource(root)
     cache = Cache.open(root, use_cache and isinstance(source, FileSource), cache_dir)
     keys = tuple(cache.key(root / rel, rel) for rel in source.paths("plan", recursive=False))
@@ -136,14 +145,28 @@ def _load_repo(root: Path, git_dates: Mapping[str, dt.date] | None, source: Sour
     reports, dated = believe_dates(plan, reports, history, edits, today)
     dated += foreign_commits(plan, reports, history)
 
+    # What the walk left out (hidden, .yaml.txt, ...) depends on names alone: never cached.
+    left_out = source.ignored("plan", False) + source.ignored("progress", True)
     # Cross-file checks depend on every file: cached only when nothing changed (today and the
     # dates git gave decide which reports count, so they are part of the key).
     context = (today, sorted(edits.items()), [(d.path, d.code) for d in dated])
-    found = cache.whole_repo_result(lambda: diags + cross_file_checks(plan, reports), context) + dated
-    cache.save()
-    # What the walk left out (hidden, .yaml.txt, ...) depends on names alone: never cached.
-    left_out = source.ignored("plan", False) + source.ignored("progress", True)
-    return Repo(root, plan, tuple(reports), tuple(left_out) + tuple(found), source)
+    cached, keep = cache.whole_repo_slot(context)
+
+    def finish(cross: list[Diagnostic]) -> tuple[Diagnostic, ...]:
+        found = cached if cached is not MISS else diags + cross
+        keep(found)
+        cache.save()
+        return (*left_out, *found, *dated)
+
+    # Many entries: the checks run in a child while the command evaluates (read/background.py).
+    fork = background and cached is MISS and worker_count(workers) > 1 \
+        and sum(len(r.entries) for r in reports) >= BACKGROUND_MIN_ENTRIES
+    work = (lambda: []) if cached is not MISS else (lambda: cross_file_checks(plan, reports))
+    return Repo(root, plan, tuple(reports), Background(work, finish, fork), source)
+
+
+# Below this many entries, the cross-file checks take less time than starting a child.
+BACKGROUND_MIN_ENTRIES = 10_000
 
 
 def load_plan_or_fail(root: Path) -> Plan:

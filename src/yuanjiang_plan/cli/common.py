@@ -230,14 +230,15 @@ def find(root: Path | None, settings: Settings | None = None) -> Path:
     return find_root(Path.cwd(), root if root is not None else (settings.root if settings else None))
 
 
-def load(root: Path | None, settings: Settings | None = None) -> Repo:
+def load(root: Path | None, settings: Settings | None = None, background: bool = False) -> Repo:
     from ..loader import load_repo
     from ..read.gitinfo import first_commit_dates
 
     settings = settings or Settings.from_environment(os.environ)
     found = find(root, settings)
     repo = load_repo(found, first_commit_dates(found), use_cache=settings.cache, today=settings.today,
-                     cache_dir=settings.state_dir(found), workers=settings.workers)
+                     cache_dir=settings.state_dir(found), workers=settings.workers,
+                     background=background)
     if ONE_SHOT:
         # The repository lives until the process ends: the collector need not rescan its
         # millions of objects while the command evaluates and prints (~0.1 s at province scale).
@@ -266,13 +267,15 @@ def evaluated(root: Path | None, day: dt.date, lang: Lang, rev: str | None = Non
     from ..ops.track import evaluate
 
     if rev is None:
-        repo = load(root, settings)
+        repo = load(root, settings, background=True)
     else:
         from ..loader import repo_at
 
         repo = repo_at(find(root, settings), rev)
-    code = report_problems(repo, lang)
-    return repo, evaluate(repo.plan, repo.entries, day), code
+    # Evaluated first: meanwhile the cross-file checks may still run in a child (loader.py);
+    # nothing is printed before the problems, so the output is the same.
+    ev = evaluate(repo.plan, repo.entries, day)
+    return repo, ev, report_problems(repo, lang)
 
 
 def emit(console: Console, rendered: RenderableType | str) -> None:

@@ -62,6 +62,7 @@ _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 RACY_NS = 3_000_000_000
 
 T = TypeVar("T")
+MISS = object()  # not in the cache (`whole_repo_slot`)
 FileKey = tuple[str, str]  # rel, sha1 of the content: the result depends on nothing else
 Fingerprint = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
 
@@ -322,8 +323,18 @@ class Cache:
     def whole_repo_result(self, compute: Callable[[], T], context: Any = None) -> T:
         """A result that depends on every file read in this run (cross-file checks) and on
         `context` (what else decided it: the day, dates from git)."""
+        found, keep = self.whole_repo_slot(context)
+        if found is not MISS:
+            return found  # type: ignore[no-any-return]
+        result = compute()
+        keep(result)
+        return result
+
+    def whole_repo_slot(self, context: Any = None) -> tuple[Any, Callable[[Any], None]]:
+        """`whole_repo_result` in two steps: (the cached result, or MISS; how to keep the
+        result once computed), for a result worked out later or elsewhere (loader.py)."""
         if not self.enabled or self._unkeyed:
-            return compute()
+            return MISS, lambda result: None
         h = hashlib.sha1(repr(self._new_plan[0] if self._new_plan else None).encode(),
                          usedforsecurity=False)
         h.update(repr(context).encode())
@@ -332,12 +343,13 @@ class Cache:
         key = h.hexdigest()
         if self.whole is not None and self.whole[0] == key:
             self._new_whole = self.whole
-            result: T = self.whole[1]
-            return result
-        result = compute()
-        self._new_whole = (key, result)
-        self._changed = True
-        return result
+            return self.whole[1], lambda result: None
+
+        def keep(result: Any) -> None:
+            self._new_whole = (key, result)
+            self._changed = True
+
+        return MISS, keep
 
     # ------------------------------------------------------------ writing
 
