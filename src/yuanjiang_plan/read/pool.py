@@ -2,9 +2,10 @@
 
 Below PARALLEL_MIN_FILES files, or with one core, or where processes cannot be forked, files
 are loaded in this process: starting workers and sending results back costs more than it
-saves on a small repository. Measured on 2 cores (benchmarks/results.md): 720 files
-(prefecture) about the same with two workers as in one process; 9,600 files (province) 7.7 s
-against 9.6 s on a quiet machine, no gain when other work holds the second core.
+saves on a small repository. Measured on 2 cores, cold `plan status --format json`, medians of
+5-6 interleaved runs (issue 12, messy data from benchmarks/generate.py): 322 files 0.83 s with
+two workers against 0.71 s in one process; 530 files 1.15 s against 1.32 s; 1,139 files
+(prefecture) 1.24 s against 1.55 s.
 Results come back in the order of `files`, so output never depends on scheduling.
 """
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from ..core.tree import Plan
     from .files import Source
 
-PARALLEL_MIN_FILES = 4000
+PARALLEL_MIN_FILES = 500
 MAX_WORKERS = 8
 
 Result = tuple["Report | None", list["Diagnostic"]]
