@@ -36,6 +36,12 @@ def test_fields_equality_hash_repr_replace_and_pickle() -> None:
     assert repr(e).startswith("ReportEntry(target='1.1.1', department='交通局', period=")
     assert dataclasses.replace(e, percent=60.0) == entry(percent=60.0)
     assert pickle.loads(pickle.dumps(e)) == e
+    full = entry(submitted=parse_period("2024-10").end, stage="主体完工", done=True, percent=60.0)
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        again = pickle.loads(pickle.dumps(full, protocol=protocol))
+        assert again == full and vars(again) == vars(full)
+    # Pickled as its fields in order (`__reduce__`): a field added to the class and not there fails.
+    assert full.__reduce__()[1] == tuple(getattr(full, f.name) for f in dataclasses.fields(ReportEntry))
     assert dataclasses.astuple(e)[-1] is None and e.loc == ("entries", 3)
     with pytest.raises(dataclasses.FrozenInstanceError):
         e.value = 6.0  # type: ignore[misc]

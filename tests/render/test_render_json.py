@@ -82,3 +82,29 @@ def test_status_document_is_byte_identical_to_json_dumps() -> None:
 def test_non_finite_refused_as_json_dumps_does(bad: float) -> None:
     with pytest.raises(ValueError, match="non-finite"):
         dumps({"x": [bad]})
+
+
+class _Float(float):
+    """A float subclass (numpy's float64 is one): checked like a float."""
+
+
+_LEAVES = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.text(max_size=3),
+                    st.floats(), st.floats().map(_Float))
+_TREES = st.recursive(_LEAVES, lambda kids: st.one_of(
+    st.lists(kids, max_size=4), st.lists(kids, max_size=4).map(tuple),
+    st.dictionaries(st.text(max_size=3), kids, max_size=4)), max_leaves=25)
+
+
+@settings(max_examples=300)
+@given(_TREES)
+def test_non_finite_anywhere_refused_exactly_when_json_dumps_refuses(document: Any) -> None:
+    try:
+        json.dumps(document, allow_nan=False, default=str)
+        refused = False
+    except ValueError:
+        refused = True
+    if refused:
+        with pytest.raises(ValueError, match="non-finite"):
+            dumps(document)
+    else:
+        dumps(document)

@@ -38,14 +38,28 @@ def dumps(document: Any) -> str:
 
 
 def _check_finite(o: Any) -> None:
-    """orjson writes NaN and infinity as null; the standard library refused them (allow_nan=False)."""
+    """orjson writes NaN and infinity as null; the standard library refused them (allow_nan=False).
+
+    Exact types first, the common ones first: a province's status document has ~300k values,
+    and `isinstance(x, list | tuple)` built a union object for each (4x the cost of the walk).
+    """
+    isfinite = math.isfinite
     stack = [o]
+    pop, extend = stack.pop, stack.extend
     while stack:
-        item = stack.pop()
-        if isinstance(item, float):
-            if not math.isfinite(item):
+        item = pop()
+        kind = type(item)
+        if kind is dict:
+            extend(item.values())
+        elif kind is str or kind is int or kind is bool or item is None:
+            continue
+        elif kind is float or isinstance(item, float):
+            if not isfinite(item):
                 raise ValueError(f"JSON 不能表示非有限数 (cannot write a non-finite number: {item!r})")
+        elif kind is list or kind is tuple or isinstance(item, _SEQUENCES):
+            extend(item)
         elif isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple):
-            stack.extend(item)
+            extend(item.values())
+
+
+_SEQUENCES = (list, tuple)
