@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ..loader import Repo
     from ..ops.timeliness import DutyHistory
     from ..ops.track import Evaluation
+    from ..render.terminal import TerminalConsole
 
 R = TypeVar("R")
 
@@ -182,7 +183,7 @@ def show_fatal(exc: FatalError) -> None:
 # ---------------------------------------------------------------- plumbing
 
 
-def make_console(stderr: bool = False) -> Console:
+def make_console(stderr: bool = False) -> TerminalConsole:
     """Built per command so NO_COLOR, COLUMNS and TTY state are read at run time. Whatever it
     prints is made inert first (render/terminal.py): user text never reaches the terminal raw."""
     from ..render.terminal import TerminalConsole
@@ -211,12 +212,11 @@ def parse_date(raw: str | None, option: str = "--as-of", today: dt.date | None =
                          f"写成 {option} 2024-10-31 (use YYYY-MM-DD)") from None
 
 
-def print_diagnostics(console: Console, diags: list[Diagnostic], limit: int | None = None) -> None:
+def print_diagnostics(console: TerminalConsole, diags: list[Diagnostic], limit: int | None = None) -> None:
     from ..render.diagnostics import format_text
 
     shown = diags if limit is None else diags[:limit]
-    for line in format_text(shown):
-        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    console.print_lines(format_text(shown))
 
 
 def lock_dir(settings: Settings | None, root: Path) -> Path:

@@ -102,13 +102,10 @@ def validate(
         # loader's paths are relative to data/ (issue 17).
         prefix = git_prefix(found)
         diags = [dataclasses.replace(d, path=f"{prefix}/{d.path}") if prefix else d for d in diags]
-        for line in format_github(diags):
-            out.print(line, markup=False, highlight=False, soft_wrap=True)
+        out.print_lines(format_github(diags))
         _step_summary(diags)
     else:
-        for line in format_text(diags):
-            out.print(line, markup=False, highlight=False, soft_wrap=True,
-                      style="red" if ": error:" in line else "yellow")
+        out.print_lines(format_text(diags), style=lambda line: "red" if ": error:" in line else "yellow")
         from ..core.words import t
 
         err = make_console(stderr=True)
