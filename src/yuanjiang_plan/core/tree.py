@@ -112,7 +112,16 @@ class TargetNode:
 
     @cached_property
     def reporters(self) -> tuple[str, ...]:
-        """Reporting units (README *Encoding a real plan*): see the module docstring."""
+        """Reporting units (README *Encoding a real plan*): see the module docstring; the
+        tracking office where the plan names nobody."""
+        own = self.named_reporters
+        if not own and self.office:
+            return (self.office,)
+        return own
+
+    @cached_property
+    def named_reporters(self) -> tuple[str, ...]:
+        """The reporting units the plan names for this target (none: the office reports it)."""
         wanted: list[Iterable[str]] = []
         lead = [u for u in self.lead if u not in self.open_groups]
         if self.reporter:
@@ -123,10 +132,7 @@ class TargetNode:
         wanted.append(s.unit for s in self.breakdown)
         if not self.lead and not self.responsible and not self.breakdown:
             wanted.append(self.support)
-        out = tuple(dict.fromkeys(u for units in wanted for u in units if u not in self.open_groups))
-        if not out and self.office:
-            return (self.office,)
-        return out
+        return tuple(dict.fromkeys(u for units in wanted for u in units if u not in self.open_groups))
 
     @cached_property
     def figure_units(self) -> tuple[str, ...]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ...core.diagnostics import Diagnostic, Loc, error, warning
 from ...core.directory import TRACKING_OFFICE, Directory
@@ -56,7 +56,7 @@ class _Resolver:
                 depth: int) -> None:
         if not self.claim(s.id, rel, loc):
             return
-        ctx = replace(inherit(self.names, s, ctx, rel, loc), path=(*ctx.path, s.id), section=s.id, task=None)
+        ctx = inherit(self.names, s, ctx, rel, loc, path=(*ctx.path, s.id), section=s.id, task=None)
         position = len(self.sections)
         self.sections.append(SectionNode(s.id, s.title, s.text, (), s.label, (), parent, depth))
         task_ids = [t.id for i, t in enumerate(s.tasks)
@@ -73,7 +73,7 @@ class _Resolver:
     def task(self, t: Task, ctx: Context, rel: str, loc: Loc, parent: str | None) -> bool:
         if not self.claim(t.id, rel, loc):
             return False
-        ctx = replace(inherit(self.names, t, ctx, rel, loc), path=(*ctx.path, t.id), task=t.id)
+        ctx = inherit(self.names, t, ctx, rel, loc, path=(*ctx.path, t.id), task=t.id)
         own = [x.id for k, x in enumerate(t.targets)
                if self.target(x, ctx, rel, (*loc, "targets", k))]
         subs = [x.id for k, x in enumerate(t.tasks) if self.task(x, ctx, rel, (*loc, "tasks", k), t.id)]
@@ -129,9 +129,9 @@ class _Resolver:
             responsible=ctx.responsible, leaders=ctx.leaders, reporter=ctx.reporter,
             start=ctx.start, basis=ctx.basis, reporting=ctx.reporting,
             evidence_required=evidence == "required", breakdown=breakdown, schedule=schedule,
-            path=ctx.path, open_groups=frozenset(self.names.open_groups),
+            path=ctx.path, open_groups=frozenset(self.names.open_groups), office=self.office,
         )
-        if not [u for u in node.reporters]:
+        if not node.named_reporters:
             self.needs_office = True
             self.diags.append(warning(
                 rel, "no-responsible-unit",
@@ -228,7 +228,7 @@ def resolve_plan(meta: PlanMeta, departments: Sequence[Department], groups: Sequ
     for s, rel, loc in sections:
         r.section(s, base, rel, loc, None, 0)
     goal_ids = tuple(t.id for t, _, _ in goals if t.id in r.targets)
-    targets = {tid: replace(node, office=office) for tid, node in r.targets.items()}
+    targets = r.targets  # each made with the office (`_Resolver.target`)
     if r.needs_office and directory.resolve(office) is None:
         directory = directory.with_unit(TRACKING_OFFICE)
     for node in targets.values():
