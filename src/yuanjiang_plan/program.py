@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import io
 import os
-import pickle
 import sys
 import time
 from typing import Any
@@ -212,21 +211,22 @@ def _git_head(root: str) -> str:
 # ---------------------------------------------------------------- answers
 
 
-class _NoClasses(pickle.Unpickler):
-    """Answers hold bytes, str, int, tuples and lists only: nothing else may be built."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed")
-
-
 Chunks = list[tuple[int, bytes]]  # (0 stdout | 1 stderr, bytes), in the order written
 
 
 def _lookup(folder: str, key: str) -> tuple[int, Chunks] | None:
     """The answer kept for `key`: one file per answer, so a lookup reads only its own."""
+    import pickle  # here, not at the top: `plan --help` and `--version` never need it
+
+    class NoClasses(pickle.Unpickler):
+        """Answers hold bytes, str, int, tuples and lists only: nothing else may be built."""
+
+        def find_class(self, module: str, name: str) -> Any:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed")
+
     try:
         with open(os.path.join(folder, ANSWERS, key), "rb") as fh:
-            answer = _NoClasses(fh).load()
+            answer = NoClasses(fh).load()
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
             IndexError, KeyError, MemoryError):
         return None
@@ -241,6 +241,7 @@ def _lookup(folder: str, key: str) -> tuple[int, Chunks] | None:
 def _store(folder: str, key: str, code: int, chunks: Chunks) -> None:
     if sum(len(c) for _, c in chunks) > MAX_ANSWER:
         return
+    import pickle
     import tempfile
 
     where = os.path.join(folder, ANSWERS)

@@ -56,3 +56,16 @@ def test_version_shortcut_says_what_the_option_says(cli: Any) -> None:
     option = cli("--version")
     assert option.exit_code == 0
     assert proc.stdout.splitlines()[0] == option.stdout.strip()
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"]])
+def test_the_program_imports_no_pickle_for_help_or_version(args: list[str]) -> None:
+    """The answer cache (program.py) is not asked about --help or --version: its pickle module
+    (2-3 ms of a ~100 ms start) is not imported for them."""
+    probe = ("import json, sys\nsys.argv = ['plan', *json.loads(sys.argv[1])]\n"
+             "from yuanjiang_plan.program import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print('pickle' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", probe, json.dumps(args)], capture_output=True,
+                          text=True, timeout=60, env={"PATH": "", "NO_COLOR": "1"})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "False"
