@@ -47,14 +47,18 @@ def resolve_plain(value: str) -> str:
         return NULL
     first = value[0]
     if first in _NUMERIC:
+        # No number or date holds two dots: IDs (1.2.3, a third of a report's scalars) are text
+        # without trying the six patterns. The patterns are disjoint, so their order is free.
+        if value.count(".") > 1:
+            return STR
         if _INT10_RE.match(value):
             return _INT
+        if value[4:5] == "-" and _DATE_RE.match(value):
+            return _DATE
         if first == "0" and (_INT8_RE.match(value) or _INT16_RE.match(value)):
             return _INT
         if _FLOAT_RE.match(value) or _INF_RE.match(value) or _NAN_RE.match(value):
             return _FLOAT
-        if _DATE_RE.match(value):
-            return _DATE
         return STR
     if first in _WORDS:
         if _NULL_RE.match(value):
