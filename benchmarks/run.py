@@ -235,16 +235,6 @@ def table(samples: dict[str, Sample]) -> list[str]:
     return out
 
 
-def ratio_lines(ratios: list[tuple[str, float, float]]) -> list[str]:
-    out = ["| ratio | wall | CPU | target | met (wall) |", "|---|---:|---:|---:|:---:|"]
-    for name, wall, cpu in ratios:
-        target = TARGETS.get(name)
-        met = "" if target is None else ("yes" if wall <= target else "no")
-        shown = "" if target is None else f"≤ {target}"
-        out.append(f"| {name} | {wall:.2f} | {cpu:.2f} | {shown} | {met} |")
-    return out
-
-
 def update_results(size: str, body: list[str]) -> Path:
     path = HERE / "results.md"
     begin, end = f"<!-- {size}: begin -->", f"<!-- {size}: end -->"
@@ -309,8 +299,10 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     typer_s = startup["import typer"]
 
-    def r(a: Sample, b: Sample) -> tuple[float, float]:
-        return a.median() / b.median(), a.median("cpu") / b.median("cpu")
+    def r(a: Sample, b: Sample) -> tuple[float, float, float]:
+        # Medians, and the best runs (min / min): on a shared machine the floor itself varies
+        # by half between repetitions, and the best run of each is the least disturbed.
+        return a.median() / b.median(), a.median("cpu") / b.median("cpu"), min(a.wall) / min(b.wall)
 
     ratios = []
     for name, samples in runs.items():
@@ -325,13 +317,14 @@ def main(argv: list[str] | None = None) -> int:
                        *r(runs["clean"]["cold status"], runs["half-province"]["cold status"])))
     peak = max(max(s.rss_kb) for samples in runs.values() for m, s in samples.items() if m != "floor") / 1024
     targets, units, months = generate.SIZES[args.size]
-    ratio_table = ["| ratio | data | wall | CPU | target | met (wall / CPU) |", "|---|---|---:|---:|---:|:---:|"]
-    for name, data, wall, cpu in ratios:
+    ratio_table = ["| ratio | data | wall | CPU | best wall | target | met (wall / CPU) |",
+                   "|---|---|---:|---:|---:|---:|:---:|"]
+    for name, data, wall, cpu, best in ratios:
         target = TARGETS.get(name)
         if target is not None and name.startswith("warm") and args.size == "province":
             target = WARM_PROVINCE
         met = "" if target is None else f"{'yes' if wall <= target else 'no'} / {'yes' if cpu <= target else 'no'}"
-        ratio_table.append(f"| {name} | {data} | {wall:.2f} | {cpu:.2f} | "
+        ratio_table.append(f"| {name} | {data} | {wall:.2f} | {cpu:.2f} | {best:.2f} | "
                            f"{'' if target is None else f'≤ {target}'} | {met} |")
     counts = "; ".join(f"{n}: " + ", ".join(f"{k} {v:,}" for k, v in s["floor"].counts.items())
                        for n, s in runs.items())
