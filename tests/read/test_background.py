@@ -105,10 +105,13 @@ def test_the_loader_checks_in_a_child_with_the_same_answer(make_repo: Callable[.
     assert children and children[0] > 0
     assert away.problems == here.problems and away.diagnostics == here.diagnostics
     assert [d.path for d in away.problems if d.code == "regression"] == ["progress/2024-10/交通局.yaml"]
-    # Joined, the cache was written: the next run takes the cross-file result from it.
+    # Joined, the cache was written, the plan's pickle made in the child: the next run takes
+    # the plan and the cross-file result from it.
     monkeypatch.setattr(loader, "cross_file_checks", lambda *a: pytest.fail("checked again"))
+    monkeypatch.setattr(loader, "load_plan", lambda *a: pytest.fail("plan read again"))
     warm = load_repo(root, cache_dir=cache, workers=2, background=True)
     assert warm.problems == here.problems and len(children) == 1
+    assert warm.plan == here.plan and warm.reports == here.reports
 
 
 def test_one_worker_or_few_entries_never_fork(make_repo: Callable[..., Path],

@@ -353,6 +353,20 @@ class Cache:
 
     # ------------------------------------------------------------ writing
 
+    def plan_pickle(self) -> bytes | None:
+        """The pickle `save` will write for a plan not taken from the cache (None: nothing to
+        make), for `keep_plan_pickle`: it can be made elsewhere, as long as the plan is the same."""
+        if not self.enabled or self._new_plan is None or self._new_plan[1] is not None:
+            return None
+        try:
+            return pickle.dumps(self._new_plan[2], protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            return None
+
+    def keep_plan_pickle(self, blob: bytes | None) -> None:
+        if blob is not None and self._new_plan is not None and self._new_plan[1] is None:
+            self._new_plan = (self._new_plan[0], blob, self._new_plan[2])
+
     def save(self) -> None:
         """Write what this run used (files gone from the repository drop out); never raises."""
         if not self.enabled:
