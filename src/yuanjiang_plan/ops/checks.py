@@ -1,10 +1,18 @@
-"""Cross-file checks on progress: each a pure function returning diagnostics (README *Validate
-before committing*).
+"""Checks on progress: each a pure function returning diagnostics (README *Validate before
+committing*).
 
-A province has ~240k entries and every check reads all of them (issue 12): what several checks
-need of each entry (its reading, whose figure it gives) is worked out once per `run_checks`
-call (`_Entries`), and each check decides what it can once per target, not once per entry.
-Called on its own, a check works the same out for itself.
+Two kinds. The checks of one entry (missing evidence, an implausible value, a figure from a
+unit that does not report) need the entry and the plan only: `file_checks` runs them on each
+report as its file is loaded, so they run on every core, are cached with the file and are placed
+from its parse. The checks across files (conflicts, regressions, duplicates) compare entries:
+`cross_file_checks` runs them once over all reports. `run_checks` runs both, as `plan record`
+needs for one new report among the others; tests/ops/test_checks_reference.py checks that the
+two halves give exactly what it gives.
+
+A province has ~240k entries (issue 12): what several checks need of each entry (its reading,
+whose figure it gives) is worked out once per run (`_Entries`), what the checks of one entry
+need of the plan once per plan (`_EntryRules`), and each check decides what it can once per
+target, not once per entry.
 """
 
 from __future__ import annotations
