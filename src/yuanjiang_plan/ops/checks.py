@@ -63,6 +63,11 @@ class _Entries:
             out.append(part)
         return out
 
+    @cached_property
+    def rules(self) -> _EntryRules:
+        """What the checks of one entry need of the plan."""
+        return _EntryRules(self.plan)
+
 
 K = TypeVar("K")
 
@@ -319,18 +324,21 @@ def file_checks(plan: Plan) -> Callable[[Report], list[Diagnostic]]:
 
 def missing_evidence(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
     """An entry that marks a target as met should cite a document (佐证材料)."""
-    return _EntryRules(plan).missing_evidence(_entries(plan, reports).all)
+    run = _entries(plan, reports)
+    return run.rules.missing_evidence(run.all)
 
 
 def implausible_values(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
     """A quantity reported at many times its target: probably a wrong magnitude or unit."""
-    return _EntryRules(plan).implausible_values(_entries(plan, reports).all)
+    run = _entries(plan, reports)
+    return run.rules.implausible_values(run.all)
 
 
 def not_reporting_unit(plan: Plan, reports: Sequence[Report]) -> list[Diagnostic]:
     """A figure from a unit that takes part in a target but does not compile it (a 配合单位
     where a lead reports): shown, counted only while the reporting unit is silent (issue 18)."""
-    return _EntryRules(plan).not_reporting_unit(_entries(plan, reports).all)
+    run = _entries(plan, reports)
+    return run.rules.not_reporting_unit(run.all)
 
 
 # ---------------------------------------------------------------- checks across files
