@@ -320,19 +320,11 @@ class Cache:
         self._new_reports[key[0]] = (key, context, blob)
         self._changed = True
 
-    def whole_repo_result(self, compute: Callable[[], T], context: Any = None) -> T:
-        """A result that depends on every file read in this run (cross-file checks) and on
-        `context` (what else decided it: the day, dates from git)."""
-        found, keep = self.whole_repo_slot(context)
-        if found is not MISS:
-            return found  # type: ignore[no-any-return]
-        result = compute()
-        keep(result)
-        return result
-
     def whole_repo_slot(self, context: Any = None) -> tuple[Any, Callable[[Any], None]]:
-        """`whole_repo_result` in two steps: (the cached result, or MISS; how to keep the
-        result once computed), for a result worked out later or elsewhere (loader.py)."""
+        """A result that depends on every file read in this run (cross-file checks) and on
+        `context` (what else decided it: the day, dates from git): (the cached result, or MISS;
+        how to keep the result once computed), so that it can be worked out later or elsewhere
+        (loader.py)."""
         if not self.enabled or self._unkeyed:
             return MISS, lambda result: None
         h = hashlib.sha1(repr(self._new_plan[0] if self._new_plan else None).encode(),
@@ -375,11 +367,11 @@ class Cache:
                 and self._new_whole == self.whole and self._new_stats == self.stats:
             return  # nothing new: leave the file alone (warm runs write nothing)
         try:
-            plan = None
-            if self._new_plan is not None:
-                keys, blob, result = self._new_plan
-                plan = (keys, blob if blob is not None else
-                        pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            if self._new_plan is not None and self._new_plan[1] is None:
+                self.keep_plan_pickle(self.plan_pickle())
+                if self._new_plan[1] is None:
+                    return  # a plan that does not pickle: nothing is cached
+            plan = None if self._new_plan is None else self._new_plan[:2]
             body = pickle.dumps((self.header, plan, self._new_reports, self._new_stats,
                                  self._new_whole),
                                 protocol=pickle.HIGHEST_PROTOCOL)

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .background import can_fork
 from .cache import digest
 from .disk import read_file
 from .heap import no_gc
@@ -67,8 +68,7 @@ def load_reports(files: list[Job], plan: Plan, root: Path,
     bytes as they are instead of pickling the result a second time.
     """
     n = workers(wanted)
-    if (len(files) < PARALLEL_MIN_FILES or n < 2
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if len(files) < PARALLEL_MIN_FILES or n < 2 or not can_fork():
         return [_here(job, plan, root, git_dates, source, checks) for job in files]
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
